@@ -1,0 +1,12 @@
+/**
+ * Numbered migrations, applied in order; the position in this list is the
+ * schema version (PRAGMA user_version). Never edit a released migration: add one.
+ */
+import m001 from './001-base.ts';
+
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [m001];

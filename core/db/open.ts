@@ -1,0 +1,65 @@
+/**
+ * Opens the gateway's SQLite store: WAL, foreign keys, a busy timeout, and the
+ * numbered migrations. A database written by a newer version is refused.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { GatewayError } from '../errors.ts';
+import { migrations } from './migrations/index.ts';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** `synchronous=FULL` survives power loss at about a tenth of the write rate. */
+  synchronous?: 'NORMAL' | 'FULL';
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: opts.readonly ?? false });
+  } catch (e) {
+    throw new GatewayError('db_open_failed', `cannot open the database ${file}: ${(e as Error).message}`, 'permanent');
+  }
+  try {
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
+    db.pragma('foreign_keys = ON');
+    if (!opts.readonly) migrate(db, file);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export const SCHEMA_VERSION = migrations.length;
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function migrate(db: Db, file: string): void {
+  const current = schemaVersion(db);
+  if (current > migrations.length) {
+    throw new GatewayError(
+      'db_too_new',
+      `the database ${file} has schema version ${current}, written by a newer version of the gateway; this version understands up to ${migrations.length}. Upgrade the gateway or point it at another data directory.`,
+      'permanent',
+    );
+  }
+  for (let v = current; v < migrations.length; v++) {
+    const m = migrations[v]!;
+    // Each migration and its version bump commit together: a crash leaves the old version intact.
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${v + 1}`);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(v + 1, m.name, new Date().toISOString());
+    }).immediate();
+  }
+}
