@@ -1,0 +1,31 @@
+/**
+ * Every configuration key the gateway understands, with its type and default.
+ * Values are validated on `set` and on read, so a hand-edited bad value is
+ * reported by name instead of surfacing later as a strange failure.
+ */
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+
+const ms = (def: number) => z.coerce.number().int().min(100).max(3_600_000).default(def);
+const zone = z.string().refine((z) => DateTime.now().setZone(z).isValid, { message: 'not a known IANA time zone (e.g. Europe/Moscow)' });
+
+export const configSchema = z.object({
+  /** Base URL of the 1C:ZUP HTTP service; empty means not configured (the hosts then run the built-in simulator). */
+  'onec.url': z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })]).default(''),
+  'onec.connectTimeoutMs': ms(30_000),
+  'onec.headersTimeoutMs': ms(30_000),
+  'onec.bodyTimeoutMs': ms(30_000),
+  'onec.maxResponseBytes': z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  'sync.maxDeactivationPct': z.coerce.number().min(0).max(100).default(10),
+  'sync.planTtlHours': z.coerce.number().min(1).max(24 * 30).default(24),
+  'sync.defaultZone': zone.default('Europe/Moscow'),
+  'db.synchronous': z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+});
+
+export type GatewayConfig = z.output<typeof configSchema>;
+export type ConfigKey = keyof GatewayConfig;
+export const configKeys = Object.keys(configSchema.shape) as ConfigKey[];
+
+export function isConfigKey(k: string): k is ConfigKey {
+  return (configKeys as string[]).includes(k);
+}

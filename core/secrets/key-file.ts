@@ -1,0 +1,46 @@
+/**
+ * The data key that encrypts credentials at rest. On the headless host and the
+ * CLI it lives in a key file readable only by its owner; the desktop host wraps
+ * it with Electron safeStorage through the same interface.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { GatewayError } from '../errors.ts';
+
+export interface DataKeyProvider {
+  /** A 32-byte key, created on first use. */
+  load(): Buffer;
+}
+
+export function keyFilePath(dataDir: string): string {
+  return join(dataDir, 'secret.key');
+}
+
+export class KeyFileProvider implements DataKeyProvider {
+  private readonly file: string;
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  load(): Buffer {
+    if (!existsSync(this.file)) {
+      mkdirSync(dirname(this.file), { recursive: true });
+      // wx: never overwrite a key another process created a moment ago.
+      try {
+        writeFileSync(this.file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+    if (process.platform !== 'win32') {
+      const mode = statSync(this.file).mode & 0o777;
+      if (mode & 0o077) chmodSync(this.file, 0o600);
+    }
+    const key = Buffer.from(readFileSync(this.file, 'utf8').trim(), 'base64');
+    if (key.length !== 32) {
+      throw new GatewayError('secret_key_invalid', `the key file ${this.file} does not hold a 32-byte key; restore it from a backup, or delete it and set the credentials again`);
+    }
+    return key;
+  }
+}
