@@ -3,10 +3,11 @@
  * schema version (PRAGMA user_version). Never edit a released migration: add one.
  */
 import m001 from './001-base.ts';
+import m002 from './002-directory-sync-audit.ts';
 
 export interface Migration {
   name: string;
   sql: string;
 }
 
-export const migrations: Migration[] = [m001];
+export const migrations: Migration[] = [m001, m002];
