@@ -1,0 +1,19 @@
+/** What the console shows about the running gateway itself. */
+import { z } from 'zod';
+import { instantSchema } from './common.ts';
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  /** Which host serves the console. */
+  host: z.enum(['desktop', 'web']),
+  /** True when the built-in simulators stand in for 1C (the console says "Demo: built-in simulators"). */
+  demo: z.boolean(),
+  dataDir: z.string(),
+  /** IANA zone of the gateway machine, for showing times. */
+  zone: z.string(),
+  startedAt: instantSchema,
+  /** Who the host says is acting (audit "by" for commands without a typed name). */
+  actor: z.string(),
+});
+
+export type AppInfo = z.infer<typeof appInfoSchema>;

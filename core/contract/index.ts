@@ -1,0 +1,13 @@
+/**
+ * core/contract: the one API of the gateway (ARCHITECTURE.md, principle 2).
+ * Runs anywhere (Node, Electron preload, browser); imports nothing of ours.
+ */
+export * from './define.ts';
+export * from './common.ts';
+export * from './plans.ts';
+export * from './directory.ts';
+export * from './config.ts';
+export * from './health.ts';
+export * from './app.ts';
+export * from './methods.ts';
+export * from './wire.ts';

@@ -1,0 +1,78 @@
+/**
+ * THE registry of everything the console can ask or tell the gateway.
+ * To add an operation: one entry here, one handler in core/api/handlers
+ * (the type checker then demands it). IPC, WebSocket and the renderer client
+ * are generic over this object.
+ */
+import type { z } from 'zod';
+import { appInfoSchema } from './app.ts';
+import { emptyInputSchema } from './common.ts';
+import { configGetInput, configGetOutput, configSetInput, configSetOutput } from './config.ts';
+import { command, event, query } from './define.ts';
+import { directoryListInput, directoryListOutput, directorySearchInput, directorySearchOutput } from './directory.ts';
+import { healthSummarySchema } from './health.ts';
+import {
+  applyProgressSchema,
+  applyResultSchema,
+  planChangedEvent,
+  planSummarySchema,
+  plansApplyInput,
+  plansApproveInput,
+  plansCreateInput,
+  plansExcludeInput,
+  plansGetInput,
+  plansItemsInput,
+  plansItemsOutput,
+  plansListInput,
+  plansListOutput,
+  plansRejectInput,
+} from './plans.ts';
+
+export const methods = {
+  'plans.list': query(plansListInput, plansListOutput, 'Sync plans, newest first, optionally of one status'),
+  'plans.get': query(plansGetInput, planSummarySchema, 'One sync plan'),
+  'plans.items': query(plansItemsInput, plansItemsOutput, "A page of a plan's items, filtered, with facets for the filters"),
+  'plans.create': command(plansCreateInput, planSummarySchema, 'Fetch personnel from 1C for a period and store a plan awaiting approval', ['plans.']),
+  'plans.exclude': command(plansExcludeInput, planSummarySchema, 'Exclude items from (or return them to) a plan awaiting approval', ['plans.']),
+  'plans.approve': command(plansApproveInput, planSummarySchema, 'Approve a plan (name, optional comment)', ['plans.']),
+  'plans.reject': command(plansRejectInput, planSummarySchema, 'Reject a plan with a reason', ['plans.']),
+  'plans.apply': command(plansApplyInput, applyResultSchema, 'Apply an approved plan to the directory', ['plans.', 'directory.']),
+  'directory.list': query(directoryListInput, directoryListOutput, 'A page of the WFM directory, filtered'),
+  'directory.search': query(directorySearchInput, directorySearchOutput, 'A few employees matching a name, tab number or id'),
+  'config.get': query(configGetInput, configGetOutput, 'Non-secret settings (all, or the keys asked for)'),
+  'config.set': command(configSetInput, configSetOutput, 'Change one non-secret setting', ['config.', 'health.', 'app.']),
+  'health.summary': query(emptyInputSchema, healthSummarySchema, 'Overall state and a check per link'),
+  'app.info': query(emptyInputSchema, appInfoSchema, 'Version, demo mode, data directory and zone of the gateway'),
+} as const;
+
+export const events = {
+  'plan.changed': event(planChangedEvent, 'A plan was created or changed status', ['plans.', 'directory.']),
+  'plan.applyProgress': event(applyProgressSchema, 'Progress of applying a plan'),
+} as const;
+
+export const contract = { methods, events } as const;
+export type Contract = typeof contract;
+
+export type Methods = typeof methods;
+export type Events = typeof events;
+export type MethodName = keyof Methods;
+export type EventName = keyof Events;
+export type QueryName = { [M in MethodName]: Methods[M]['kind'] extends 'query' ? M : never }[MethodName];
+export type CommandName = { [M in MethodName]: Methods[M]['kind'] extends 'command' ? M : never }[MethodName];
+
+/** What a caller sends (before defaults are applied). */
+export type Input<M extends MethodName> = z.input<Methods[M]['input']>;
+/** What a handler receives (validated, defaults applied). */
+export type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+/** What a caller gets back. */
+export type Output<M extends MethodName> = z.output<Methods[M]['output']>;
+/** What a handler may return (validated into Output before it leaves). */
+export type HandlerOutput<M extends MethodName> = z.input<Methods[M]['output']>;
+export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
