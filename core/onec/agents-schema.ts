@@ -2,6 +2,9 @@
  * Schemas of `GET /agents/{startDate}/{endDate}` (PROTOCOLS.md §1.1), with every
  * *tolerate* item. Records are validated one by one: a broken record is kept with
  * its reasons and never sinks the others.
+ *
+ * Messages are written for an operator reading a plan's "invalid" rows:
+ * "tabN: required", "rate: not a number: "пять"", never zod's defaults.
  */
 import { z } from 'zod';
 
@@ -13,8 +16,27 @@ function isRealDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/** What a value is, for messages: "a number", "null", "an object". */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+  return String(v);
+}
+
+/** A zod `error` option: "required" when the field is absent or null, else "<what> expected, got <value>". */
+export function requiredOr(what: string) {
+  return (iss: { input?: unknown }) => (iss.input == null ? 'required' : `must be ${what}, got ${describeValue(iss.input)}`);
+}
+
+/** Text that may be empty. */
+export const text = z.string({ error: requiredOr('text') });
+/** Text with something in it (after trimming). */
+export const nonEmpty = text.trim().min(1, 'must not be empty');
+
 /** A civil date `YYYY-MM-DD`; 1C's `YYYY-MM-DDT00:00:00` is tolerated and cut to the date. */
-export const civilDate = z.string().transform((s, ctx) => {
+export const civilDate = z.string({ error: requiredOr('a date YYYY-MM-DD') }).transform((s, ctx) => {
   const trimmed = s.trim();
   const m = ISO_DATE_TIME_MIDNIGHT.exec(trimmed);
   const date = m ? m[1]! : trimmed;
@@ -26,7 +48,7 @@ export const civilDate = z.string().transform((s, ctx) => {
 });
 
 /** A number, or a string with a decimal comma or point ("0,5"). */
-export const looseNumber = z.union([z.number(), z.string()]).transform((v, ctx) => {
+export const looseNumber = z.union([z.number(), z.string()], { error: requiredOr('a number') }).transform((v, ctx) => {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) {
       ctx.addIssue({ code: 'custom', message: 'not a finite number' });
@@ -34,27 +56,30 @@ export const looseNumber = z.union([z.number(), z.string()]).transform((v, ctx) 
     }
     return v;
   }
-  const n = Number(v.trim().replace(',', '.'));
-  if (v.trim() === '' || !Number.isFinite(n)) {
+  const t = v.trim().replace(/\s/g, '');
+  const n = Number(t.replace(',', '.'));
+  if (t === '' || !Number.isFinite(n)) {
     ctx.addIssue({ code: 'custom', message: `not a number: "${v}"` });
     return z.NEVER;
   }
   return n;
 });
 
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const optionalText = z
-  .string()
+  .string({ error: requiredOr('text') })
   .nullish()
   .transform((v) => (v == null || v.trim() === '' ? null : v.trim()));
 
 export const onecDepartmentSchema = z
-  .object({
-    departmentId: nonEmpty,
-    department: nonEmpty,
-    parentDepartmentId: z.string().nullish(),
-    parent_departmentId: z.string().nullish(),
-  })
+  .object(
+    {
+      departmentId: nonEmpty,
+      department: nonEmpty,
+      parentDepartmentId: text.nullish(),
+      parent_departmentId: text.nullish(),
+    },
+    { error: requiredOr('an object') },
+  )
   .transform((d) => {
     const parent = (d.parentDepartmentId ?? d.parent_departmentId ?? '').trim();
     return {
@@ -67,35 +92,38 @@ export const onecDepartmentSchema = z
 export type OnecDepartment = z.output<typeof onecDepartmentSchema>;
 
 export const onecVacationSchema = z
-  .object({ date: civilDate, vacation: looseNumber })
+  .object({ date: civilDate, vacation: looseNumber }, { error: requiredOr('an object {date, vacation}') })
   .transform((v) => ({ date: v.date, days: v.vacation }));
 export type OnecVacation = z.output<typeof onecVacationSchema>;
 
 export const onecAgentSchema = z
-  .object({
-    agentId: nonEmpty,
-    tabN: nonEmpty,
-    lastname: nonEmpty,
-    firstname: nonEmpty,
-    secondname: z.string().nullish(),
-    startwork: civilDate,
-    finishwork: civilDate.nullish(),
-    positionId: nonEmpty,
-    position: nonEmpty,
-    positionChangeDate: civilDate.nullish(),
-    departmentId: nonEmpty,
-    rate: looseNumber.pipe(z.number().gt(0, 'rate must be above 0').lte(2, 'rate must be at most 2')).nullish(),
-    Login: z.string().nullish(),
-    normWeek: looseNumber.pipe(z.number().gt(0, 'normWeek must be above 0').lte(60, 'normWeek must be at most 60')),
-    normWeekChangeDate: civilDate,
-    SN: z.string().nullish(),
-    Db_ID: z.string().nullish(),
-    area: z.string().nullish(),
-    AR_vacation: z.array(onecVacationSchema).nullish(),
-  })
+  .object(
+    {
+      agentId: nonEmpty,
+      tabN: nonEmpty,
+      lastname: nonEmpty,
+      firstname: nonEmpty,
+      secondname: text.nullish(),
+      startwork: civilDate,
+      finishwork: civilDate.nullish(),
+      positionId: nonEmpty,
+      position: nonEmpty,
+      positionChangeDate: civilDate.nullish(),
+      departmentId: nonEmpty,
+      rate: looseNumber.pipe(z.number().gt(0, 'must be above 0').lte(2, 'must be at most 2')).nullish(),
+      Login: optionalText,
+      normWeek: looseNumber.pipe(z.number().gt(0, 'must be above 0').lte(60, 'must be at most 60')),
+      normWeekChangeDate: civilDate,
+      SN: optionalText,
+      Db_ID: optionalText,
+      area: optionalText,
+      AR_vacation: z.array(onecVacationSchema, { error: requiredOr('an array') }).nullish(),
+    },
+    { error: requiredOr('an object') },
+  )
   .superRefine((a, ctx) => {
     if (a.finishwork && a.finishwork < a.startwork) {
-      ctx.addIssue({ code: 'custom', path: ['finishwork'], message: `finishwork ${a.finishwork} is before startwork ${a.startwork}` });
+      ctx.addIssue({ code: 'custom', path: ['finishwork'], message: `${a.finishwork} is before startwork ${a.startwork}` });
     }
   })
   .transform((a) => ({
@@ -111,26 +139,44 @@ export const onecAgentSchema = z
     positionChangeDate: a.positionChangeDate ?? null,
     departmentId: a.departmentId,
     rate: a.rate ?? null,
-    login: optionalText.parse(a.Login),
+    login: a.Login,
     normWeek: a.normWeek,
     normWeekChangeDate: a.normWeekChangeDate,
-    sn: optionalText.parse(a.SN),
-    dbId: optionalText.parse(a.Db_ID),
-    area: optionalText.parse(a.area),
+    sn: a.SN,
+    dbId: a.Db_ID,
+    area: a.area,
     vacations: a.AR_vacation ?? [],
   }));
 export type OnecAgent = z.output<typeof onecAgentSchema>;
 
-/** The envelope: an array holding one object, or (tolerated) a bare object. */
-export const agentsEnvelopeSchema = z
-  .union([z.array(z.unknown()).length(1, 'expected an array holding exactly one object'), z.record(z.string(), z.unknown())])
-  .transform((v) => (Array.isArray(v) ? v[0] : v))
-  .pipe(
-    z.object({
-      AR_departments: z.array(z.unknown(), 'AR_departments must be an array'),
-      AR_agents: z.array(z.unknown(), 'AR_agents must be an array'),
-    }),
-  );
+/**
+ * The envelope: an array holding one object, or (tolerated) a bare object, with
+ * both arrays present. Failures read "AR_agents must be an array, got null".
+ */
+export const agentsEnvelopeSchema = z.unknown().transform((body, ctx) => {
+  let obj: unknown = body;
+  if (Array.isArray(body)) {
+    if (body.length !== 1) {
+      ctx.addIssue({ code: 'custom', message: `expected an array holding exactly one object, got an array of ${body.length}` });
+      return z.NEVER;
+    }
+    obj = body[0];
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    ctx.addIssue({ code: 'custom', message: `expected an object with AR_departments and AR_agents, got ${describeValue(obj)}` });
+    return z.NEVER;
+  }
+  const o = obj as Record<string, unknown>;
+  let ok = true;
+  for (const key of ['AR_departments', 'AR_agents'] as const) {
+    if (!Array.isArray(o[key])) {
+      ok = false;
+      ctx.addIssue({ code: 'custom', message: key in o ? `${key} must be an array, got ${describeValue(o[key])}` : `${key} is missing (must be an array)` });
+    }
+  }
+  if (!ok) return z.NEVER;
+  return { AR_departments: o.AR_departments as unknown[], AR_agents: o.AR_agents as unknown[] };
+});
 
 export interface InvalidRecord {
   kind: 'department' | 'agent';
@@ -164,39 +210,59 @@ function str(o: unknown, key: string): string | null {
 
 /**
  * Validates an already-parsed body. Throws a ZodError only when the envelope
- * itself is wrong; bad records come back in `invalid`.
+ * itself is wrong; bad records come back in `invalid`. A second record with an
+ * id already seen is invalid too: the directory keys on that id.
  */
 export function parseAgentsBody(body: unknown): AgentsResponse {
   const env = agentsEnvelopeSchema.parse(body);
   const out: AgentsResponse = { departments: [], agents: [], invalid: [] };
+
+  const deptSeen = new Map<string, number>();
   env.AR_departments.forEach((raw, index) => {
     const r = onecDepartmentSchema.safeParse(raw);
-    if (r.success) out.departments.push(r.data);
-    else
-      out.invalid.push({
-        kind: 'department',
-        index,
-        externalId: str(raw, 'departmentId'),
-        label: str(raw, 'department') ?? str(raw, 'departmentId') ?? `department #${index + 1}`,
-        reasons: describeIssues(r.error),
-        raw,
-      });
+    const reasons = r.success ? [] : describeIssues(r.error);
+    if (r.success) {
+      const first = deptSeen.get(r.data.departmentId);
+      if (first === undefined) {
+        deptSeen.set(r.data.departmentId, index);
+        out.departments.push(r.data);
+        return;
+      }
+      reasons.push(`departmentId: duplicate of department #${first + 1} ("${r.data.departmentId}")`);
+    }
+    out.invalid.push({
+      kind: 'department',
+      index,
+      externalId: str(raw, 'departmentId'),
+      label: str(raw, 'department') ?? str(raw, 'departmentId') ?? `department #${index + 1}`,
+      reasons,
+      raw,
+    });
   });
+
+  const agentSeen = new Map<string, number>();
   env.AR_agents.forEach((raw, index) => {
     const r = onecAgentSchema.safeParse(raw);
-    if (r.success) out.agents.push(r.data);
-    else {
-      const name = [str(raw, 'lastname'), str(raw, 'firstname')].filter(Boolean).join(' ');
-      const tab = str(raw, 'tabN');
-      out.invalid.push({
-        kind: 'agent',
-        index,
-        externalId: str(raw, 'agentId'),
-        label: `${name || `agent #${index + 1}`}${tab ? ` (${tab})` : ''}`,
-        reasons: describeIssues(r.error),
-        raw,
-      });
+    const reasons = r.success ? [] : describeIssues(r.error);
+    if (r.success) {
+      const first = agentSeen.get(r.data.agentId);
+      if (first === undefined) {
+        agentSeen.set(r.data.agentId, index);
+        out.agents.push(r.data);
+        return;
+      }
+      reasons.push(`agentId: duplicate of agent #${first + 1} ("${r.data.agentId}")`);
     }
+    const name = [str(raw, 'lastname'), str(raw, 'firstname')].filter(Boolean).join(' ');
+    const tab = str(raw, 'tabN');
+    out.invalid.push({
+      kind: 'agent',
+      index,
+      externalId: str(raw, 'agentId'),
+      label: `${name || `agent #${index + 1}`}${tab ? ` (${tab})` : ''}`,
+      reasons,
+      raw,
+    });
   });
   return out;
 }
