@@ -1,0 +1,124 @@
+/**
+ * Appends to the hash-chained audit log. Each row's hash is
+ * SHA-256(prev_hash + canonical JSON of the row), so changing, removing or
+ * reordering a row breaks the chain (verify.ts finds where).
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/open.ts';
+import type { Clock } from '../time/clock.ts';
+import { canonicalJson } from './canonical-json.ts';
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  details?: unknown;
+}
+
+/** A row as stored: JSON columns hold canonical, redacted text. */
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before: string | null;
+  after: string | null;
+  details: string | null;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The hash of a row: the order of the fields is fixed here, which makes the JSON canonical. */
+export function rowHash(prevHash: string, r: AuditRow): string {
+  const canonical = JSON.stringify({
+    action: r.action,
+    actor: r.actor,
+    after: r.after,
+    at: r.at,
+    before: r.before,
+    details: r.details,
+    entityId: r.entityId,
+    entityType: r.entityType,
+    id: r.id,
+  });
+  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}
+
+interface Statements {
+  tail: { get(): unknown };
+  insert: { run(...args: unknown[]): unknown };
+}
+const statements = new WeakMap<Db, Statements>();
+
+function prepared(db: Db): Statements {
+  let s = statements.get(db);
+  if (!s) {
+    s = {
+      tail: db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1'),
+      insert: db.prepare(
+        'INSERT INTO audit_log (id, at, actor, action, entity_type, entity_id, before, after, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+    };
+    statements.set(db, s);
+  }
+  return s;
+}
+
+function jsonColumn(v: unknown): string | null {
+  return v === undefined || v === null ? null : canonicalJson(v);
+}
+
+function appendAll(db: Db, entries: readonly AuditInput[], at: string): { firstId: number; lastId: number; hash: string } {
+  const s = prepared(db);
+  const tail = s.tail.get() as { id: number; hash: string } | undefined;
+  let id = tail?.id ?? 0;
+  let prev = tail?.hash ?? GENESIS_HASH;
+  const firstId = id + 1;
+  for (const e of entries) {
+    id++;
+    const row: AuditRow = {
+      id,
+      at,
+      actor: e.actor,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId ?? null,
+      before: jsonColumn(e.before),
+      after: jsonColumn(e.after),
+      details: jsonColumn(e.details),
+    };
+    const hash = rowHash(prev, row);
+    s.insert.run(row.id, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.details, prev, hash);
+    prev = hash;
+  }
+  return { firstId, lastId: id, hash: prev };
+}
+
+/**
+ * Runs inside the caller's transaction when there is one (so audit rows commit
+ * with the change they describe); otherwise in its own IMMEDIATE transaction so
+ * two processes never chain onto the same tail.
+ */
+function inWriteTransaction<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  return db.transaction(fn).immediate();
+}
+
+export function appendAudit(db: Db, entry: AuditInput, clock: Clock): { id: number; hash: string } {
+  const at = new Date(clock.now()).toISOString();
+  const r = inWriteTransaction(db, () => appendAll(db, [entry], at));
+  return { id: r.lastId, hash: r.hash };
+}
+
+/** Many rows, one tail lookup and one prepared insert: for apply, inside its batch transaction. */
+export function appendAuditBatch(db: Db, entries: readonly AuditInput[], clock: Clock): { firstId: number; lastId: number; count: number } {
+  if (entries.length === 0) return { firstId: 0, lastId: 0, count: 0 };
+  const at = new Date(clock.now()).toISOString();
+  const r = inWriteTransaction(db, () => appendAll(db, entries, at));
+  return { firstId: r.firstId, lastId: r.lastId, count: entries.length };
+}

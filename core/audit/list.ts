@@ -1,0 +1,99 @@
+/** Paged, filtered reading of the audit log, newest first. */
+import { z } from 'zod';
+import { containsPattern, ensureFoldFunction } from '../db/fold.ts';
+import type { Db } from '../db/open.ts';
+import { GatewayError } from '../errors.ts';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  details: unknown;
+  hash: string;
+}
+
+const filterSchema = z.object({
+  search: z.string().optional(),
+  entityType: z.string().optional(),
+  actor: z.string().optional(),
+  /** Inclusive lower bound, an ISO instant. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  /** Exclusive upper bound, an ISO instant. */
+  to: z.iso.datetime({ offset: true }).optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+export type AuditFilter = z.input<typeof filterSchema>;
+
+function parseJson(s: string | null): unknown {
+  return s === null ? null : JSON.parse(s);
+}
+
+export function listAudit(db: Db, filter: AuditFilter = {}): { total: number; entries: AuditEntry[] } {
+  const parsed = filterSchema.safeParse(filter);
+  if (!parsed.success) throw new GatewayError('invalid_filter', `invalid audit filter: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const f = parsed.data;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.entityType) {
+    where.push('entity_type = ?');
+    params.push(f.entityType);
+  }
+  if (f.actor) {
+    where.push('actor = ?');
+    params.push(f.actor);
+  }
+  // Stored instants are UTC ISO strings, so normalising the bounds makes string comparison exact.
+  if (f.from) {
+    where.push('at >= ?');
+    params.push(new Date(f.from).toISOString());
+  }
+  if (f.to) {
+    where.push('at < ?');
+    params.push(new Date(f.to).toISOString());
+  }
+  if (f.search && f.search.trim() !== '') {
+    ensureFoldFunction(db);
+    const p = containsPattern(f.search.trim());
+    where.push(
+      "(gw_fold(action) LIKE ? ESCAPE '\\' OR gw_fold(actor) LIKE ? ESCAPE '\\' OR gw_fold(entity_id) LIKE ? ESCAPE '\\' OR gw_fold(details) LIKE ? ESCAPE '\\' OR gw_fold(after) LIKE ? ESCAPE '\\')",
+    );
+    params.push(p, p, p, p, p);
+  }
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (db.prepare(`SELECT count(*) AS n FROM audit_log ${clause}`).get(...params) as { n: number }).n;
+  const rows = db
+    .prepare(`SELECT id, at, actor, action, entity_type, entity_id, before, after, details, hash FROM audit_log ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
+    .all(...params, f.limit, f.offset) as {
+    id: number;
+    at: string;
+    actor: string;
+    action: string;
+    entity_type: string;
+    entity_id: string | null;
+    before: string | null;
+    after: string | null;
+    details: string | null;
+    hash: string;
+  }[];
+  return {
+    total,
+    entries: rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      before: parseJson(r.before),
+      after: parseJson(r.after),
+      details: parseJson(r.details),
+      hash: r.hash,
+    })),
+  };
+}
