@@ -5,6 +5,7 @@
  */
 import type * as contract from '../contract/index.ts';
 import type * as sync from '../sync/types.ts';
+import type * as directory from '../sync/directory.ts';
 
 type Fits<A, B> = [A] extends [B] ? ([B] extends [A] ? true : 'contract is wider than core') : 'core does not fit the contract';
 type Assert<T extends true> = T;
@@ -15,4 +16,5 @@ export type ContractCompat = [
   Assert<Fits<sync.ApplyResult, contract.ApplyResult>>,
   Assert<Fits<sync.ApplyProgress, contract.EventPayload<'plan.applyProgress'>>>,
   Assert<Fits<sync.PlanStatus, contract.PlanStatus>>,
+  Assert<Fits<directory.Employee, contract.Employee>>,
 ];

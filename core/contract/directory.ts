@@ -2,22 +2,32 @@
 import { z } from 'zod';
 import { paging } from './common.ts';
 
+/** Mirrors core/sync/directory.ts Employee field by field. */
 export const employeeSchema = z.object({
   externalId: z.string(),
   tabN: z.string(),
   fullName: z.string(),
-  departmentId: z.string().nullable(),
-  departmentName: z.string().nullable(),
+  lastName: z.string(),
+  firstName: z.string(),
+  secondName: z.string(),
+  hireDate: z.string(),
+  terminationDate: z.string().nullable(),
   positionId: z.string().nullable(),
   positionName: z.string().nullable(),
-  area: z.string().nullable(),
-  login: z.string().nullable(),
+  positionChangeDate: z.string().nullable(),
+  departmentId: z.string().nullable(),
+  departmentName: z.string().nullable(),
   rate: z.number().nullable(),
-  normWeek: z.number().nullable(),
-  hiredOn: z.string().nullable(),
-  firedOn: z.string().nullable(),
+  normWeek: z.number(),
+  normWeekChangeDate: z.string().nullable(),
+  login: z.string().nullable(),
+  sn: z.string().nullable(),
+  dbId: z.string().nullable(),
+  area: z.string().nullable(),
   active: z.boolean(),
+  createdAt: z.string(),
   updatedAt: z.string(),
+  deactivatedAt: z.string().nullable(),
 });
 
 export const directoryListInput = z
