@@ -1,0 +1,251 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { contract, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../core/contract/index.ts';
+import { createDispatcher } from '../core/api/dispatcher.ts';
+import { forwardEvents, type EventSource } from '../core/api/events.ts';
+import { createHandlers } from '../core/api/handlers.ts';
+import { listenConsoleServer, type ConsoleServer } from './http.ts';
+import { createMemoryBackend } from './testing/memory-backend.ts';
+
+let dir: string;
+let server: ConsoleServer;
+let logs: string[];
+
+async function start(opts: { slowApplyMs?: number } = {}) {
+  const mem = createMemoryBackend(opts);
+  logs = [];
+  server = await listenConsoleServer({
+    dispatcher: createDispatcher(contract, createHandlers(mem.backend), { logger: { error: (m) => logs.push(m) } }),
+    health: async () => mem.backend.health(),
+    subscribe: (emit) => forwardEvents(contract.events, mem.events as unknown as EventSource, emit),
+    staticDir: join(dir, 'dist'),
+    actor: 'tester (web)',
+    log: (l) => logs.push(l),
+  });
+  return mem;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'argus-http-'));
+  mkdirSync(join(dir, 'dist', 'assets'), { recursive: true });
+  writeFileSync(join(dir, 'dist', 'index.html'), '<!doctype html><title>console</title>');
+  writeFileSync(join(dir, 'dist', 'assets', 'app-1234.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'secret.txt'), 'outside the root');
+});
+
+afterEach(async () => {
+  await server?.close(1000);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A raw GET, so paths reach the server exactly as written (fetch would normalise "..") */
+function rawGet(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function wsUrl(query = '') {
+  return `ws://127.0.0.1:${server.port}/ws${query}`;
+}
+
+/** Connects and resolves with the socket, or with the HTTP status the upgrade was refused with. */
+function connect(url: string, protocols?: string[], headers?: Record<string, string>): Promise<WebSocket | number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, protocols, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', reject);
+  });
+}
+
+async function open(): Promise<WebSocket> {
+  const ws = await connect(wsUrl(`?token=${server.token}`));
+  if (typeof ws === 'number') throw new Error(`refused with ${ws}`);
+  return ws;
+}
+
+function nextFrame(ws: WebSocket, pred: (f: Record<string, unknown>) => boolean = () => true): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const on = (data: WebSocket.RawData) => {
+      const f = JSON.parse(data.toString()) as Record<string, unknown>;
+      if (pred(f)) {
+        ws.off('message', on);
+        resolve(f);
+      }
+    };
+    ws.on('message', on);
+  });
+}
+
+async function call(ws: WebSocket, id: number, method: string, input?: unknown) {
+  const answer = nextFrame(ws, (f) => f.id === id);
+  ws.send(JSON.stringify({ id, method, input }));
+  return answer;
+}
+
+describe('headless host: HTTP', () => {
+  it('answers GET /health with JSON states and no reasons, without a token', async () => {
+    await start();
+    const res = await fetch(`${server.url}/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    const body = (await res.json()) as { status: string; checks: Record<string, unknown>[] };
+    expect(body.status).toBe('healthy');
+    expect(body.checks[0]).toEqual({ name: 'database', status: 'healthy', checkedAt: '2026-01-15T09:00:00.000Z', latencyMs: 1 });
+  });
+
+  it('serves the console with its content types, a strict CSP and the SPA fallback', async () => {
+    await start();
+    const index = await fetch(`${server.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    expect(index.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await index.text()).toContain('<title>console</title>');
+
+    const js = await fetch(`${server.url}/assets/app-1234.js`);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toContain('immutable');
+
+    const route = await fetch(`${server.url}/plans/12`);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toContain('<title>console</title>');
+
+    expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
+  });
+
+  it('never serves a file outside the console directory', async () => {
+    await start();
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00index.html']) {
+      const res = await rawGet(path);
+      expect(res.body).not.toContain('outside the root');
+      expect([400, 404]).toContain(res.status);
+    }
+  });
+
+  it('says plainly when the console is not built', async () => {
+    await start();
+    rmSync(join(dir, 'dist'), { recursive: true });
+    const res = await fetch(`${server.url}/`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('npm run build:web');
+  });
+
+  it('probes the token on /api/session', async () => {
+    await start();
+    expect((await fetch(`${server.url}/api/session`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/session`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/session`, { headers: { authorization: `Bearer ${server.token}` } })).status).toBe(204);
+  });
+});
+
+describe('headless host: WebSocket', () => {
+  it('refuses a missing or wrong token with 401 and logs it', async () => {
+    await start();
+    expect(await connect(wsUrl())).toBe(401);
+    expect(await connect(wsUrl('?token=0000'))).toBe(401);
+    expect(await connect(wsUrl(), [WS_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}bad`])).toBe(401);
+    expect(logs.filter((l) => l.includes('refused a console connection')).length).toBe(3);
+    expect(logs.some((l) => l.includes('missing token'))).toBe(true);
+    expect(logs.some((l) => l.includes('wrong token'))).toBe(true);
+    expect(logs.join('\n')).not.toContain(server.token);
+  });
+
+  it('refuses a browser page from another origin even with the token', async () => {
+    await start();
+    expect(await connect(wsUrl(`?token=${server.token}`), undefined, { origin: 'http://evil.example' })).toBe(403);
+  });
+
+  it('accepts the token as a subprotocol and answers with the console protocol, not the token', async () => {
+    await start();
+    const ws = await connect(wsUrl(), [WS_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${server.token}`]);
+    expect(typeof ws).not.toBe('number');
+    expect((ws as WebSocket).protocol).toBe(WS_PROTOCOL);
+    (ws as WebSocket).close();
+  });
+
+  it('round-trips a call and reports contract errors with code, message and kind', async () => {
+    await start();
+    const ws = await open();
+    const ok = await call(ws, 1, 'plans.list', {});
+    expect(ok.ok).toBe(true);
+    expect((ok.result as { total: number }).total).toBe(1);
+
+    const unknown = await call(ws, 2, 'plans.destroyAll', {});
+    expect(unknown).toMatchObject({ id: 2, ok: false, error: { code: 'unknown_method', kind: 'permanent' } });
+
+    const bad = await call(ws, 3, 'plans.get', { planId: 'one' });
+    expect(bad).toMatchObject({ id: 3, ok: false, error: { code: 'invalid_input' } });
+    expect((bad.error as { message: string }).message).toContain('planId');
+
+    const missing = await call(ws, 4, 'plans.get', { planId: 99 });
+    expect(missing).toEqual({ id: 4, ok: false, error: { code: 'plan_not_found', message: 'sync plan #99 does not exist', kind: 'permanent' } });
+    ws.close();
+  });
+
+  it('pushes contract events to every session', async () => {
+    await start();
+    const a = await open();
+    const b = await open();
+    const seenByB = nextFrame(b, (f) => f.event === 'plan.changed');
+    const seenByA = nextFrame(a, (f) => f.event === 'plan.changed');
+    const res = await call(a, 1, 'plans.approve', { planId: 1, by: 'Анна Петрова', comment: 'ok' });
+    expect(res.ok).toBe(true);
+    expect(await seenByA).toEqual({ event: 'plan.changed', payload: { planId: 1, status: 'approved' } });
+    expect(await seenByB).toEqual({ event: 'plan.changed', payload: { planId: 1, status: 'approved' } });
+    a.close();
+    b.close();
+  });
+
+  it('answers hostile frames with bad_frame and stays up', async () => {
+    await start();
+    const ws = await open();
+    const hostile: Array<string | Buffer> = ['not json', '[]', 'null', '{"method":"plans.list"}', '{"id":{"x":1},"method":"plans.list"}', JSON.stringify({ id: 'x'.repeat(100), method: 'plans.list' }), Buffer.from([1, 2, 3])];
+    for (const frame of hostile) {
+      const answer = nextFrame(ws);
+      ws.send(frame);
+      const f = await answer;
+      expect(f).toMatchObject({ ok: false, error: { code: 'bad_frame', kind: 'permanent' } });
+      expect(f.id === null || typeof f.id === 'number' || typeof f.id === 'string').toBe(true);
+    }
+    expect((await call(ws, 7, 'app.info')).ok).toBe(true);
+    ws.close();
+  });
+
+  it('closes a connection that sends an oversize frame', async () => {
+    await start();
+    const ws = await open();
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    ws.send(JSON.stringify({ id: 1, method: 'plans.exclude', input: { planId: 1, excluded: true, externalIds: ['x'.repeat(2 * 1024 * 1024)] } }));
+    expect(await closed).toBe(1009);
+    // The server is still there for others.
+    const again = await open();
+    expect((await call(again, 1, 'app.info')).ok).toBe(true);
+    again.close();
+  });
+
+  it('lets an in-flight call finish before shutting down', async () => {
+    await start({ slowApplyMs: 50 });
+    const ws = await open();
+    const answer = nextFrame(ws, (f) => f.id === 9);
+    ws.send(JSON.stringify({ id: 9, method: 'plans.apply', input: { planId: 1 } }));
+    await nextFrame(ws, (f) => f.event === 'plan.applyProgress');
+    await server.close(5000);
+    expect(await answer).toMatchObject({ id: 9, ok: true, result: { planId: 1, created: 2 } });
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * Serves the built console (renderer/dist): content types, a strict CSP,
+ * no path escapes, the SPA's index.html for unknown paths without a file extension.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Scripts only from ourselves; styles may be inline (the component library sets
+ * style attributes); connections only back to this origin (ws: included).
+ */
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  // The console URL carries the token: never send it to anyone as a referrer.
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+export function contentTypeOf(file: string): string {
+  return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** The file under root that a URL path names, or null when it tries to leave root. */
+export function resolveInside(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const rootAbs = resolve(root);
+  const target = resolve(join(rootAbs, normalize(decoded)));
+  if (target !== rootAbs && !target.startsWith(rootAbs + sep)) return null;
+  return target;
+}
+
+async function fileOf(path: string): Promise<{ size: number } | null> {
+  try {
+    const s = await stat(path);
+    return s.isFile() ? { size: s.size } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function createStaticHandler(root: string) {
+  return async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    securityHeaders(res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
+      return;
+    }
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const target = resolveInside(root, pathname === '/' ? '/index.html' : pathname);
+    if (!target) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('bad path\n');
+      return;
+    }
+    let file = target;
+    let info = await fileOf(file);
+    if (!info && extname(pathname) === '') {
+      // A client-side route (/plans/12): the app decides what to show.
+      file = join(resolve(root), 'index.html');
+      info = await fileOf(file);
+    }
+    if (!info) {
+      const index = await fileOf(join(resolve(root), 'index.html'));
+      if (!index) {
+        res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`the console is not built (no ${join(root, 'index.html')}): run "npm run build:web" and restart\n`);
+        return;
+      }
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
+      return;
+    }
+    const isIndex = file.endsWith(`${sep}index.html`);
+    res.writeHead(200, {
+      'Content-Type': contentTypeOf(file),
+      'Content-Length': String(info.size),
+      // Vite fingerprints assets: cache them forever; index.html always fresh.
+      'Cache-Control': isIndex ? 'no-store' : pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+}
