@@ -64,6 +64,9 @@ export interface PlanSummary {
   /** Items applied so far, for resumable apply and progress. */
   appliedItems: number;
   applyError: string | null;
+  /** Items apply will write: create, update and deactivate, not excluded. */
+  applicableItems?: number;
+  applyStartedAt?: string | null;
 }
 
 export interface PlanItem {

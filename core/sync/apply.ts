@@ -1,0 +1,85 @@
+/**
+ * Applying an approved plan to the directory in resumable batches. Each batch
+ * is one IMMEDIATE transaction that re-checks the directory fingerprint, writes
+ * the rows, marks its items applied, appends the audit rows and records the new
+ * fingerprint, so a crash between batches loses nothing and a resumed apply
+ * accepts the plan's own partial changes but nobody else's.
+ */
+import { appendAuditBatch, type AuditInput } from '../audit/log.ts';
+import type { Db } from '../db/open.ts';
+import type { Clock } from '../time/clock.ts';
+import { directoryWriter } from './directory-writes.ts';
+import { directoryFingerprint } from './fingerprint.ts';
+import type { DepartmentState, EmployeeAfter, PositionState, VacationScope } from './model.ts';
+import { stalePlan } from './plan-errors.ts';
+import { getPlanRow, markItemsApplied, nextPending, recordBatch, type PendingItem } from './plan-store.ts';
+import type { FieldChange } from './types.ts';
+
+export interface BatchOutcome {
+  /** Items written by this batch; 0 when nothing was left. */
+  applied: number;
+  appliedTotal: number;
+  total: number;
+}
+
+function auditSides(item: PendingItem, after: unknown): { before: unknown; after: unknown } {
+  if (item.action === 'create') return { before: null, after };
+  const changes = JSON.parse(item.changes ?? '[]') as FieldChange[];
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const c of changes) {
+    b[c.field] = c.before;
+    a[c.field] = c.after;
+  }
+  return { before: b, after: a };
+}
+
+/**
+ * Applies the next batch of a plan in status 'applying'. Throws the stale-plan
+ * error when the directory moved since the plan (or its last batch) saw it.
+ */
+export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number; actor: string; clock: Clock }): BatchOutcome {
+  return db
+    .transaction((): BatchOutcome => {
+      const plan = getPlanRow(db, planId);
+      if (!plan || plan.status !== 'applying') return { applied: 0, appliedTotal: plan?.applied_items ?? 0, total: plan?.applicable_items ?? 0 };
+      if (directoryFingerprint(db) !== plan.expected_fingerprint) throw stalePlan(planId);
+      const items = nextPending(db, planId, opts.batchSize);
+      if (items.length === 0) return { applied: 0, appliedTotal: plan.applied_items, total: plan.applicable_items };
+
+      const now = new Date(opts.clock.now()).toISOString();
+      const scope: VacationScope = { from: plan.vacation_from, to: plan.vacation_to };
+      const w = directoryWriter(db);
+      const audit: AuditInput[] = new Array(items.length);
+      for (let i = 0; i < items.length; i++) {
+        const it = items[i]!;
+        const after = JSON.parse(it.after) as unknown;
+        if (it.entity === 'employee') {
+          const e = after as EmployeeAfter;
+          if (it.action === 'create') w.createEmployee(e, now);
+          else w.updateEmployee(e, now);
+          if (e.vacations) w.replaceVacations(e.externalId, scope, e.vacations);
+        } else if (it.entity === 'department') {
+          w.upsertDepartment(after as DepartmentState, now);
+        } else {
+          w.upsertPosition(after as PositionState, now);
+        }
+        const sides = auditSides(it, after);
+        audit[i] = {
+          actor: opts.actor,
+          action: `${it.entity}.${it.action}`,
+          entityType: it.entity,
+          entityId: it.externalId,
+          before: sides.before,
+          after: sides.after,
+          details: { planId, itemId: it.id },
+        };
+      }
+      appendAuditBatch(db, audit, opts.clock);
+      const marked = markItemsApplied(db, planId, items[0]!.id, items[items.length - 1]!.id);
+      if (marked !== items.length) throw new Error(`plan ${planId}: marked ${marked} items applied, expected ${items.length}`);
+      recordBatch(db, planId, items.length, directoryFingerprint(db), now);
+      return { applied: items.length, appliedTotal: plan.applied_items + items.length, total: plan.applicable_items };
+    })
+    .immediate();
+}

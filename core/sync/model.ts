@@ -1,0 +1,125 @@
+/**
+ * The directory's entities as reconcile and apply see them, and a plan item
+ * before it is stored. camelCase here; snake_case only in SQL.
+ */
+import type { FieldChange, ItemAction, ItemEntity, PlanCounts } from './types.ts';
+
+export interface VacationBalance {
+  /** Accrual date `YYYY-MM-DD`. */
+  date: string;
+  days: number;
+}
+
+export interface EmployeeState {
+  externalId: string;
+  tabN: string;
+  lastName: string;
+  firstName: string;
+  secondName: string;
+  hireDate: string;
+  terminationDate: string | null;
+  positionId: string | null;
+  positionName: string | null;
+  positionChangeDate: string | null;
+  departmentId: string | null;
+  rate: number | null;
+  normWeek: number;
+  normWeekChangeDate: string | null;
+  login: string | null;
+  sn: string | null;
+  dbId: string | null;
+  area: string | null;
+  active: boolean;
+}
+
+/** Fields compared field by field, in the order a reviewer reads them. */
+export const EMPLOYEE_FIELDS = [
+  'tabN',
+  'lastName',
+  'firstName',
+  'secondName',
+  'hireDate',
+  'terminationDate',
+  'positionId',
+  'positionName',
+  'positionChangeDate',
+  'departmentId',
+  'rate',
+  'normWeek',
+  'normWeekChangeDate',
+  'login',
+  'sn',
+  'dbId',
+  'area',
+  'active',
+] as const satisfies readonly (keyof EmployeeState)[];
+
+/** What apply writes for an employee; `vacations` present only when balances change. */
+export interface EmployeeAfter extends EmployeeState {
+  vacations?: VacationBalance[];
+}
+
+export interface DepartmentState {
+  externalId: string;
+  name: string;
+  parentId: string | null;
+  active: boolean;
+}
+export const DEPARTMENT_FIELDS = ['name', 'parentId', 'active'] as const satisfies readonly (keyof DepartmentState)[];
+
+export interface PositionState {
+  externalId: string;
+  name: string;
+  active: boolean;
+}
+export const POSITION_FIELDS = ['name', 'active'] as const satisfies readonly (keyof PositionState)[];
+
+/** Accrual dates whose balances a plan compares and replaces (the period, widened to what 1C sent). */
+export interface VacationScope {
+  from: string;
+  to: string;
+}
+
+/** The directory as reconcile needs it, read in one transaction. */
+export interface DirectorySnapshot {
+  departments: Map<string, DepartmentState>;
+  positions: Map<string, PositionState>;
+  employees: Map<string, EmployeeState>;
+  /** Balances within `vacationScope`, sorted by date, per employee external id. */
+  vacations: Map<string, VacationBalance[]>;
+  vacationScope: VacationScope;
+  activeEmployees: number;
+}
+
+export interface NewPlanItem {
+  entity: ItemEntity;
+  externalId: string;
+  action: ItemAction;
+  label: string;
+  tabN: string | null;
+  departmentId: string | null;
+  departmentName: string | null;
+  area: string | null;
+  /** Field-level before → after for update and deactivate; null otherwise (a create's fields come from `after`). */
+  changes: FieldChange[] | null;
+  reasons: string[] | null;
+  /** The state apply writes; null for unchanged and invalid. */
+  after: EmployeeAfter | DepartmentState | PositionState | null;
+}
+
+export function emptyCounts(): PlanCounts {
+  return { create: 0, update: 0, deactivate: 0, unchanged: 0, invalid: 0 };
+}
+
+/** "Иванов Иван Иванович (223-16)". */
+export function employeeLabel(e: { lastName: string; firstName: string; secondName: string; tabN: string }): string {
+  const name = [e.lastName, e.firstName, e.secondName].filter((s) => s !== '').join(' ');
+  return `${name} (${e.tabN})`;
+}
+
+/** How a reviewer reads a set of balances: "none", or "3 accruals, latest 2026-03-01: 7.5 days". */
+export function summariseVacations(v: readonly VacationBalance[]): string {
+  if (v.length === 0) return 'none';
+  const last = v[v.length - 1]!;
+  return `${v.length} accrual${v.length === 1 ? '' : 's'}, latest ${last.date}: ${last.days} days`;
+}

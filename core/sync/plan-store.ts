@@ -1,0 +1,426 @@
+/**
+ * Statements for sync plans and their items. Each state transition is one
+ * UPDATE guarded by the state it leaves (ARCHITECTURE.md principle 4): the
+ * caller learns from `changes` whether it won.
+ */
+import { fold } from '../db/fold.ts';
+import type { Db } from '../db/open.ts';
+import { DEPARTMENT_FIELDS, EMPLOYEE_FIELDS, POSITION_FIELDS, summariseVacations, type EmployeeAfter, type NewPlanItem, type VacationScope } from './model.ts';
+import type { FieldChange, ItemAction, ItemEntity, MassDeactivation, PlanCounts, PlanItem, PlanItemFilter, PlanStatus, PlanSummary } from './types.ts';
+
+export interface PlanRow {
+  id: number;
+  status: PlanStatus;
+  period_from: string;
+  period_to: string;
+  vacation_from: string;
+  vacation_to: string;
+  created_at: string;
+  created_by: string;
+  expires_at: string;
+  fingerprint: string;
+  expected_fingerprint: string;
+  count_create: number;
+  count_update: number;
+  count_deactivate: number;
+  count_unchanged: number;
+  count_invalid: number;
+  excluded_count: number;
+  applicable_items: number;
+  mass_flagged: number;
+  mass_deactivations: number;
+  mass_active_employees: number;
+  mass_threshold_pct: number;
+  mass_empty_response: number;
+  mass_confirmed: number;
+  approved_by: string | null;
+  approved_at: string | null;
+  approval_comment: string | null;
+  rejected_by: string | null;
+  rejected_at: string | null;
+  rejection_reason: string | null;
+  apply_started_at: string | null;
+  applied_at: string | null;
+  applied_items: number;
+  apply_error: string | null;
+  updated_at: string;
+}
+
+export function toSummary(r: PlanRow): PlanSummary {
+  return {
+    id: r.id,
+    status: r.status,
+    periodFrom: r.period_from,
+    periodTo: r.period_to,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    expiresAt: r.expires_at,
+    fingerprint: r.fingerprint,
+    counts: { create: r.count_create, update: r.count_update, deactivate: r.count_deactivate, unchanged: r.count_unchanged, invalid: r.count_invalid },
+    excludedCount: r.excluded_count,
+    massDeactivation: {
+      flagged: r.mass_flagged === 1,
+      deactivations: r.mass_deactivations,
+      activeEmployees: r.mass_active_employees,
+      thresholdPct: r.mass_threshold_pct,
+      emptyResponse: r.mass_empty_response === 1,
+    },
+    approvedBy: r.approved_by,
+    approvedAt: r.approved_at,
+    approvalComment: r.approval_comment,
+    massDeactivationConfirmed: r.mass_confirmed === 1,
+    rejectedBy: r.rejected_by,
+    rejectedAt: r.rejected_at,
+    rejectionReason: r.rejection_reason,
+    appliedAt: r.applied_at,
+    appliedItems: r.applied_items,
+    applyError: r.apply_error,
+    applicableItems: r.applicable_items,
+    applyStartedAt: r.apply_started_at,
+  };
+}
+
+export interface NewPlan {
+  periodFrom: string;
+  periodTo: string;
+  vacationScope: VacationScope;
+  createdAt: string;
+  createdBy: string;
+  expiresAt: string;
+  fingerprint: string;
+  counts: PlanCounts;
+  massDeactivation: MassDeactivation;
+}
+
+const APPLICABLE = "('create', 'update', 'deactivate')";
+
+/** Stores a plan and all its items; call inside a transaction. */
+export function insertPlan(db: Db, plan: NewPlan, items: readonly NewPlanItem[]): number {
+  const m = plan.massDeactivation;
+  const applicable = plan.counts.create + plan.counts.update + plan.counts.deactivate;
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO sync_plans (status, period_from, period_to, vacation_from, vacation_to, created_at, created_by, expires_at,
+          fingerprint, expected_fingerprint, count_create, count_update, count_deactivate, count_unchanged, count_invalid,
+          applicable_items, mass_flagged, mass_deactivations, mass_active_employees, mass_threshold_pct, mass_empty_response, updated_at)
+         VALUES ('awaiting_approval', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        plan.periodFrom,
+        plan.periodTo,
+        plan.vacationScope.from,
+        plan.vacationScope.to,
+        plan.createdAt,
+        plan.createdBy,
+        plan.expiresAt,
+        plan.fingerprint,
+        plan.fingerprint,
+        plan.counts.create,
+        plan.counts.update,
+        plan.counts.deactivate,
+        plan.counts.unchanged,
+        plan.counts.invalid,
+        applicable,
+        m.flagged ? 1 : 0,
+        m.deactivations,
+        m.activeEmployees,
+        m.thresholdPct,
+        m.emptyResponse ? 1 : 0,
+        plan.createdAt,
+      ).lastInsertRowid,
+  );
+  const ins = db.prepare(
+    `INSERT INTO sync_plan_items (plan_id, entity, external_id, action, label, tab_n, department_external_id, department_name, area, search, changes, reasons, after)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const it of items) {
+    ins.run(
+      id,
+      it.entity,
+      it.externalId,
+      it.action,
+      it.label,
+      it.tabN,
+      it.departmentId,
+      it.departmentName,
+      it.area,
+      fold(`${it.label} ${it.tabN ?? ''} ${it.externalId}`),
+      it.changes ? JSON.stringify(it.changes) : null,
+      it.reasons && it.reasons.length ? JSON.stringify(it.reasons) : null,
+      it.after ? JSON.stringify(it.after) : null,
+    );
+  }
+  return id;
+}
+
+export function getPlanRow(db: Db, id: number): PlanRow | undefined {
+  return db.prepare('SELECT * FROM sync_plans WHERE id = ?').get(id) as PlanRow | undefined;
+}
+
+export function listPlanRows(db: Db, statuses: readonly PlanStatus[] | null, offset: number, limit: number): { total: number; rows: PlanRow[] } {
+  const clause = statuses && statuses.length ? `WHERE status IN (${statuses.map(() => '?').join(', ')})` : '';
+  const params = statuses ?? [];
+  const total = db.prepare(`SELECT count(*) FROM sync_plans ${clause}`).pluck().get(...params) as number;
+  const rows = db
+    .prepare(`SELECT * FROM sync_plans ${clause} ORDER BY (status = 'awaiting_approval') DESC, id DESC LIMIT ? OFFSET ?`)
+    .all(...params, limit, offset) as PlanRow[];
+  return { total, rows };
+}
+
+// ---- guarded transitions
+
+export function markApproved(db: Db, id: number, by: string, comment: string | null, confirmed: boolean, at: string): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE sync_plans SET status = 'approved', approved_by = ?, approved_at = ?, approval_comment = ?, mass_confirmed = ?, updated_at = ?
+         WHERE id = ? AND status = 'awaiting_approval'`,
+      )
+      .run(by, at, comment, confirmed ? 1 : 0, at, id).changes === 1
+  );
+}
+
+export function markRejected(db: Db, id: number, by: string, reason: string, at: string): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE sync_plans SET status = 'rejected', rejected_by = ?, rejected_at = ?, rejection_reason = ?, updated_at = ?
+         WHERE id = ? AND status IN ('awaiting_approval', 'approved')`,
+      )
+      .run(by, at, reason, at, id).changes === 1
+  );
+}
+
+/** approved → applying, or a failed/interrupted apply resumed. */
+export function markApplying(db: Db, id: number, at: string): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE sync_plans SET status = 'applying', apply_started_at = coalesce(apply_started_at, ?), apply_error = NULL, updated_at = ?
+         WHERE id = ? AND status IN ('approved', 'applying', 'failed')`,
+      )
+      .run(at, at, id).changes === 1
+  );
+}
+
+export function markApplied(db: Db, id: number, at: string): boolean {
+  return db.prepare(`UPDATE sync_plans SET status = 'applied', applied_at = ?, updated_at = ? WHERE id = ? AND status = 'applying'`).run(at, at, id).changes === 1;
+}
+
+export function markFailed(db: Db, id: number, error: string, at: string): boolean {
+  return db.prepare(`UPDATE sync_plans SET status = 'failed', apply_error = ?, updated_at = ? WHERE id = ? AND status = 'applying'`).run(error, at, id).changes === 1;
+}
+
+/** Plans nobody decided on, or approved and never applied, past their expiry; returns their ids. */
+export function expirePlans(db: Db, now: string): number[] {
+  return db
+    .prepare(
+      `UPDATE sync_plans SET status = 'expired', updated_at = ? WHERE status IN ('awaiting_approval', 'approved') AND expires_at <= ? RETURNING id`,
+    )
+    .pluck()
+    .all(now, now) as number[];
+}
+
+/** After each applied batch: progress and the fingerprint the directory now has. */
+export function recordBatch(db: Db, id: number, applied: number, fingerprint: string, at: string): void {
+  db.prepare('UPDATE sync_plans SET applied_items = applied_items + ?, expected_fingerprint = ?, updated_at = ? WHERE id = ?').run(applied, fingerprint, at, id);
+}
+
+// ---- exclusions
+
+/** Sets `excluded` on every applicable item with one of these external ids; returns ids the plan does not have. */
+export function setItemsExcluded(db: Db, planId: number, externalIds: readonly string[], excluded: boolean): { unknown: string[]; changed: number } {
+  const has = db.prepare('SELECT 1 FROM sync_plan_items WHERE plan_id = ? AND external_id = ? LIMIT 1').pluck();
+  const upd = db.prepare(`UPDATE sync_plan_items SET excluded = ? WHERE plan_id = ? AND external_id = ? AND excluded <> ? AND action IN ${APPLICABLE}`);
+  const unknown: string[] = [];
+  let changed = 0;
+  for (const ext of new Set(externalIds)) {
+    if (has.get(planId, ext) === undefined) {
+      unknown.push(ext);
+      continue;
+    }
+    changed += upd.run(excluded ? 1 : 0, planId, ext, excluded ? 1 : 0).changes;
+  }
+  return { unknown, changed };
+}
+
+/** Recomputes the excluded count, the items to apply and the deactivations that count for the guard. */
+export function recountExclusions(db: Db, planId: number): { excluded: number; applicable: number; deactivations: number } {
+  const r = db
+    .prepare(
+      `SELECT
+        coalesce(sum(excluded), 0) AS excluded,
+        coalesce(sum(excluded = 0), 0) AS applicable,
+        coalesce(sum(excluded = 0 AND entity = 'employee' AND action = 'deactivate'), 0) AS deactivations
+       FROM sync_plan_items WHERE plan_id = ? AND action IN ${APPLICABLE}`,
+    )
+    .get(planId) as { excluded: number; applicable: number; deactivations: number };
+  return r;
+}
+
+export function updateExclusionCounts(db: Db, planId: number, c: { excluded: number; applicable: number; deactivations: number }, flagged: boolean, at: string): void {
+  db.prepare('UPDATE sync_plans SET excluded_count = ?, applicable_items = ?, mass_deactivations = ?, mass_flagged = ?, updated_at = ? WHERE id = ?').run(
+    c.excluded,
+    c.applicable,
+    c.deactivations,
+    flagged ? 1 : 0,
+    at,
+    planId,
+  );
+}
+
+// ---- items for apply
+
+export interface PendingItem {
+  id: number;
+  entity: ItemEntity;
+  externalId: string;
+  action: 'create' | 'update' | 'deactivate';
+  changes: string | null;
+  after: string;
+}
+
+/** The next unapplied, not excluded items, in plan order (departments, positions, employees). */
+export function nextPending(db: Db, planId: number, limit: number): PendingItem[] {
+  return db
+    .prepare(
+      `SELECT id, entity, external_id AS externalId, action, changes, after FROM sync_plan_items
+       WHERE plan_id = ? AND applied = 0 AND excluded = 0 AND action IN ${APPLICABLE} ORDER BY id LIMIT ?`,
+    )
+    .all(planId, limit) as PendingItem[];
+}
+
+/** Marks a batch applied: exactly the rows nextPending returned, as they are contiguous in id order. */
+export function markItemsApplied(db: Db, planId: number, firstId: number, lastId: number): number {
+  return db
+    .prepare(`UPDATE sync_plan_items SET applied = 1 WHERE plan_id = ? AND id BETWEEN ? AND ? AND applied = 0 AND excluded = 0 AND action IN ${APPLICABLE}`)
+    .run(planId, firstId, lastId).changes;
+}
+
+export function countExcludedApplicable(db: Db, planId: number): number {
+  return db.prepare(`SELECT count(*) FROM sync_plan_items WHERE plan_id = ? AND excluded = 1 AND action IN ${APPLICABLE}`).pluck().get(planId) as number;
+}
+
+export function countAppliedByAction(db: Db, planId: number): Record<'create' | 'update' | 'deactivate', number> {
+  const out = { create: 0, update: 0, deactivate: 0 };
+  for (const r of db
+    .prepare(`SELECT action, count(*) AS n FROM sync_plan_items WHERE plan_id = ? AND applied = 1 GROUP BY action`)
+    .all(planId) as { action: 'create' | 'update' | 'deactivate'; n: number }[]) {
+    out[r.action] = r.n;
+  }
+  return out;
+}
+
+// ---- items for people
+
+export interface ItemPage {
+  total: number;
+  items: PlanItem[];
+  facets: { departments: { id: string; name: string; count: number }[]; areas: { area: string; count: number }[] };
+}
+
+type ItemRow = {
+  id: number;
+  plan_id: number;
+  entity: ItemEntity;
+  external_id: string;
+  action: ItemAction;
+  label: string;
+  tab_n: string | null;
+  department_external_id: string | null;
+  department_name: string | null;
+  area: string | null;
+  changes: string | null;
+  reasons: string | null;
+  after: string | null;
+  excluded: number;
+  applied: number;
+};
+
+/** A create shows every field it sets, as null → value. */
+function createChanges(entity: ItemEntity, afterJson: string | null): FieldChange[] {
+  if (!afterJson) return [];
+  const after = JSON.parse(afterJson) as Record<string, unknown>;
+  const fields: readonly string[] = entity === 'employee' ? EMPLOYEE_FIELDS : entity === 'department' ? DEPARTMENT_FIELDS : POSITION_FIELDS;
+  const out: FieldChange[] = [];
+  for (const f of fields) {
+    const v = after[f];
+    if (v !== null && v !== undefined && v !== '') out.push({ field: f, before: null, after: v });
+  }
+  if (entity === 'employee') {
+    const v = (after as unknown as EmployeeAfter).vacations;
+    if (v && v.length) out.push({ field: 'vacations', before: null, after: summariseVacations(v) });
+  }
+  return out;
+}
+
+function toItem(r: ItemRow): PlanItem {
+  return {
+    id: r.id,
+    planId: r.plan_id,
+    entity: r.entity,
+    externalId: r.external_id,
+    action: r.action,
+    label: r.label,
+    tabN: r.tab_n,
+    departmentId: r.department_external_id,
+    departmentName: r.department_name,
+    area: r.area,
+    changes: r.action === 'create' ? createChanges(r.entity, r.after) : r.changes ? (JSON.parse(r.changes) as FieldChange[]) : [],
+    reasons: r.reasons ? (JSON.parse(r.reasons) as string[]) : [],
+    excluded: r.excluded === 1,
+    applied: r.applied === 1,
+  };
+}
+
+function itemWhere(planId: number, f: PlanItemFilter, skip: 'department' | 'area' | null): { sql: string; params: unknown[] } {
+  const where = ['plan_id = ?'];
+  const params: unknown[] = [planId];
+  const actions = f.action === undefined ? [] : Array.isArray(f.action) ? f.action : [f.action];
+  if (actions.length) {
+    where.push(`action IN (${actions.map(() => '?').join(', ')})`);
+    params.push(...actions);
+  }
+  if (f.entity) {
+    where.push('entity = ?');
+    params.push(f.entity);
+  }
+  if (f.departmentId && skip !== 'department') {
+    where.push('department_external_id = ?');
+    params.push(f.departmentId);
+  }
+  if (f.area && skip !== 'area') {
+    where.push('area = ?');
+    params.push(f.area);
+  }
+  if (f.excluded !== undefined) {
+    where.push('excluded = ?');
+    params.push(f.excluded ? 1 : 0);
+  }
+  if (f.search && f.search.trim() !== '') {
+    where.push("search LIKE ? ESCAPE '\\'");
+    params.push(`%${fold(f.search.trim()).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  return { sql: where.join(' AND '), params };
+}
+
+/** A page of items in plan order, with department and area facets (each ignoring its own filter). */
+export function listPlanItems(db: Db, planId: number, f: PlanItemFilter, offset: number, limit: number): ItemPage {
+  const w = itemWhere(planId, f, null);
+  const total = db.prepare(`SELECT count(*) FROM sync_plan_items WHERE ${w.sql}`).pluck().get(...w.params) as number;
+  const rows = db.prepare(`SELECT * FROM sync_plan_items WHERE ${w.sql} ORDER BY id LIMIT ? OFFSET ?`).all(...w.params, limit, offset) as ItemRow[];
+  const wd = itemWhere(planId, f, 'department');
+  const departments = db
+    .prepare(
+      `SELECT department_external_id AS id, coalesce(max(department_name), department_external_id) AS name, count(*) AS count
+       FROM sync_plan_items WHERE ${wd.sql} AND department_external_id IS NOT NULL
+       GROUP BY department_external_id ORDER BY count DESC, name`,
+    )
+    .all(...wd.params) as { id: string; name: string; count: number }[];
+  const wa = itemWhere(planId, f, 'area');
+  const areas = db
+    .prepare(`SELECT area, count(*) AS count FROM sync_plan_items WHERE ${wa.sql} AND area IS NOT NULL GROUP BY area ORDER BY count DESC, area`)
+    .all(...wa.params) as { area: string; count: number }[];
+  return { total, items: rows.map(toItem), facets: { departments, areas } };
+}

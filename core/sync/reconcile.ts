@@ -1,0 +1,339 @@
+/**
+ * Reconcile: the 1C `/agents` response against the directory, into plan items.
+ * Pure: no database, no clock (today's date comes in), so every rule is tested alone.
+ *
+ * Rules (PROTOCOLS.md §1.1, issue 2):
+ * - an agent unknown to the directory is created (inactive if already past finishwork);
+ * - a known one is updated with field-level before → after, or unchanged;
+ * - deactivate the day AFTER finishwork, in the employee's site zone; until then
+ *   the termination date is an update;
+ * - an active employee missing from 1C is deactivated; one coming back (no passed
+ *   finishwork) is reactivated by an update;
+ * - a broken record, or one pointing at an unknown department, is invalid with
+ *   reasons, and never makes the directory lose that employee;
+ * - departments and positions (taken from the agents) follow the same pattern.
+ */
+import type { AgentsResponse, InvalidRecord, OnecAgent } from '../onec/agents-schema.ts';
+import { DEFAULT_ZONE, zoneForArea } from '../time/sites.ts';
+import { assessMassDeactivation } from './mass-deactivation.ts';
+import {
+  DEPARTMENT_FIELDS,
+  EMPLOYEE_FIELDS,
+  POSITION_FIELDS,
+  emptyCounts,
+  employeeLabel,
+  summariseVacations,
+  type DepartmentState,
+  type DirectorySnapshot,
+  type EmployeeAfter,
+  type EmployeeState,
+  type NewPlanItem,
+  type PositionState,
+  type VacationBalance,
+  type VacationScope,
+} from './model.ts';
+import type { FieldChange, MassDeactivation, PlanCounts } from './types.ts';
+
+export interface ReconcileInput {
+  response: AgentsResponse;
+  directory: DirectorySnapshot;
+  /** Today's civil date `YYYY-MM-DD` in a zone, or one date for every zone. */
+  today: string | ((zone: string) => string);
+  /** Zone of employees whose area names no known site. */
+  defaultZone?: string;
+  /** Percent of active employees a plan may deactivate without a confirmation (10). */
+  maxDeactivationPct?: number;
+}
+
+export interface ReconcileResult {
+  items: NewPlanItem[];
+  counts: PlanCounts;
+  massDeactivation: MassDeactivation;
+}
+
+/**
+ * The accrual dates a plan owns: the requested period (which scopes the balances
+ * 1C sends), widened to any date 1C actually sent so nothing it sent is ignored.
+ */
+export function vacationScopeFor(response: AgentsResponse, from: string, to: string): VacationScope {
+  let lo = from;
+  let hi = to;
+  for (const a of response.agents) {
+    for (const v of a.vacations) {
+      if (v.date < lo) lo = v.date;
+      if (v.date > hi) hi = v.date;
+    }
+  }
+  return { from: lo, to: hi };
+}
+
+function diff<T extends object>(fields: readonly (keyof T & string)[], before: T, after: T): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const f of fields) {
+    if (before[f] !== after[f]) out.push({ field: f, before: before[f], after: after[f] });
+  }
+  return out;
+}
+
+/** Sorted by date; a date sent twice keeps the last value. */
+function normaliseVacations(v: readonly { date: string; days: number }[]): VacationBalance[] {
+  if (v.length === 0) return [];
+  const byDate = new Map<string, number>();
+  for (const x of v) byDate.set(x.date, x.days);
+  return [...byDate].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([date, days]) => ({ date, days }));
+}
+
+function sameVacations(a: readonly VacationBalance[], b: readonly VacationBalance[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.date !== b[i]!.date || a[i]!.days !== b[i]!.days) return false;
+  return true;
+}
+
+/** A summary a reviewer can read; when summaries coincide, the dates that differ. */
+function vacationChange(before: readonly VacationBalance[], after: readonly VacationBalance[]): FieldChange {
+  const b = summariseVacations(before);
+  const a = summariseVacations(after);
+  if (a !== b) return { field: 'vacations', before: b, after: a };
+  const afterByDate = new Map(after.map((v) => [v.date, v.days]));
+  const list = (vs: readonly VacationBalance[]) => vs.map((v) => `${v.date}: ${v.days}`).join('; ');
+  const differing = before.filter((v) => afterByDate.get(v.date) !== v.days);
+  const dates = new Set(differing.map((v) => v.date));
+  return { field: 'vacations', before: list(differing), after: list(after.filter((v) => dates.has(v.date))) };
+}
+
+function rawString(raw: unknown, key: string): string | null {
+  if (raw && typeof raw === 'object' && key in raw) {
+    const v = (raw as Record<string, unknown>)[key];
+    if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  }
+  return null;
+}
+
+function invalidItem(rec: InvalidRecord, entity: 'employee' | 'department', extraReasons: string[] = []): NewPlanItem {
+  return {
+    entity,
+    externalId: rec.externalId ?? `${rec.kind === 'agent' ? 'AR_agents' : 'AR_departments'}[${rec.index}]`,
+    action: 'invalid',
+    label: rec.label,
+    tabN: entity === 'employee' ? rawString(rec.raw, 'tabN') : null,
+    departmentId: entity === 'employee' ? rawString(rec.raw, 'departmentId') : null,
+    departmentName: null,
+    area: entity === 'employee' ? rawString(rec.raw, 'area') : null,
+    changes: null,
+    reasons: [...rec.reasons, ...extraReasons],
+    after: null,
+  };
+}
+
+export function reconcile(input: ReconcileInput): ReconcileResult {
+  const { response, directory: dir } = input;
+  const defaultZone = input.defaultZone ?? DEFAULT_ZONE;
+  const items: NewPlanItem[] = [];
+  const counts = emptyCounts();
+  const push = (item: NewPlanItem): void => {
+    items.push(item);
+    counts[item.action]++;
+  };
+
+  const todayCache = new Map<string, string>();
+  const todayIn = (zone: string): string => {
+    if (typeof input.today === 'string') return input.today;
+    let d = todayCache.get(zone);
+    if (d === undefined) {
+      d = input.today(zone);
+      todayCache.set(zone, d);
+    }
+    return d;
+  };
+
+  // ---- departments
+  const respDepts = new Map<string, string>(); // id -> name
+  for (const d of response.departments) respDepts.set(d.departmentId, d.name);
+  const invalidDeptIds = new Set<string>();
+  for (const rec of response.invalid) {
+    if (rec.kind !== 'department') continue;
+    if (rec.externalId) invalidDeptIds.add(rec.externalId);
+    push(invalidItem(rec, 'department'));
+  }
+  for (const d of response.departments) {
+    const target: DepartmentState = { externalId: d.departmentId, name: d.name, parentId: d.parentId, active: true };
+    const existing = dir.departments.get(d.departmentId);
+    const base = { entity: 'department' as const, externalId: d.departmentId, label: d.name, tabN: null, departmentId: null, departmentName: null, area: null, reasons: null };
+    if (!existing) {
+      push({ ...base, action: 'create', changes: null, after: target });
+      continue;
+    }
+    const changes = diff(DEPARTMENT_FIELDS, existing, target);
+    push(changes.length ? { ...base, action: 'update', changes, after: target } : { ...base, action: 'unchanged', changes: null, after: null });
+  }
+  for (const existing of dir.departments.values()) {
+    if (!existing.active || respDepts.has(existing.externalId) || invalidDeptIds.has(existing.externalId)) continue;
+    push({
+      entity: 'department',
+      externalId: existing.externalId,
+      action: 'deactivate',
+      label: existing.name,
+      tabN: null,
+      departmentId: null,
+      departmentName: null,
+      area: null,
+      changes: [{ field: 'active', before: true, after: false }],
+      reasons: null,
+      after: { ...existing, active: false },
+    });
+  }
+  const departmentName = (id: string): string | null => respDepts.get(id) ?? dir.departments.get(id)?.name ?? null;
+
+  // ---- positions: 1C has no list of its own, they come with the agents (first name seen wins)
+  const respPositions = new Map<string, string>();
+  for (const a of response.agents) if (!respPositions.has(a.positionId)) respPositions.set(a.positionId, a.position);
+  const invalidAgents = response.invalid.filter((r) => r.kind === 'agent');
+  // A position held only by a broken record is still in use: do not deactivate it.
+  const positionsInBrokenRecords = new Set<string>();
+  for (const rec of invalidAgents) {
+    const p = rawString(rec.raw, 'positionId');
+    if (p) positionsInBrokenRecords.add(p);
+  }
+  for (const [id, name] of respPositions) {
+    const target: PositionState = { externalId: id, name, active: true };
+    const existing = dir.positions.get(id);
+    const base = { entity: 'position' as const, externalId: id, label: name, tabN: null, departmentId: null, departmentName: null, area: null, reasons: null };
+    if (!existing) {
+      push({ ...base, action: 'create', changes: null, after: target });
+      continue;
+    }
+    const changes = diff(POSITION_FIELDS, existing, target);
+    push(changes.length ? { ...base, action: 'update', changes, after: target } : { ...base, action: 'unchanged', changes: null, after: null });
+  }
+  for (const existing of dir.positions.values()) {
+    if (!existing.active || respPositions.has(existing.externalId) || positionsInBrokenRecords.has(existing.externalId)) continue;
+    push({
+      entity: 'position',
+      externalId: existing.externalId,
+      action: 'deactivate',
+      label: existing.name,
+      tabN: null,
+      departmentId: null,
+      departmentName: null,
+      area: null,
+      changes: [{ field: 'active', before: true, after: false }],
+      reasons: null,
+      after: { ...existing, active: false },
+    });
+  }
+
+  // ---- employees
+  const seen = new Set<string>();
+  let deactivations = 0;
+  for (const rec of invalidAgents) {
+    if (rec.externalId) seen.add(rec.externalId);
+    push(invalidItem(rec, 'employee'));
+  }
+  for (const a of response.agents) {
+    seen.add(a.agentId);
+    const deptReason = departmentProblem(a, respDepts, invalidDeptIds);
+    if (deptReason) {
+      push({
+        entity: 'employee',
+        externalId: a.agentId,
+        action: 'invalid',
+        label: employeeLabel({ lastName: a.lastname, firstName: a.firstname, secondName: a.secondname, tabN: a.tabN }),
+        tabN: a.tabN,
+        departmentId: a.departmentId,
+        departmentName: departmentName(a.departmentId),
+        area: a.area,
+        changes: null,
+        reasons: [deptReason],
+        after: null,
+      });
+      continue;
+    }
+    const zone = zoneForArea(a.area, defaultZone);
+    const terminated = a.finishwork !== null && todayIn(zone) > a.finishwork;
+    const target: EmployeeState = {
+      externalId: a.agentId,
+      tabN: a.tabN,
+      lastName: a.lastname,
+      firstName: a.firstname,
+      secondName: a.secondname,
+      hireDate: a.startwork,
+      terminationDate: a.finishwork,
+      positionId: a.positionId,
+      positionName: a.position,
+      positionChangeDate: a.positionChangeDate,
+      departmentId: a.departmentId,
+      rate: a.rate,
+      normWeek: a.normWeek,
+      normWeekChangeDate: a.normWeekChangeDate,
+      login: a.login,
+      sn: a.sn,
+      dbId: a.dbId,
+      area: a.area,
+      active: !terminated,
+    };
+    const vacations = normaliseVacations(a.vacations);
+    const existing = dir.employees.get(a.agentId);
+    const base = {
+      entity: 'employee' as const,
+      externalId: a.agentId,
+      label: employeeLabel(target),
+      tabN: a.tabN,
+      departmentId: a.departmentId,
+      departmentName: departmentName(a.departmentId),
+      area: a.area,
+      reasons: null,
+    };
+    if (!existing) {
+      const after: EmployeeAfter = vacations.length ? { ...target, vacations } : target;
+      push({ ...base, action: 'create', changes: null, after });
+      continue;
+    }
+    const changes = diff(EMPLOYEE_FIELDS, existing, target);
+    const before = dir.vacations.get(a.agentId) ?? [];
+    const vacationsChanged = !sameVacations(before, vacations);
+    if (vacationsChanged) changes.push(vacationChange(before, vacations));
+    if (changes.length === 0) {
+      push({ ...base, action: 'unchanged', changes: null, after: null });
+      continue;
+    }
+    const after: EmployeeAfter = vacationsChanged ? { ...target, vacations } : target;
+    const action = existing.active && !target.active ? 'deactivate' : 'update';
+    if (action === 'deactivate') {
+      deactivations++;
+      push({ ...base, action, changes, after, reasons: [`finishwork ${a.finishwork} has passed (today is ${todayIn(zone)} in ${zone})`] });
+      continue;
+    }
+    push({ ...base, action, changes, after });
+  }
+  for (const existing of dir.employees.values()) {
+    if (!existing.active || seen.has(existing.externalId)) continue;
+    deactivations++;
+    push({
+      entity: 'employee',
+      externalId: existing.externalId,
+      action: 'deactivate',
+      label: employeeLabel(existing),
+      tabN: existing.tabN,
+      departmentId: existing.departmentId,
+      departmentName: existing.departmentId === null ? null : departmentName(existing.departmentId),
+      area: existing.area,
+      changes: [{ field: 'active', before: true, after: false }],
+      reasons: ['missing from the 1C response'],
+      after: { ...existing, active: false },
+    });
+  }
+
+  const massDeactivation = assessMassDeactivation({
+    deactivations,
+    activeEmployees: dir.activeEmployees,
+    thresholdPct: input.maxDeactivationPct ?? 10,
+    emptyResponse: response.agents.length === 0 && invalidAgents.length === 0 && dir.activeEmployees > 0,
+  });
+  return { items, counts, massDeactivation };
+}
+
+function departmentProblem(a: OnecAgent, respDepts: Map<string, string>, invalidDeptIds: Set<string>): string | null {
+  if (respDepts.has(a.departmentId)) return null;
+  if (invalidDeptIds.has(a.departmentId)) return `departmentId: department "${a.departmentId}" is itself invalid in this response`;
+  return `departmentId: unknown department "${a.departmentId}" (not in AR_departments)`;
+}

@@ -1,0 +1,392 @@
+/**
+ * Personnel sync as a service: fetch /agents, reconcile into a plan stored with
+ * the directory fingerprint, let a person exclude items, approve or reject, then
+ * apply in resumable batches. Every decision and every directory change is
+ * audited; every state change is announced on the event bus.
+ */
+import { z } from 'zod';
+import { appendAudit } from '../audit/log.ts';
+import type { Db } from '../db/open.ts';
+import { GatewayError, errorMessage, isGatewayError } from '../errors.ts';
+import type { EventBus } from '../events.ts';
+import type { AgentsResponse } from '../onec/agents-schema.ts';
+import type { Clock } from '../time/clock.ts';
+import { civilToday, isValidZone } from '../time/sites.ts';
+import { applyNextBatch } from './apply.ts';
+import { loadDirectorySnapshot } from './directory.ts';
+import { directoryFingerprint } from './fingerprint.ts';
+import { assessMassDeactivation, massDeactivationMessage } from './mass-deactivation.ts';
+import { planNotFound, stalePlan, statusRefusal } from './plan-errors.ts';
+import {
+  countAppliedByAction,
+  countExcludedApplicable,
+  expirePlans,
+  getPlanRow,
+  insertPlan,
+  listPlanRows,
+  listPlanItems,
+  markApplied,
+  markApplying,
+  markApproved,
+  markFailed,
+  markRejected,
+  recountExclusions,
+  setItemsExcluded,
+  toSummary,
+  updateExclusionCounts,
+  type ItemPage,
+  type PlanRow,
+} from './plan-store.ts';
+import { reconcile, vacationScopeFor } from './reconcile.ts';
+import type { ApplyProgress, ApplyResult, PlanItemFilter, PlanStatus, PlanSummary } from './types.ts';
+
+export interface AgentsSource {
+  getAgents(from: string, to: string, opts?: { signal?: AbortSignal }): Promise<AgentsResponse>;
+}
+
+export interface SyncSettings {
+  /** Percent of active employees a plan may deactivate without an explicit confirmation. */
+  maxDeactivationPct: number;
+  planTtlHours: number;
+  /** Zone of employees whose area names no known site. */
+  defaultZone: string;
+  /** Items per apply transaction. */
+  applyBatchSize: number;
+}
+
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = { maxDeactivationPct: 10, planTtlHours: 24, defaultZone: 'Europe/Moscow', applyBatchSize: 5000 };
+
+export type SyncEvents = {
+  'plan.changed': { planId: number; status: PlanStatus };
+  'plan.applyProgress': ApplyProgress;
+};
+
+const civilDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const person = (what: string) => z.string({ error: `${what} is required` }).trim().min(1, `${what} is required`).max(200);
+const createSchema = z
+  .object({ from: civilDate, to: civilDate, createdBy: person('createdBy') })
+  .refine((a) => a.from <= a.to, { message: 'the period must not end before it starts', path: ['to'] });
+const approveSchema = z.object({
+  by: person('the approver name (by)'),
+  comment: z.string().trim().max(2000).optional(),
+  confirmMassDeactivation: z.boolean().optional(),
+  exclude: z.array(z.string().min(1)).optional(),
+});
+const rejectSchema = z.object({ by: person('the name of who rejects (by)'), reason: z.string({ error: 'a reason is required' }).trim().min(1, 'a reason is required').max(2000) });
+const settingsSchema = z.object({
+  maxDeactivationPct: z.number().min(0).max(100),
+  planTtlHours: z.number().positive(),
+  defaultZone: z.string().refine(isValidZone, 'not a known IANA time zone'),
+  applyBatchSize: z.number().int().min(1).max(100_000),
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new GatewayError('invalid_arguments', `${what}: ${r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`);
+}
+
+export class SyncService {
+  private readonly db: Db;
+  private readonly source: AgentsSource;
+  private readonly clock: Clock;
+  private readonly events: EventBus<SyncEvents> | undefined;
+  readonly settings: SyncSettings;
+
+  constructor(deps: { db: Db; source: AgentsSource; clock: Clock; settings?: Partial<SyncSettings>; events?: EventBus<SyncEvents> }) {
+    this.db = deps.db;
+    this.source = deps.source;
+    this.clock = deps.clock;
+    this.events = deps.events;
+    // Hosts pass config values that may be unset: undefined never overrides a default.
+    const given = Object.fromEntries(Object.entries(deps.settings ?? {}).filter(([, v]) => v !== undefined));
+    this.settings = parse(settingsSchema, { ...DEFAULT_SYNC_SETTINGS, ...given }, 'invalid sync settings');
+  }
+
+  private now(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  private emitChanged(planId: number): void {
+    const r = getPlanRow(this.db, planId);
+    if (r) this.events?.emit('plan.changed', { planId, status: r.status });
+  }
+
+  private row(id: number): PlanRow {
+    const r = getPlanRow(this.db, id);
+    if (!r) throw planNotFound(id);
+    return r;
+  }
+
+  // ---- plan creation
+
+  async createPlan(args: { from: string; to: string; createdBy: string; signal?: AbortSignal }): Promise<PlanSummary> {
+    const a = parse(createSchema, { from: args.from, to: args.to, createdBy: args.createdBy }, 'cannot create a plan');
+    this.expireStale();
+    const response = await this.source.getAgents(a.from, a.to, args.signal ? { signal: args.signal } : undefined);
+    args.signal?.throwIfAborted();
+    const scope = vacationScopeFor(response, a.from, a.to);
+    // One read transaction: the snapshot and the fingerprint describe the same directory.
+    const { directory, fingerprint } = this.db.transaction(() => ({ directory: loadDirectorySnapshot(this.db, scope), fingerprint: directoryFingerprint(this.db) }))();
+    const result = reconcile({
+      response,
+      directory,
+      today: (zone) => civilToday(this.clock, zone),
+      defaultZone: this.settings.defaultZone,
+      maxDeactivationPct: this.settings.maxDeactivationPct,
+    });
+    const createdAt = this.now();
+    const expiresAt = new Date(this.clock.now() + this.settings.planTtlHours * 3_600_000).toISOString();
+    const id = this.db
+      .transaction(() => {
+        const planId = insertPlan(
+          this.db,
+          { periodFrom: a.from, periodTo: a.to, vacationScope: scope, createdAt, createdBy: a.createdBy, expiresAt, fingerprint, counts: result.counts, massDeactivation: result.massDeactivation },
+          result.items,
+        );
+        appendAudit(
+          this.db,
+          {
+            actor: a.createdBy,
+            action: 'sync.plan.created',
+            entityType: 'sync_plan',
+            entityId: String(planId),
+            details: { period: { from: a.from, to: a.to }, counts: result.counts, massDeactivation: result.massDeactivation, fingerprint, expiresAt },
+          },
+          this.clock,
+        );
+        return planId;
+      })
+      .immediate();
+    this.emitChanged(id);
+    return toSummary(this.row(id));
+  }
+
+  // ---- reading
+
+  listPlans(args: { status?: PlanStatus | PlanStatus[]; offset?: number; limit?: number } = {}): { total: number; plans: PlanSummary[] } {
+    this.expireStale();
+    const statuses = args.status === undefined ? null : Array.isArray(args.status) ? args.status : [args.status];
+    const offset = Math.max(0, Math.trunc(args.offset ?? 0));
+    const limit = Math.min(500, Math.max(1, Math.trunc(args.limit ?? 50)));
+    const r = listPlanRows(this.db, statuses, offset, limit);
+    return { total: r.total, plans: r.rows.map(toSummary) };
+  }
+
+  getPlan(id: number): PlanSummary {
+    this.expireStale();
+    return toSummary(this.row(id));
+  }
+
+  listItems(planId: number, filter: PlanItemFilter = {}): ItemPage {
+    this.row(planId);
+    const offset = Math.max(0, Math.trunc(filter.offset ?? 0));
+    const limit = Math.min(5000, Math.max(1, Math.trunc(filter.limit ?? 200)));
+    return listPlanItems(this.db, planId, filter, offset, limit);
+  }
+
+  // ---- decisions
+
+  /** Excludes (or includes back) items by external id; only while the plan awaits approval. */
+  setExcluded(planId: number, externalIds: string[], excluded: boolean, by: string): PlanSummary {
+    const who = parse(person('by'), by, 'cannot change exclusions');
+    if (!Array.isArray(externalIds) || externalIds.length === 0) throw new GatewayError('invalid_arguments', 'cannot change exclusions: name at least one external id');
+    this.expireStale();
+    this.db
+      .transaction(() => {
+        const r = this.row(planId);
+        if (r.status !== 'awaiting_approval') throw statusRefusal(r, 'change exclusions of');
+        this.exclude(r, externalIds, excluded, who);
+      })
+      .immediate();
+    this.emitChanged(planId);
+    return toSummary(this.row(planId));
+  }
+
+  /** Inside a transaction: flags items, recounts the guard, audits. */
+  private exclude(r: PlanRow, externalIds: readonly string[], excluded: boolean, by: string): void {
+    const { unknown, changed } = setItemsExcluded(this.db, r.id, externalIds, excluded);
+    if (unknown.length) {
+      const shown = unknown.slice(0, 10).map((x) => `"${x}"`).join(', ');
+      throw new GatewayError(
+        'unknown_items',
+        `plan ${r.id} has no item with external id ${shown}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}; nothing was ${excluded ? 'excluded' : 'included'}`,
+        'permanent',
+        { planId: r.id, unknown },
+      );
+    }
+    const c = recountExclusions(this.db, r.id);
+    const m = assessMassDeactivation({ deactivations: c.deactivations, activeEmployees: r.mass_active_employees, thresholdPct: r.mass_threshold_pct, emptyResponse: r.mass_empty_response === 1 });
+    updateExclusionCounts(this.db, r.id, c, m.flagged, this.now());
+    appendAudit(
+      this.db,
+      { actor: by, action: excluded ? 'sync.plan.items_excluded' : 'sync.plan.items_included', entityType: 'sync_plan', entityId: String(r.id), details: { externalIds, changed, excludedCount: c.excluded } },
+      this.clock,
+    );
+  }
+
+  approve(planId: number, args: { by: string; comment?: string; confirmMassDeactivation?: boolean; exclude?: string[] }): PlanSummary {
+    const a = parse(approveSchema, args, `cannot approve plan ${planId}`);
+    this.expireStale();
+    this.db
+      .transaction(() => {
+        let r = this.row(planId);
+        if (r.status !== 'awaiting_approval') throw statusRefusal(r, 'approve');
+        if (directoryFingerprint(this.db) !== r.fingerprint) throw stalePlan(planId);
+        if (a.exclude && a.exclude.length) {
+          this.exclude(r, a.exclude, true, a.by);
+          r = this.row(planId);
+        }
+        const m = toSummary(r).massDeactivation;
+        if (m.flagged && !a.confirmMassDeactivation) {
+          throw new GatewayError('mass_deactivation_unconfirmed', massDeactivationMessage(planId, m), 'permanent', { planId, ...m });
+        }
+        const comment = a.comment && a.comment !== '' ? a.comment : null;
+        if (!markApproved(this.db, planId, a.by, comment, m.flagged && a.confirmMassDeactivation === true, this.now())) throw statusRefusal(this.row(planId), 'approve');
+        appendAudit(
+          this.db,
+          {
+            actor: a.by,
+            action: 'sync.plan.approved',
+            entityType: 'sync_plan',
+            entityId: String(planId),
+            details: { comment, confirmMassDeactivation: a.confirmMassDeactivation ?? false, massDeactivation: m, excluded: a.exclude ?? [], excludedCount: r.excluded_count },
+          },
+          this.clock,
+        );
+      })
+      .immediate();
+    this.emitChanged(planId);
+    return toSummary(this.row(planId));
+  }
+
+  /** Rejects a plan awaiting approval, or an approved one not yet applied. */
+  reject(planId: number, args: { by: string; reason: string }): PlanSummary {
+    const a = parse(rejectSchema, args, `cannot reject plan ${planId}`);
+    this.expireStale();
+    this.db
+      .transaction(() => {
+        const r = this.row(planId);
+        if (!markRejected(this.db, planId, a.by, a.reason, this.now())) throw statusRefusal(r, 'reject');
+        appendAudit(this.db, { actor: a.by, action: 'sync.plan.rejected', entityType: 'sync_plan', entityId: String(planId), details: { reason: a.reason, previousStatus: r.status } }, this.clock);
+      })
+      .immediate();
+    this.emitChanged(planId);
+    return toSummary(this.row(planId));
+  }
+
+  // ---- apply
+
+  apply(planId: number, args: { by?: string; onProgress?: (p: ApplyProgress) => void } = {}): ApplyResult {
+    this.expireStale();
+    const first = this.row(planId);
+    if (first.status === 'applied') return this.result(first, true, `plan ${planId} was already applied at ${first.applied_at}; nothing to do`);
+    const actor = args.by?.trim() || first.approved_by || 'system';
+
+    // Start (approved → applying) or resume (applying / failed), in one guarded transaction.
+    let resumed = false;
+    try {
+      this.db
+        .transaction(() => {
+          const r = this.row(planId);
+          if (!['approved', 'applying', 'failed'].includes(r.status)) throw statusRefusal(r, 'apply');
+          resumed = r.status !== 'approved';
+          if (directoryFingerprint(this.db) !== r.expected_fingerprint) throw stalePlan(planId);
+          if (!markApplying(this.db, planId, this.now())) throw statusRefusal(this.row(planId), 'apply');
+          appendAudit(
+            this.db,
+            {
+              actor,
+              action: resumed ? 'sync.apply.resumed' : 'sync.apply.started',
+              entityType: 'sync_plan',
+              entityId: String(planId),
+              details: { items: r.applicable_items, alreadyApplied: r.applied_items, fingerprint: r.expected_fingerprint },
+            },
+            this.clock,
+          );
+        })
+        .immediate();
+    } catch (e) {
+      if (isGatewayError(e) && e.code !== 'plan_not_found') {
+        appendAudit(this.db, { actor, action: 'sync.apply.refused', entityType: 'sync_plan', entityId: String(planId), details: { code: e.code, message: e.message } }, this.clock);
+      }
+      throw e;
+    }
+    this.emitChanged(planId);
+
+    try {
+      for (;;) {
+        const b = applyNextBatch(this.db, planId, { batchSize: this.settings.applyBatchSize, actor, clock: this.clock });
+        if (b.applied === 0) break;
+        const p: ApplyProgress = { planId, done: b.appliedTotal, total: b.total };
+        this.events?.emit('plan.applyProgress', p);
+        args.onProgress?.(p);
+      }
+      this.db
+        .transaction(() => {
+          if (markApplied(this.db, planId, this.now())) {
+            const c = countAppliedByAction(this.db, planId);
+            appendAudit(this.db, { actor, action: 'sync.apply.completed', entityType: 'sync_plan', entityId: String(planId), details: { ...c, skippedExcluded: countExcludedApplicable(this.db, planId), fingerprint: directoryFingerprint(this.db) } }, this.clock);
+          }
+        })
+        .immediate();
+    } catch (e) {
+      this.recordFailure(planId, actor, e);
+      throw e;
+    }
+    this.emitChanged(planId);
+    const done = this.row(planId);
+    const c = countAppliedByAction(this.db, planId);
+    const skipped = countExcludedApplicable(this.db, planId);
+    return this.result(
+      done,
+      false,
+      `plan ${planId} applied${resumed ? ' (resumed)' : ''}: ${c.create} created, ${c.update} updated, ${c.deactivate} deactivated${skipped ? `, ${skipped} excluded items skipped` : ''}`,
+    );
+  }
+
+  private recordFailure(planId: number, actor: string, e: unknown): void {
+    try {
+      this.db
+        .transaction(() => {
+          if (markFailed(this.db, planId, errorMessage(e), this.now())) {
+            appendAudit(
+              this.db,
+              { actor, action: 'sync.apply.failed', entityType: 'sync_plan', entityId: String(planId), details: { message: errorMessage(e), code: isGatewayError(e) ? e.code : null } },
+              this.clock,
+            );
+          }
+        })
+        .immediate();
+      this.emitChanged(planId);
+    } catch (inner) {
+      // The plan stays 'applying' and resumes on the next apply; the original error is what matters.
+      console.error(`plan ${planId}: could not record the apply failure:`, inner);
+    }
+  }
+
+  private result(r: PlanRow, alreadyApplied: boolean, message: string): ApplyResult {
+    const c = countAppliedByAction(this.db, r.id);
+    return { planId: r.id, alreadyApplied, created: c.create, updated: c.update, deactivated: c.deactivate, skippedExcluded: countExcludedApplicable(this.db, r.id), message };
+  }
+
+  // ---- expiry
+
+  /** Expires plans past their time that nobody applied; returns how many. Cheap when there are none. */
+  expireStale(): number {
+    const now = this.now();
+    const due = this.db.prepare("SELECT 1 FROM sync_plans WHERE status IN ('awaiting_approval', 'approved') AND expires_at <= ? LIMIT 1").pluck().get(now);
+    if (due === undefined) return 0;
+    const ids = this.db
+      .transaction(() => {
+        const expired = expirePlans(this.db, now);
+        for (const id of expired) {
+          appendAudit(this.db, { actor: 'system', action: 'sync.plan.expired', entityType: 'sync_plan', entityId: String(id), details: { at: now } }, this.clock);
+        }
+        return expired;
+      })
+      .immediate();
+    for (const id of ids) this.events?.emit('plan.changed', { planId: id, status: 'expired' });
+    return ids.length;
+  }
+}
