@@ -1,0 +1,71 @@
+import type { Migration } from './index.ts';
+
+/**
+ * The durable integration queue (core/queue). Instants are epoch milliseconds
+ * (UTC) so the claim and retry statements can compare and add them in SQL.
+ * FIFO within a priority follows rowid (insertion order), which every index carries.
+ */
+const migration: Migration = {
+  name: 'queue',
+  sql: `
+CREATE TABLE operations (
+  id TEXT PRIMARY KEY,
+  operation_type TEXT NOT NULL,
+  priority INTEGER NOT NULL DEFAULT 3 CHECK (priority BETWEEN 1 AND 5),
+  status TEXT NOT NULL DEFAULT 'pending'
+    CHECK (status IN ('pending', 'processing', 'completed', 'failed', 'cancelled')),
+  operation_data TEXT NOT NULL CHECK (json_valid(operation_data)),
+  result TEXT CHECK (result IS NULL OR json_valid(result)),
+  retry_count INTEGER NOT NULL DEFAULT 0 CHECK (retry_count >= 0),
+  max_retries INTEGER NOT NULL DEFAULT 3 CHECK (max_retries >= 0),
+  created_at INTEGER NOT NULL,
+  started_at INTEGER,
+  completed_at INTEGER,
+  run_at INTEGER NOT NULL,
+  error_message TEXT,
+  error_kind TEXT CHECK (error_kind IS NULL OR error_kind IN ('retryable', 'permanent', 'unknown_outcome')),
+  api_endpoint TEXT,
+  processing_node TEXT,
+  lease_expires_at INTEGER,
+  created_by TEXT,
+  idempotency_key TEXT,
+  updated_at INTEGER NOT NULL,
+  -- a claimed operation always has an owner and a lease; nothing else has either
+  CHECK ((status = 'processing') = (processing_node IS NOT NULL AND lease_expires_at IS NOT NULL))
+);
+
+-- claim: pending, highest priority first, then due time, then insertion order (rowid)
+CREATE INDEX operations_claim ON operations (priority, run_at) WHERE status = 'pending';
+-- reclaimExpired: leases of processing operations
+CREATE INDEX operations_lease ON operations (lease_expires_at) WHERE status = 'processing';
+-- lists and counts
+CREATE INDEX operations_status_created ON operations (status, created_at);
+CREATE INDEX operations_type_created ON operations (operation_type, created_at);
+CREATE INDEX operations_created ON operations (created_at);
+-- an idempotency key is unique among live operations only
+CREATE UNIQUE INDEX operations_idempotency ON operations (idempotency_key)
+  WHERE idempotency_key IS NOT NULL AND status IN ('pending', 'processing');
+
+CREATE TABLE operation_attempts (
+  id INTEGER PRIMARY KEY,
+  operation_id TEXT NOT NULL REFERENCES operations (id) ON DELETE CASCADE,
+  attempt_no INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  outcome TEXT CHECK (outcome IS NULL OR outcome IN
+    ('completed', 'retryable', 'permanent', 'unknown_outcome', 'lease_expired', 'released', 'cancelled')),
+  http_status INTEGER,
+  duration_ms INTEGER,
+  error TEXT,
+  node TEXT NOT NULL,
+  UNIQUE (operation_id, attempt_no)
+);
+
+CREATE TABLE queue_paused_types (
+  operation_type TEXT PRIMARY KEY,
+  paused_at INTEGER NOT NULL,
+  paused_by TEXT NOT NULL
+);
+`,
+};
+export default migration;

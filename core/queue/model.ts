@@ -1,0 +1,134 @@
+/**
+ * Operations and attempts as the rest of the gateway sees them, and the
+ * mapping from their rows. Stored instants are epoch ms; here they are ISO strings.
+ */
+import type { ErrorKind } from '../errors.ts';
+import type { OperationType } from './operation-types.ts';
+
+export const OPERATION_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+
+export type AttemptOutcome = 'completed' | 'retryable' | 'permanent' | 'unknown_outcome' | 'lease_expired' | 'released' | 'cancelled';
+
+export interface Operation<D = unknown> {
+  id: string;
+  type: OperationType;
+  /** 1 is the highest. */
+  priority: number;
+  status: OperationStatus;
+  data: D;
+  result: unknown;
+  retryCount: number;
+  maxRetries: number;
+  createdAt: string;
+  /** Start of the latest attempt. */
+  startedAt: string | null;
+  completedAt: string | null;
+  /** Not claimed before this instant; a pending operation with a future runAt is a scheduled retry. */
+  runAt: string;
+  errorMessage: string | null;
+  errorKind: ErrorKind | null;
+  apiEndpoint: string | null;
+  processingNode: string | null;
+  leaseExpiresAt: string | null;
+  createdBy: string | null;
+  idempotencyKey: string | null;
+  updatedAt: string;
+}
+
+export interface Attempt {
+  operationId: string;
+  attemptNo: number;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: AttemptOutcome | null;
+  httpStatus: number | null;
+  durationMs: number | null;
+  error: string | null;
+  node: string;
+}
+
+export interface OperationRow {
+  id: string;
+  operation_type: string;
+  priority: number;
+  status: string;
+  operation_data: string;
+  result: string | null;
+  retry_count: number;
+  max_retries: number;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  run_at: number;
+  error_message: string | null;
+  error_kind: string | null;
+  api_endpoint: string | null;
+  processing_node: string | null;
+  lease_expires_at: number | null;
+  created_by: string | null;
+  idempotency_key: string | null;
+  updated_at: number;
+}
+
+export interface AttemptRow {
+  operation_id: string;
+  attempt_no: number;
+  started_at: number;
+  ended_at: number | null;
+  outcome: string | null;
+  http_status: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  node: string;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+const jsonOrNull = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
+
+export function toOperation(r: OperationRow): Operation {
+  return {
+    id: r.id,
+    type: r.operation_type as OperationType,
+    priority: r.priority,
+    status: r.status as OperationStatus,
+    data: JSON.parse(r.operation_data),
+    result: jsonOrNull(r.result),
+    retryCount: r.retry_count,
+    maxRetries: r.max_retries,
+    createdAt: iso(r.created_at),
+    startedAt: isoOrNull(r.started_at),
+    completedAt: isoOrNull(r.completed_at),
+    runAt: iso(r.run_at),
+    errorMessage: r.error_message,
+    errorKind: r.error_kind as ErrorKind | null,
+    apiEndpoint: r.api_endpoint,
+    processingNode: r.processing_node,
+    leaseExpiresAt: isoOrNull(r.lease_expires_at),
+    createdBy: r.created_by,
+    idempotencyKey: r.idempotency_key,
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+export function toAttempt(r: AttemptRow): Attempt {
+  return {
+    operationId: r.operation_id,
+    attemptNo: r.attempt_no,
+    startedAt: iso(r.started_at),
+    endedAt: isoOrNull(r.ended_at),
+    outcome: r.outcome as AttemptOutcome | null,
+    httpStatus: r.http_status,
+    durationMs: r.duration_ms,
+    error: r.error,
+    node: r.node,
+  };
+}
+
+/** Accepts epoch ms, an ISO instant or a Date. */
+export function toEpochMs(t: number | string | Date): number {
+  const ms = typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : t.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${String(t)}`);
+  return ms;
+}

@@ -1,0 +1,348 @@
+/**
+ * Runs queued operations: claims due work atomically (several processes may
+ * share one database), runs the handler of each type with a lease renewed while
+ * it works, and records the outcome with one guarded transition.
+ *
+ * Woken at once by an enqueue in this process; polls as a backstop for work
+ * enqueued elsewhere (the CLI, another machine), for due retries and for
+ * expired leases of crashed processes.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/open.ts';
+import { errorMessage, GatewayError, isGatewayError, type ErrorKind } from '../errors.ts';
+import type { Clock } from '../time/clock.ts';
+import { systemClock } from '../time/clock.ts';
+import { BreakerRegistry, type CircuitBreaker } from '../resilience/circuit-breaker.ts';
+import { OPERATION_TYPES, operationTypes, type OperationDataOf, type OperationType } from './operation-types.ts';
+import type { Operation } from './model.ts';
+import { bridgeQueueEvents, queueSignals, type QueueChangeBatch, type QueueEventSink } from './signals.ts';
+import { claim, complete, defer, fail, reclaimExpired, releaseLease, renewLease, type RetryPolicy } from './transitions.ts';
+
+export interface HandlerContext {
+  /** Aborted when the lease is lost or the processor stops past its deadline. */
+  signal: AbortSignal;
+  clock: Clock;
+  node: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+export type OperationHandler<T extends OperationType = OperationType> = (op: Operation<OperationDataOf<T>>, ctx: HandlerContext) => Promise<unknown>;
+
+/** Handlers by type. A processor claims only the types it has a handler for. */
+export type HandlerRegistry = { [T in OperationType]?: OperationHandler<T> };
+
+export interface ProcessorOptions {
+  db: Db;
+  handlers: HandlerRegistry;
+  /** Operations run at once; default 5. */
+  concurrency?: number;
+  /** Backstop poll; default 5 000 ms. */
+  pollIntervalMs?: number;
+  /** Lease length; default 60 000 ms. Renewed every leaseMs / 3 while work runs. */
+  leaseMs?: number;
+  /** Who holds claims; default `<host>:<pid>:<random>`. */
+  node?: string;
+  clock?: Clock;
+  retry?: RetryPolicy;
+  /** Circuit breakers per external system; share one registry with Health. */
+  breakers?: BreakerRegistry;
+  /** Forward 'operation.changed' events of this database to a bus. */
+  events?: QueueEventSink;
+  /** Internal failures (the database busy past its timeout, ...); default console.error. */
+  onError?: (e: unknown) => void;
+}
+
+export interface StopOptions {
+  /** How long to wait for running work before releasing it; default 10 000 ms. */
+  deadlineMs?: number;
+}
+
+interface InFlight {
+  op: Operation;
+  controller: AbortController;
+  breaker: CircuitBreaker | null;
+  done: Promise<void>;
+  /** The lease was lost or released: the outcome is no longer ours to record. */
+  detached: boolean;
+}
+
+export function defaultNodeId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/** An error's HTTP status, when it carries one (`status`, or details.status / details.httpStatus). */
+export function httpStatusOf(e: unknown): number | null {
+  const cands = [(e as { status?: unknown })?.status, (e as { details?: { status?: unknown } })?.details?.status, (e as { details?: { httpStatus?: unknown } })?.details?.httpStatus];
+  for (const c of cands) if (typeof c === 'number' && Number.isInteger(c)) return c;
+  return null;
+}
+
+/** Non-GatewayErrors (a bug, a socket reset) are retryable. */
+export function errorKindOf(e: unknown): ErrorKind {
+  return isGatewayError(e) ? e.kind : 'retryable';
+}
+
+export class QueueProcessor {
+  readonly node: string;
+  readonly breakers: BreakerRegistry;
+  private readonly db: Db;
+  private readonly handlers: HandlerRegistry;
+  private readonly concurrency: number;
+  private readonly pollIntervalMs: number;
+  private readonly leaseMs: number;
+  private readonly clock: Clock;
+  private readonly retry: RetryPolicy;
+  private readonly events: QueueEventSink | undefined;
+  private readonly onError: (e: unknown) => void;
+  private readonly unhandledTypes: OperationType[];
+
+  private readonly inflight = new Map<string, InFlight>();
+  private running = false;
+  private stopping = false;
+  private fillScheduled = false;
+  private lastClaimEmpty = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private renewTimer: NodeJS.Timeout | null = null;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private wakeTimerAt = Infinity;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(opts: ProcessorOptions) {
+    this.db = opts.db;
+    this.handlers = opts.handlers;
+    this.concurrency = opts.concurrency ?? 5;
+    this.pollIntervalMs = opts.pollIntervalMs ?? 5_000;
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.node = opts.node ?? defaultNodeId();
+    this.clock = opts.clock ?? systemClock;
+    this.retry = opts.retry ?? {};
+    this.breakers = opts.breakers ?? new BreakerRegistry({ clock: this.clock });
+    this.events = opts.events;
+    this.onError = opts.onError ?? ((e) => console.error(`queue processor ${this.node}:`, e));
+    this.unhandledTypes = OPERATION_TYPES.filter((t) => typeof this.handlers[t] !== 'function');
+    if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${this.concurrency}`);
+    if (this.leaseMs < 100) throw new RangeError(`leaseMs must be at least 100, got ${this.leaseMs}`);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Operation ids running here now. */
+  get runningIds(): string[] {
+    return [...this.inflight.keys()];
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopping = false;
+    if (this.events) bridgeQueueEvents(this.db, this.events);
+    queueSignals.on('changed', this.onChanged);
+    queueSignals.on('wake', this.onWake);
+    this.pollTimer = setInterval(() => this.poll(), this.pollIntervalMs);
+    this.renewTimer = setInterval(() => this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.poll();
+  }
+
+  /** Looks for work now (coalesced: many wakes in one tick make one claim). */
+  wake(): void {
+    if (!this.running || this.stopping || this.fillScheduled) return;
+    this.fillScheduled = true;
+    setImmediate(() => {
+      this.fillScheduled = false;
+      this.fill();
+    });
+  }
+
+  /** Resolves when nothing runs and the last look found nothing due. For tests and draining. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      if (this.running && !this.stopping) this.wake();
+      else this.checkIdle();
+    });
+  }
+
+  /**
+   * Graceful stop: no new claims; running work gets until the deadline; what
+   * still runs then is aborted and handed back — idempotent operations to
+   * pending, non-idempotent ones failed as outcome unknown (the request may
+   * have been sent).
+   */
+  async stop(opts: StopOptions = {}): Promise<void> {
+    if (!this.running) return;
+    this.stopping = true;
+    this.clearTimers();
+    queueSignals.off('changed', this.onChanged);
+    queueSignals.off('wake', this.onWake);
+    const deadlineMs = opts.deadlineMs ?? 10_000;
+    if (this.inflight.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((r) => (timer = setTimeout(r, deadlineMs)));
+      await Promise.race([Promise.allSettled([...this.inflight.values()].map((f) => f.done)), deadline]);
+      clearTimeout(timer);
+    }
+    const left = [...this.inflight.values()];
+    const release: string[] = [];
+    for (const f of left) {
+      f.detached = true;
+      f.controller.abort(new GatewayError('processor_stopping', 'the gateway is stopping', 'retryable'));
+      f.breaker?.abandonProbe();
+      if (operationTypes[f.op.type].idempotent) release.push(f.op.id);
+      else
+        this.guard(() =>
+          fail(this.db, f.op.id, this.node, { kind: 'unknown_outcome', message: 'the gateway stopped while the request was in flight' }, this.retry, this.clock),
+        );
+    }
+    this.guard(() => releaseLease(this.db, release, this.node, this.clock));
+    this.inflight.clear();
+    this.running = false;
+    this.checkIdle();
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private readonly onChanged = (b: QueueChangeBatch): void => {
+    if (b.dbName !== this.db.name) return;
+    const now = this.clock.now();
+    let earliestFuture = Infinity;
+    for (const c of b.changes) {
+      if (c.status !== 'pending') continue;
+      if (c.runAt <= now) return this.wake();
+      earliestFuture = Math.min(earliestFuture, c.runAt);
+    }
+    if (earliestFuture < Infinity) this.wakeAt(earliestFuture);
+  };
+
+  private readonly onWake = (dbName: string): void => {
+    if (dbName === this.db.name) this.wake();
+  };
+
+  private poll(): void {
+    this.guard(() => reclaimExpired(this.db, this.clock, this.retry.nonIdempotentTypes));
+    this.wake();
+  }
+
+  /** A timer for a known future due time (a retry, a breaker's probe); the poll covers the rest. */
+  private wakeAt(at: number): void {
+    if (!this.running || at >= this.wakeTimerAt) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimerAt = at;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.wakeTimerAt = Infinity;
+      this.wake();
+    }, Math.max(0, at - this.clock.now()));
+  }
+
+  private blockedTypes(): string[] {
+    const blocked: string[] = [...this.unhandledTypes];
+    for (const t of OPERATION_TYPES) {
+      const sys = operationTypes[t].system;
+      if (sys !== null && !this.breakers.get(sys).canRequest()) blocked.push(t);
+    }
+    return blocked;
+  }
+
+  private fill(): void {
+    if (!this.running || this.stopping) return this.checkIdle();
+    const free = this.concurrency - this.inflight.size;
+    if (free > 0) {
+      const ops = this.guard(() => claim(this.db, { node: this.node, limit: free, leaseMs: this.leaseMs, blockedTypes: this.blockedTypes() }, this.clock)) ?? [];
+      this.lastClaimEmpty = ops.length === 0;
+      for (const op of ops) this.launch(op);
+    }
+    this.checkIdle();
+  }
+
+  private launch(op: Operation): void {
+    const sys = operationTypes[op.type].system;
+    const breaker = sys === null ? null : this.breakers.get(sys);
+    if (breaker && !breaker.tryAcquire()) {
+      // Claimed in a race with the breaker opening, or a second op for a half-open
+      // system: wait without spending a retry.
+      const until = breaker.nextAttemptAt();
+      this.guard(() => defer(this.db, op.id, this.node, until, this.clock));
+      this.wakeAt(until);
+      return;
+    }
+    const controller = new AbortController();
+    const handler = this.handlers[op.type] as OperationHandler | undefined;
+    const entry: InFlight = { op, controller, breaker, done: Promise.resolve(), detached: false };
+    this.inflight.set(op.id, entry);
+    const ctx: HandlerContext = { signal: controller.signal, clock: this.clock, node: this.node, attempt: op.retryCount + 1 };
+    entry.done = (async () => {
+      if (!handler) throw new GatewayError('no_handler', `no handler for ${op.type} on ${this.node}`, 'retryable');
+      return handler(op, ctx);
+    })().then(
+      (result) => this.settle(entry, () => this.succeeded(entry, result)),
+      (e: unknown) => this.settle(entry, () => this.failed(entry, e)),
+    );
+  }
+
+  private settle(entry: InFlight, record: () => void): void {
+    if (!entry.detached) {
+      this.guard(record);
+      this.inflight.delete(entry.op.id);
+    }
+    this.wake();
+  }
+
+  private succeeded(f: InFlight, result: unknown): void {
+    f.breaker?.onSuccess();
+    complete(this.db, f.op.id, this.node, result, this.clock);
+  }
+
+  private failed(f: InFlight, e: unknown): void {
+    const kind = errorKindOf(e);
+    // A permanent error is an answer: the system is up. Only silence and 5xx trip the breaker.
+    if (kind === 'permanent') f.breaker?.onSuccess();
+    else f.breaker?.onFailure();
+    const op = fail(this.db, f.op.id, this.node, { kind, message: errorMessage(e), httpStatus: httpStatusOf(e) }, this.retry, this.clock);
+    if (op?.status === 'pending') this.wakeAt(Date.parse(op.runAt));
+  }
+
+  private renew(): void {
+    const ids = [...this.inflight.keys()];
+    if (ids.length === 0) return;
+    const renewed = this.guard(() => renewLease(this.db, ids, this.node, this.leaseMs, this.clock));
+    if (!renewed) return; // the database is busy: try again next round, the lease has slack
+    const kept = new Set(renewed);
+    for (const id of ids) {
+      const f = this.inflight.get(id);
+      if (!f || kept.has(id)) continue;
+      // Reclaimed after a stall, or taken back: another node may run it now.
+      f.detached = true;
+      f.breaker?.abandonProbe();
+      f.controller.abort(new GatewayError('lease_lost', `the lease on operation ${id} was lost`, 'retryable'));
+      this.inflight.delete(id);
+    }
+  }
+
+  private checkIdle(): void {
+    if (this.inflight.size > 0 || this.fillScheduled) return;
+    if (this.running && !this.stopping && !this.lastClaimEmpty) return;
+    const ws = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of ws) w();
+  }
+
+  private clearTimers(): void {
+    for (const t of [this.pollTimer, this.renewTimer]) if (t) clearInterval(t);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.pollTimer = this.renewTimer = this.wakeTimer = null;
+    this.wakeTimerAt = Infinity;
+  }
+
+  private guard<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      this.onError(e);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,394 @@
+/**
+ * The worker-side lifecycle of an operation (ARCHITECTURE.md, principle 4):
+ * each transition is ONE guarded UPDATE/INSERT on `operations`; a claimed
+ * operation is touched only by the node holding it. Attempt bookkeeping rides
+ * in the same transaction, only for rows the guarded statement changed.
+ *
+ *   enqueue → pending ─claim→ processing ─complete→ completed
+ *                 ↑            │ fail: retry left → pending (run_at = now + delay, retry_count + 1)
+ *                 │            │ fail: permanent / exhausted / unknown outcome of a non-idempotent op → failed
+ *                 └────────────┤ defer (breaker open: no retry spent), releaseLease (graceful stop)
+ *                              └ reclaimExpired (lease expired: attempt counted)
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db/open.ts';
+import { GatewayError, type ErrorKind } from '../errors.ts';
+import type { Clock } from '../time/clock.ts';
+import { systemClock } from '../time/clock.ts';
+import { DEFAULT_RETRY_SCHEDULE, jitterFactor, type Random, type RetrySchedule } from '../resilience/backoff.ts';
+import { apiEndpointFor, NON_IDEMPOTENT_TYPES, parseOperationData, requireOperationType } from './operation-types.ts';
+import { toEpochMs, toOperation, type Operation, type OperationRow } from './model.ts';
+import { inWriteTransaction, stmt } from './prepared.ts';
+import { notifyChanged } from './signals.ts';
+
+export const UNKNOWN_OUTCOME_MESSAGE = 'outcome unknown: check 1C before retrying';
+
+// ---------------------------------------------------------------- enqueue
+
+const enqueueOptions = z.strictObject({
+  priority: z.number().int().min(1, 'priority is 1 (highest) to 5').max(5, 'priority is 1 (highest) to 5').default(3),
+  runAt: z.union([z.number(), z.string(), z.date()]).optional(),
+  maxRetries: z.number().int().min(0).max(100).default(3),
+  idempotencyKey: z.string().trim().min(1).max(200).optional(),
+  createdBy: z.string().trim().min(1).max(200).optional(),
+});
+
+export interface EnqueueInput {
+  type: string;
+  data: unknown;
+  /** 1 (highest) to 5; default 3. */
+  priority?: number;
+  /** Not before this instant; default now. */
+  runAt?: number | string | Date;
+  /** Retries after the first attempt; default 3. */
+  maxRetries?: number;
+  /** Enqueueing a key already pending or processing returns that operation instead. */
+  idempotencyKey?: string;
+  /** A person's name, 'scheduler', 'cli', ... */
+  createdBy?: string;
+}
+
+export interface EnqueueResult {
+  operation: Operation;
+  /** False when an operation with the same idempotency key was already pending or processing. */
+  created: boolean;
+}
+
+const INSERT_SQL = `
+INSERT INTO operations (id, operation_type, priority, status, operation_data, max_retries, created_at, run_at,
+                        api_endpoint, created_by, idempotency_key, updated_at)
+VALUES (@id, @type, @priority, 'pending', @data, @maxRetries, @now, @runAt, @endpoint, @createdBy, @key, @now)
+ON CONFLICT DO NOTHING
+RETURNING *`;
+const BY_LIVE_KEY_SQL = `SELECT * FROM operations WHERE idempotency_key = ? AND status IN ('pending', 'processing')`;
+
+function insertOne(db: Db, input: EnqueueInput, now: number): EnqueueResult {
+  const type = requireOperationType(input.type);
+  const data = parseOperationData(type, input.data);
+  const opt = enqueueOptions.safeParse({
+    priority: input.priority,
+    runAt: input.runAt,
+    maxRetries: input.maxRetries,
+    idempotencyKey: input.idempotencyKey,
+    createdBy: input.createdBy,
+  });
+  if (!opt.success) {
+    const detail = opt.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new GatewayError('invalid_operation', `invalid ${type} options: ${detail}`, 'permanent', { type });
+  }
+  const o = opt.data;
+  const row = stmt(db, INSERT_SQL).get({
+    id: randomUUID(),
+    type,
+    priority: o.priority,
+    data: JSON.stringify(data),
+    maxRetries: o.maxRetries,
+    now,
+    runAt: o.runAt === undefined ? now : toEpochMs(o.runAt),
+    endpoint: apiEndpointFor(type, data),
+    createdBy: o.createdBy ?? null,
+    key: o.idempotencyKey ?? null,
+  }) as OperationRow | undefined;
+  if (row) return { operation: toOperation(row), created: true };
+  const existing = stmt(db, BY_LIVE_KEY_SQL).get(o.idempotencyKey ?? null) as OperationRow | undefined;
+  if (!existing) throw new GatewayError('enqueue_conflict', `could not enqueue ${type}: a uniqueness constraint refused it`, 'retryable');
+  return { operation: toOperation(existing), created: false };
+}
+
+/** Validates and stores one operation. Unknown types and malformed data throw GatewayError 'invalid_operation'. */
+export function enqueue(db: Db, input: EnqueueInput, clock: Clock = systemClock): EnqueueResult {
+  const r = inWriteTransaction(db, () => insertOne(db, input, clock.now()));
+  if (r.created) notifyChanged(db, [rowLike(r.operation)]);
+  return r;
+}
+
+/** Several operations in one transaction: all are stored or none (the first invalid one throws). */
+export function enqueueMany(db: Db, inputs: readonly EnqueueInput[], clock: Clock = systemClock): EnqueueResult[] {
+  const now = clock.now();
+  const rs = inWriteTransaction(db, () => inputs.map((i) => insertOne(db, i, now)));
+  notifyChanged(db, rs.filter((r) => r.created).map((r) => rowLike(r.operation)));
+  return rs;
+}
+
+function rowLike(o: Operation): { id: string; status: string; operation_type: string; run_at: number } {
+  return { id: o.id, status: o.status, operation_type: o.type, run_at: Date.parse(o.runAt) };
+}
+
+// ---------------------------------------------------------------- claim
+
+export interface ClaimOptions {
+  /** Who holds the claims: a processor's node id. */
+  node: string;
+  /** At most this many operations; default 1. */
+  limit?: number;
+  leaseMs: number;
+  /** Types not to claim: no handler here, or their system's circuit breaker is open. */
+  blockedTypes?: readonly string[];
+}
+
+const CLAIM_SQL = `
+UPDATE operations
+SET status = 'processing', processing_node = @node, lease_expires_at = @now + @leaseMs, started_at = @now, updated_at = @now
+WHERE id IN (
+  SELECT id FROM operations
+  WHERE status = 'pending' AND run_at <= @now
+    AND operation_type NOT IN (SELECT operation_type FROM queue_paused_types)
+    AND operation_type NOT IN (SELECT value FROM json_each(@blocked))
+  ORDER BY priority, run_at, rowid
+  LIMIT @limit)
+RETURNING rowid AS seq, *`;
+const OPEN_ATTEMPT_SQL = `
+INSERT INTO operation_attempts (operation_id, attempt_no, started_at, node)
+VALUES (@id, coalesce((SELECT max(attempt_no) FROM operation_attempts WHERE operation_id = @id), 0) + 1, @now, @node)`;
+
+/**
+ * Atomically takes up to `limit` due operations: highest priority first, then
+ * due time, then insertion order; skips paused and blocked types. Several
+ * processes may claim concurrently: the UPDATE runs under SQLite's write lock,
+ * so no operation is handed out twice.
+ */
+export function claim(db: Db, opts: ClaimOptions, clock: Clock = systemClock): Operation[] {
+  const now = clock.now();
+  const rows = inWriteTransaction(db, () => {
+    const rs = stmt(db, CLAIM_SQL).all({
+      node: opts.node,
+      now,
+      leaseMs: opts.leaseMs,
+      blocked: JSON.stringify(opts.blockedTypes ?? []),
+      limit: opts.limit ?? 1,
+    }) as (OperationRow & { seq: number })[];
+    const open = stmt(db, OPEN_ATTEMPT_SQL);
+    for (const r of rs) open.run({ id: r.id, now, node: opts.node });
+    return rs;
+  });
+  // RETURNING order is unspecified: restore claim order.
+  rows.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || a.seq - b.seq);
+  notifyChanged(db, rows);
+  return rows.map(toOperation);
+}
+
+// ---------------------------------------------------------------- lease
+
+const RENEW_SQL = `
+UPDATE operations SET lease_expires_at = @now + @leaseMs, updated_at = @now
+WHERE status = 'processing' AND processing_node = @node AND id IN (SELECT value FROM json_each(@ids))
+RETURNING id`;
+
+/** Extends the leases `node` still holds; returns the ids renewed (a missing id was lost: reclaimed or cancelled). */
+export function renewLease(db: Db, ids: readonly string[], node: string, leaseMs: number, clock: Clock = systemClock): string[] {
+  if (ids.length === 0) return [];
+  const rows = stmt(db, RENEW_SQL).all({ now: clock.now(), leaseMs, node, ids: JSON.stringify(ids) }) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+const CLOSE_ATTEMPT_SQL = `
+UPDATE operation_attempts
+SET ended_at = @now, outcome = @outcome, duration_ms = @now - started_at, http_status = @httpStatus, error = @error
+WHERE operation_id = @id AND ended_at IS NULL`;
+
+function closeAttempt(db: Db, id: string, now: number, outcome: string, error: string | null = null, httpStatus: number | null = null): void {
+  stmt(db, CLOSE_ATTEMPT_SQL).run({ id, now, outcome, error, httpStatus });
+}
+
+const RELEASE_SQL = `
+UPDATE operations SET status = 'pending', processing_node = NULL, lease_expires_at = NULL, updated_at = @now
+WHERE status = 'processing' AND processing_node = @node AND id IN (SELECT value FROM json_each(@ids))
+RETURNING *`;
+
+/**
+ * Graceful stop: hands operations back to pending at their old place in line,
+ * without counting a retry. The attempt is closed as 'released'.
+ */
+export function releaseLease(db: Db, ids: readonly string[], node: string, clock: Clock = systemClock): Operation[] {
+  if (ids.length === 0) return [];
+  const now = clock.now();
+  const rows = inWriteTransaction(db, () => {
+    const rs = stmt(db, RELEASE_SQL).all({ now, node, ids: JSON.stringify(ids) }) as OperationRow[];
+    for (const r of rs) closeAttempt(db, r.id, now, 'released', 'released on graceful stop');
+    return rs;
+  });
+  notifyChanged(db, rows);
+  return rows.map(toOperation);
+}
+
+// ---------------------------------------------------------------- complete
+
+const COMPLETE_SQL = `
+UPDATE operations
+SET status = 'completed', result = @result, completed_at = @now, error_message = NULL, error_kind = NULL,
+    processing_node = NULL, lease_expires_at = NULL, updated_at = @now
+WHERE id = @id AND status = 'processing' AND processing_node = @node
+RETURNING *`;
+
+function jsonResult(result: unknown): string | null {
+  if (result === undefined) return null;
+  return JSON.stringify(result) ?? null;
+}
+
+/** Marks the operation completed if `node` still holds it; null when it does not (lease lost, cancelled). */
+export function complete(db: Db, id: string, node: string, result: unknown, clock: Clock = systemClock): Operation | null {
+  return completeMany(db, [{ id, result }], node, clock)[0] ?? null;
+}
+
+/** Batch variant: one transaction for many completions of one node. Returns the operations completed. */
+export function completeMany(db: Db, items: readonly { id: string; result: unknown }[], node: string, clock: Clock = systemClock): Operation[] {
+  if (items.length === 0) return [];
+  const now = clock.now();
+  const rows = inWriteTransaction(db, () => {
+    const out: OperationRow[] = [];
+    const upd = stmt(db, COMPLETE_SQL);
+    for (const it of items) {
+      const r = upd.get({ id: it.id, node, now, result: jsonResult(it.result) }) as OperationRow | undefined;
+      if (!r) continue;
+      closeAttempt(db, r.id, now, 'completed');
+      out.push(r);
+    }
+    return out;
+  });
+  notifyChanged(db, rows);
+  return rows.map(toOperation);
+}
+
+// ---------------------------------------------------------------- fail
+
+export interface FailureInput {
+  kind: ErrorKind;
+  message: string;
+  httpStatus?: number | null;
+}
+
+export interface RetryPolicy {
+  schedule?: RetrySchedule;
+  random?: Random;
+  /** Types whose unknown outcome must not be retried; default from operation-types. */
+  nonIdempotentTypes?: readonly string[];
+}
+
+/*
+ * The decision and the next run time are computed inside the statement from
+ * the row as it is: retry when the kind allows it (retryable, or an unknown
+ * outcome of an idempotent type) and retries are left; the delay is the
+ * schedule entry for this retry (the last entry past the end) times the jitter
+ * factor drawn by the caller.
+ */
+const FAIL_SQL = `
+UPDATE operations AS o
+SET status = CASE WHEN d.retry THEN 'pending' ELSE 'failed' END,
+    retry_count = o.retry_count + d.retry,
+    run_at = CASE WHEN d.retry THEN @now + CAST(d.base_ms * @jitter AS INTEGER) ELSE o.run_at END,
+    completed_at = CASE WHEN d.retry THEN NULL ELSE @now END,
+    error_message = d.message, error_kind = @kind,
+    processing_node = NULL, lease_expires_at = NULL, updated_at = @now
+FROM (
+  SELECT id, retry, base_ms,
+         CASE WHEN unknown_nonidem THEN '${UNKNOWN_OUTCOME_MESSAGE} (' || @message || ')'
+              WHEN retriable AND NOT retry THEN 'gave up after ' || (retry_count + 1) || CASE WHEN retry_count = 0 THEN ' attempt: ' ELSE ' attempts: ' END || @message
+              ELSE @message END AS message
+  FROM (
+    SELECT id, retry_count,
+           retriable, unknown_nonidem, retriable AND retry_count < max_retries AS retry,
+           coalesce(json_extract(@schedule, '$[' || retry_count || ']'), json_extract(@schedule, '$[#-1]'), 0) AS base_ms
+    FROM (
+      SELECT id, retry_count, max_retries,
+             (@kind = 'retryable' OR (@kind = 'unknown_outcome' AND NOT is_nonidem)) AS retriable,
+             (@kind = 'unknown_outcome' AND is_nonidem) AS unknown_nonidem
+      FROM (SELECT *, operation_type IN (SELECT value FROM json_each(@nonidem)) AS is_nonidem FROM operations WHERE id = @id)
+    )
+  )
+) AS d
+WHERE o.id = d.id AND o.status = 'processing' AND o.processing_node = @node
+RETURNING *`;
+
+/**
+ * Records a failed attempt if `node` still holds the operation, and decides in
+ * the same statement: retry later, or failed. Permanent errors fail at once; an
+ * unknown outcome of a non-idempotent type fails with "outcome unknown: check
+ * 1C before retrying" and is never retried automatically.
+ */
+export function fail(db: Db, id: string, node: string, failure: FailureInput, policy: RetryPolicy = {}, clock: Clock = systemClock): Operation | null {
+  const schedule = policy.schedule ?? DEFAULT_RETRY_SCHEDULE;
+  const now = clock.now();
+  const row = inWriteTransaction(db, () => {
+    const r = stmt(db, FAIL_SQL).get({
+      id,
+      node,
+      now,
+      kind: failure.kind,
+      message: failure.message,
+      schedule: JSON.stringify(schedule.delaysMs),
+      jitter: jitterFactor(schedule.jitter, policy.random),
+      nonidem: JSON.stringify(policy.nonIdempotentTypes ?? NON_IDEMPOTENT_TYPES),
+    }) as OperationRow | undefined;
+    if (r) closeAttempt(db, id, now, failure.kind, failure.message, failure.httpStatus ?? null);
+    return r;
+  });
+  if (!row) return null;
+  notifyChanged(db, [row]);
+  return toOperation(row);
+}
+
+// ---------------------------------------------------------------- defer
+
+const DEFER_SQL = `
+UPDATE operations
+SET status = 'pending', run_at = max(@until, @now), processing_node = NULL, lease_expires_at = NULL, updated_at = @now
+WHERE id = @id AND status = 'processing' AND processing_node = @node
+RETURNING *`;
+const DROP_OPEN_ATTEMPT_SQL = `DELETE FROM operation_attempts WHERE operation_id = ? AND ended_at IS NULL`;
+
+/**
+ * Puts a claimed operation back to wait until `until` without spending a retry
+ * (its external system's breaker is open). The claim was not an attempt: its
+ * attempt row is removed.
+ */
+export function defer(db: Db, id: string, node: string, until: number, clock: Clock = systemClock): Operation | null {
+  const now = clock.now();
+  const row = inWriteTransaction(db, () => {
+    const r = stmt(db, DEFER_SQL).get({ id, node, now, until }) as OperationRow | undefined;
+    if (r) stmt(db, DROP_OPEN_ATTEMPT_SQL).run(id);
+    return r;
+  });
+  if (!row) return null;
+  notifyChanged(db, [row]);
+  return toOperation(row);
+}
+
+// ---------------------------------------------------------------- expired leases
+
+const RECLAIM_SQL = `
+UPDATE operations AS o
+SET status = CASE WHEN d.unknown_nonidem OR NOT d.retry THEN 'failed' ELSE 'pending' END,
+    retry_count = o.retry_count + d.retry,
+    run_at = CASE WHEN d.retry THEN @now ELSE o.run_at END,
+    completed_at = CASE WHEN d.retry THEN NULL ELSE @now END,
+    error_message = CASE
+      WHEN d.unknown_nonidem THEN '${UNKNOWN_OUTCOME_MESSAGE} (the process running it on ' || o.processing_node || ' stopped mid-request)'
+      WHEN NOT d.retry THEN 'gave up after ' || (o.retry_count + 1) || CASE WHEN o.retry_count = 0 THEN ' attempt' ELSE ' attempts' END || ': the lease held by ' || o.processing_node || ' expired (the process stopped or hung)'
+      ELSE 'the lease held by ' || o.processing_node || ' expired (the process stopped or hung)' END,
+    error_kind = CASE WHEN d.unknown_nonidem THEN 'unknown_outcome' ELSE 'retryable' END,
+    processing_node = NULL, lease_expires_at = NULL, updated_at = @now
+FROM (
+  SELECT id, is_nonidem AS unknown_nonidem, (NOT is_nonidem AND retry_count < max_retries) AS retry
+  FROM (SELECT id, retry_count, max_retries, operation_type IN (SELECT value FROM json_each(@nonidem)) AS is_nonidem
+        FROM operations WHERE status = 'processing' AND lease_expires_at < @now)
+) AS d
+WHERE o.id = d.id AND o.status = 'processing' AND o.lease_expires_at < @now
+RETURNING *`;
+
+/**
+ * Returns operations whose lease expired (their process crashed or hung) to
+ * pending, counting the attempt; exhausted ones fail. A non-idempotent
+ * operation caught mid-request has an unknown outcome: it fails for a person
+ * to check 1C. Any process may run this.
+ */
+export function reclaimExpired(db: Db, clock: Clock = systemClock, nonIdempotentTypes: readonly string[] = NON_IDEMPOTENT_TYPES): Operation[] {
+  const now = clock.now();
+  const rows = inWriteTransaction(db, () => {
+    const rs = stmt(db, RECLAIM_SQL).all({ now, nonidem: JSON.stringify(nonIdempotentTypes) }) as OperationRow[];
+    for (const r of rs) closeAttempt(db, r.id, now, 'lease_expired', r.error_message);
+    return rs;
+  });
+  notifyChanged(db, rows);
+  return rows.map(toOperation);
+}
