@@ -7,8 +7,8 @@ import type { z } from 'zod';
 
 export type MethodKind = 'query' | 'command';
 
-export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  kind: MethodKind;
+export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, K extends MethodKind = MethodKind> {
+  kind: K;
   input: I;
   output: O;
   /** One line for people reading the contract or an error message. */
@@ -27,7 +27,7 @@ export interface EventDef<P extends z.ZodType = z.ZodType> {
   invalidates?: readonly string[];
 }
 
-export function query<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): MethodDef<I, O> {
+export function query<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): MethodDef<I, O, 'query'> {
   return { kind: 'query', input, output, summary };
 }
 
@@ -36,7 +36,7 @@ export function command<I extends z.ZodType, O extends z.ZodType>(
   output: O,
   summary: string,
   invalidates: readonly string[] = [],
-): MethodDef<I, O> {
+): MethodDef<I, O, 'command'> {
   return { kind: 'command', input, output, summary, invalidates };
 }
 
