@@ -1,0 +1,48 @@
+// Routes to pages; the shell stays. A refused connection replaces the page with how to fix it.
+import { Alert, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useConnectionState } from '../client/index.ts';
+import { IconBan } from '../components/Icons.tsx';
+import { AgentsPage } from '../features/agents/AgentsPage.tsx';
+import { AuditPage } from '../features/audit/AuditPage.tsx';
+import { HealthPage } from '../features/health/HealthPage.tsx';
+import { PlanDetailPage } from '../features/plans/PlanDetailPage.tsx';
+import { PlansPage } from '../features/plans/PlansPage.tsx';
+import { QueuePage } from '../features/queue/QueuePage.tsx';
+import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { useRoute, type Route } from './router.ts';
+import { Shell } from './Shell.tsx';
+
+function Page({ route }: { route: Route }) {
+  const { t } = useTranslation();
+  switch (route.section) {
+    case 'health': return <HealthPage />;
+    case 'agents': return <AgentsPage />;
+    case 'queue': return <QueuePage />;
+    case 'plans': return route.planId !== undefined ? <PlanDetailPage planId={route.planId} /> : <PlansPage />;
+    case 'audit': return <AuditPage />;
+    case 'settings': return <SettingsPage />;
+    default: return <Alert color="gray">{t('app.notFound')}</Alert>;
+  }
+}
+
+function Refused() {
+  const { t } = useTranslation();
+  return (
+    <Alert color="red" variant="light" icon={<IconBan size={18} />} title={t('app.connection.refusedTitle')} role="alert" maw={720}>
+      <Stack gap="xs">
+        <Text size="sm">{t('app.connection.refusedHow')}</Text>
+      </Stack>
+    </Alert>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  const state = useConnectionState();
+  return (
+    <Shell active={route.section === 'notFound' ? null : route.section}>
+      {state === 'refused' ? <Refused /> : <Page route={route} />}
+    </Shell>
+  );
+}

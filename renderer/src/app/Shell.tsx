@@ -1,0 +1,91 @@
+// The app shell: header (title, demo mode, connection, zone, language), navigation, content.
+import { AppShell, Badge, Burger, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useContractQuery } from '../client/index.ts';
+import { IconActivity, IconDiff, IconFlask, IconList, IconSettings, IconShield, IconUsers } from '../components/Icons.tsx';
+import { ConnectionBadge } from './ConnectionBadge.tsx';
+import { HeaderControls } from './HeaderControls.tsx';
+import { usePrefs } from './prefs.ts';
+import { hrefFor, sections, type Section } from './router.ts';
+
+const icons: Record<Section, ReactNode> = {
+  health: <IconActivity size={16} />,
+  agents: <IconUsers size={16} />,
+  queue: <IconList size={16} />,
+  plans: <IconDiff size={16} />,
+  audit: <IconShield size={16} />,
+  settings: <IconSettings size={16} />,
+};
+
+/** How many plans wait for a decision: the "what is waiting for me?" of the nav. */
+function AwaitingBadge() {
+  const { t } = useTranslation();
+  const q = useContractQuery('plans.list', { status: 'awaiting_approval', limit: 1 });
+  const n = q.data?.total ?? 0;
+  if (n === 0) return null;
+  return (
+    <Badge size="sm" color="violet" variant="filled" aria-label={t('plans.awaitingCount', { count: n })} className="tnum">
+      {n}
+    </Badge>
+  );
+}
+
+/** The gateway's own zone is the default display zone until the operator picks one. */
+function useGatewayZoneDefault(zone: string | undefined) {
+  const chosen = usePrefs((s) => s.zoneChosen);
+  const setZone = usePrefs((s) => s.setZone);
+  useEffect(() => {
+    if (zone && !chosen) setZone(zone, false);
+  }, [zone, chosen, setZone]);
+}
+
+export function Shell({ active, children }: { active: Section | null; children: ReactNode }) {
+  const { t } = useTranslation();
+  const [opened, { toggle }] = useDisclosure(false);
+  const info = useContractQuery('app.info', {}, { staleTime: 60_000 });
+  useGatewayZoneDefault(info.data?.zone);
+  const demo = info.data?.demo === true;
+
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 236, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('app.toggleNav')} />
+            <Title order={1} size="h5" className="nowrap">{t('app.title')}</Title>
+            <ConnectionBadge />
+          </Group>
+          <HeaderControls />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t('app.nav.label')}>
+        <nav aria-label={t('app.nav.label')}>
+          {sections.map((s) => (
+            <NavLink
+              key={s}
+              href={hrefFor({ section: s })}
+              label={t(`app.nav.${s}`)}
+              leftSection={icons[s]}
+              rightSection={s === 'plans' ? <AwaitingBadge /> : undefined}
+              active={active === s}
+              aria-current={active === s ? 'page' : undefined}
+              variant="light"
+            />
+          ))}
+        </nav>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        {demo && (
+          <Group role="note" aria-label={t('app.demo')} className="demo-banner" gap={8} px="md" py={6} mx="calc(var(--mantine-spacing-md) * -1)" mt="calc(var(--mantine-spacing-md) * -1)" mb="md" wrap="nowrap">
+            <IconFlask size={16} />
+            <Text size="sm" fw={600} className="nowrap">{t('app.demo')}</Text>
+            <Text size="xs" visibleFrom="md" c="yellow.9" truncate>{t('app.demoHint')}</Text>
+          </Group>
+        )}
+        {children}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

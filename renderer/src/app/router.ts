@@ -1,0 +1,46 @@
+// A hash router: the console is one page served from a file or the headless host,
+// so #/plans/12 works everywhere without server rewrites.
+import { useSyncExternalStore } from 'react';
+
+export type Section = 'health' | 'agents' | 'queue' | 'plans' | 'audit' | 'settings';
+export const sections: Section[] = ['health', 'agents', 'queue', 'plans', 'audit', 'settings'];
+
+export type Route =
+  | { section: Section; planId?: undefined }
+  | { section: 'plans'; planId: number }
+  | { section: 'notFound'; planId?: undefined };
+
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/^\/+/, '').split('?')[0] ?? '';
+  const [head = '', id, ...rest] = path.split('/').filter(Boolean);
+  if (head === '') return { section: 'health' };
+  if (!(sections as string[]).includes(head)) return { section: 'notFound' };
+  if (head === 'plans' && id !== undefined) {
+    const n = Number(id);
+    if (!Number.isInteger(n) || n <= 0 || rest.length > 0) return { section: 'notFound' };
+    return { section: 'plans', planId: n };
+  }
+  if (id !== undefined) return { section: 'notFound' };
+  return { section: head as Section };
+}
+
+export function hrefFor(route: { section: Section; planId?: number }): string {
+  return route.planId !== undefined ? `#/${route.section}/${route.planId}` : `#/${route.section}`;
+}
+
+export function navigate(href: string): void {
+  if (globalThis.location.hash !== href) globalThis.location.hash = href;
+}
+
+function subscribe(fn: () => void): () => void {
+  globalThis.addEventListener('hashchange', fn);
+  return () => globalThis.removeEventListener('hashchange', fn);
+}
+
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, () => globalThis.location.hash, () => '');
+}
+
+export function useRoute(): Route {
+  return parseHash(useHash());
+}

@@ -1,0 +1,173 @@
+// A virtualized, keyboard-friendly grid: only visible rows exist in the DOM, so 100 000 rows
+// scroll like 100. ARIA grid semantics: focus stays on the grid, aria-activedescendant names
+// the active row; arrows move, PageUp/PageDown/Home/End jump, Enter opens, Space toggles.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+
+export interface VirtualColumn<T> {
+  id: string;
+  header: ReactNode;
+  /** A CSS grid track: "36px", "minmax(220px, 2fr)". */
+  width: string;
+  align?: 'left' | 'right' | 'center';
+  render(row: T, index: number): ReactNode;
+}
+
+export interface VirtualTableProps<T> {
+  /** Accessible name of the grid. */
+  label: string;
+  rowCount: number;
+  /** The row at an index, or undefined while its page is still loading. */
+  getRow(index: number): T | undefined;
+  getRowKey?(index: number, row: T | undefined): string | number;
+  columns: Array<VirtualColumn<T>>;
+  rowHeight?: number;
+  /** CSS height of the scrolling area. */
+  height: number | string;
+  activeIndex: number;
+  onActiveIndexChange(index: number): void;
+  onOpen?(row: T, index: number): void;
+  onToggle?(row: T, index: number): void;
+  /** Called with the rendered index range, so a pager can fetch what is about to be seen. */
+  onRangeChange?(start: number, end: number): void;
+  /** Row text while its data is loading. */
+  placeholder?: ReactNode;
+  rowClassName?(row: T): string | undefined;
+  /** Exposed for the benchmark and tests: the scrolling element. */
+  scrollTestId?: string;
+  overscan?: number;
+}
+
+export function VirtualTable<T>(props: VirtualTableProps<T>) {
+  const {
+    label, rowCount, getRow, getRowKey, columns, rowHeight = 34, height, activeIndex, onActiveIndexChange,
+    onOpen, onToggle, onRangeChange, placeholder, rowClassName, scrollTestId, overscan = 8,
+  } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const baseId = useId();
+  const template = columns.map((c) => c.width).join(' ');
+
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan,
+    // The sticky header takes the first row's height inside the scroller.
+    paddingStart: rowHeight,
+    scrollPaddingStart: rowHeight,
+    getItemKey: getRowKey ? (i) => getRowKey(i, getRow(i)) : undefined,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? -1;
+
+  useEffect(() => {
+    if (onRangeChange && last >= first) onRangeChange(first, last);
+  }, [first, last, onRangeChange]);
+
+  const moveTo = useCallback(
+    (index: number) => {
+      if (rowCount === 0) return;
+      const next = Math.max(0, Math.min(rowCount - 1, index));
+      onActiveIndexChange(next);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    },
+    [rowCount, onActiveIndexChange, virtualizer],
+  );
+
+  const pageSize = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 2);
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    // Keys typed into an input inside a row (none today) stay with the input.
+    const target = e.target as HTMLElement;
+    if (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'checkbox') return;
+    switch (e.key) {
+      case 'ArrowDown': moveTo(activeIndex + 1); break;
+      case 'ArrowUp': moveTo(activeIndex - 1); break;
+      case 'PageDown': moveTo(activeIndex + pageSize); break;
+      case 'PageUp': moveTo(activeIndex - pageSize); break;
+      case 'Home': moveTo(0); break;
+      case 'End': moveTo(rowCount - 1); break;
+      case 'Enter': {
+        const row = getRow(activeIndex);
+        if (row !== undefined && onOpen) onOpen(row, activeIndex);
+        break;
+      }
+      case ' ': {
+        const row = getRow(activeIndex);
+        if (row !== undefined && onToggle) onToggle(row, activeIndex);
+        break;
+      }
+      default:
+        return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  }
+
+  const rowId = (i: number) => `${baseId}-row-${i}`;
+  const activeVisible = activeIndex >= first && activeIndex <= last;
+
+  return (
+    <div
+      ref={scrollRef}
+      role="grid"
+      aria-label={label}
+      aria-rowcount={rowCount + 1}
+      aria-colcount={columns.length}
+      aria-activedescendant={rowCount > 0 && activeVisible ? rowId(activeIndex) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      className="vt"
+      data-testid={scrollTestId}
+      style={{ height, overflow: 'auto', position: 'relative', contain: 'strict' }}
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+        <div role="rowgroup" className="vt-head" style={{ position: 'sticky', top: 0, zIndex: 2 }}>
+          <div role="row" aria-rowindex={1} className="vt-row vt-header" style={{ gridTemplateColumns: template, height: rowHeight }}>
+            {columns.map((c) => (
+              <div key={c.id} role="columnheader" className={`vt-cell align-${c.align ?? 'left'}`}>
+                {c.header}
+              </div>
+            ))}
+          </div>
+        </div>
+        <div role="rowgroup">
+          {items.map((vi) => {
+            const row = getRow(vi.index);
+            const active = vi.index === activeIndex;
+            const extra = row !== undefined ? rowClassName?.(row) : undefined;
+            return (
+              <div
+                key={vi.key}
+                id={rowId(vi.index)}
+                role="row"
+                aria-rowindex={vi.index + 2}
+                aria-selected={active}
+                data-index={vi.index}
+                className={`vt-row${active ? ' is-active' : ''}${extra ? ` ${extra}` : ''}${vi.index % 2 ? ' is-odd' : ''}`}
+                style={{ gridTemplateColumns: template, height: rowHeight, transform: `translateY(${vi.start}px)` }}
+                onMouseDown={() => onActiveIndexChange(vi.index)}
+                onClick={(e) => {
+                  if ((e.target as HTMLElement).closest('input,button,a,label')) return;
+                  scrollRef.current?.focus({ preventScroll: true });
+                  if (row !== undefined && onOpen) onOpen(row, vi.index);
+                }}
+              >
+                {row === undefined ? (
+                  <div role="gridcell" className="vt-cell vt-placeholder" style={{ gridColumn: '1 / -1' }}>{placeholder}</div>
+                ) : (
+                  columns.map((c) => (
+                    <div key={c.id} role="gridcell" className={`vt-cell align-${c.align ?? 'left'}`}>
+                      {c.render(row, vi.index)}
+                    </div>
+                  ))
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+// A plan's items fetched page by page as the virtualized table scrolls: the first page
+// brings the total and the facets; other pages load when their rows come into view.
+import { keepPreviousData, useQueries } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Input, Output, PlanFacets, PlanItem } from '../../../../core/contract/index.ts';
+import { contractQueryKey, useConsoleClient, type ContractCallError } from '../../client/index.ts';
+
+export const pageSize = 200;
+
+export type ItemsFilter = Omit<Input<'plans.items'>, 'offset' | 'limit'>;
+
+/** Page indices that cover rows [first, last], plus one page ahead in each direction. */
+export function pagesFor(first: number, last: number, total: number | null): number[] {
+  const lastPage = total === null ? Number.POSITIVE_INFINITY : Math.max(0, Math.ceil(total / pageSize) - 1);
+  const lo = Math.max(0, Math.floor(first / pageSize) - (first % pageSize < pageSize / 4 ? 1 : 0));
+  const hi = Math.min(lastPage, Math.floor(last / pageSize) + (last % pageSize > (pageSize * 3) / 4 ? 1 : 0));
+  const out = [0];
+  for (let p = Math.max(lo, 1); p <= hi; p++) out.push(p);
+  return out;
+}
+
+export interface ItemPages {
+  total: number | null;
+  facets: PlanFacets | null;
+  getRow(index: number): PlanItem | undefined;
+  /** Every row loaded so far under the current filter (for "select all loaded"). */
+  loaded(): PlanItem[];
+  onRangeChange(first: number, last: number): void;
+  isPending: boolean;
+  /** True while the first page is for an older filter (kept on screen to avoid a flash). */
+  isPlaceholder: boolean;
+  error: ContractCallError | null;
+  refetch(): void;
+  /** Epoch ms when the first page of the current filter arrived (benchmark mark). */
+  firstPageAt: number | null;
+}
+
+export function useItemPages(filter: ItemsFilter): ItemPages {
+  const client = useConsoleClient();
+  const filterKey = JSON.stringify(filter);
+  const [range, setRange] = useState<{ key: string; first: number; last: number }>({ key: filterKey, first: 0, last: 0 });
+  const current = range.key === filterKey ? range : { key: filterKey, first: 0, last: 0 };
+
+  const totalRef = useRef<number | null>(null);
+  const pages = useMemo(() => pagesFor(current.first, current.last, totalRef.current), [current.first, current.last]);
+
+  const results = useQueries({
+    queries: pages.map((page) => {
+      const input: Input<'plans.items'> = { ...filter, offset: page * pageSize, limit: pageSize };
+      return {
+        queryKey: contractQueryKey('plans.items', input),
+        queryFn: () => client.call('plans.items', input),
+        placeholderData: page === 0 ? keepPreviousData : undefined,
+      };
+    }),
+  });
+
+  const first = results[0];
+  const firstData = first?.data as Output<'plans.items'> | undefined;
+  const total = firstData?.total ?? null;
+  totalRef.current = total;
+
+  const byPage = new Map<number, PlanItem[]>();
+  results.forEach((r, i) => {
+    const data = r.data as Output<'plans.items'> | undefined;
+    if (data && !(i === 0 && r.isPlaceholderData)) byPage.set(pages[i]!, data.items);
+  });
+  if (first?.isPlaceholderData && firstData) byPage.set(0, firstData.items);
+  const byPageRef = useRef(byPage);
+  byPageRef.current = byPage;
+
+  const [firstPageAt, setFirstPageAt] = useState<number | null>(null);
+  const firstUpdatedAt = first && !first.isPlaceholderData ? first.dataUpdatedAt : 0;
+  useEffect(() => {
+    if (firstUpdatedAt) setFirstPageAt(firstUpdatedAt);
+  }, [firstUpdatedAt]);
+
+  const onRangeChange = useCallback(
+    (f: number, l: number) => setRange((r) => (r.key === filterKey && r.first === f && r.last === l ? r : { key: filterKey, first: f, last: l })),
+    [filterKey],
+  );
+
+  const getRow = useCallback((index: number) => byPageRef.current.get(Math.floor(index / pageSize))?.[index % pageSize], []);
+  const loaded = useCallback(() => [...byPageRef.current.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, items]) => items), []);
+
+  return {
+    total,
+    facets: firstData?.facets ?? null,
+    getRow,
+    loaded,
+    onRangeChange,
+    isPending: first?.isPending ?? true,
+    isPlaceholder: first?.isPlaceholderData ?? false,
+    error: (results.find((r) => r.error)?.error as ContractCallError | undefined) ?? null,
+    refetch: () => results.forEach((r) => void r.refetch()),
+    firstPageAt,
+  };
+}
