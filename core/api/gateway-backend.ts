@@ -1,0 +1,44 @@
+/**
+ * Binds the composition root's Gateway to the console handlers. Hosts call
+ * `consoleFromGateway` and get a dispatcher plus an event source: no per-method
+ * code in any host.
+ */
+import { contract, type HealthSummary } from '../contract/index.ts';
+import type { Gateway } from '../service.ts';
+import { listEmployees } from '../sync/directory.ts';
+import type { AppFacts, ConsoleBackend } from './backend.ts';
+import { basicHealth } from './basic-health.ts';
+import { createDispatcher, type Dispatcher, type DispatcherLogger } from './dispatcher.ts';
+import { forwardEvents, type EventSource } from './events.ts';
+import { createHandlers } from './handlers.ts';
+
+export function consoleBackendFromGateway(gw: Gateway, facts: Omit<AppFacts, 'dataDir' | 'demo' | 'actor'> & { actor?: string }): ConsoleBackend {
+  const withHealth = gw as Gateway & { health?: () => Promise<HealthSummary> };
+  return {
+    sync: gw.sync,
+    directory: { list: (q) => listEmployees(gw.db, q) },
+    config: { all: () => gw.config.all(), set: (k, v) => gw.config.set(k, v) },
+    health: () =>
+      typeof withHealth.health === 'function'
+        ? withHealth.health()
+        : basicHealth({ db: gw.db, clock: gw.clock, demo: gw.demo, onecConfigured: () => gw.onec.configured() }),
+    app: { ...facts, dataDir: gw.dataDir, demo: gw.demo, actor: facts.actor ?? gw.actor },
+  };
+}
+
+export interface GatewayConsole {
+  backend: ConsoleBackend;
+  dispatcher: Dispatcher;
+  /** Forwards every contract event to `emit`; returns an unsubscribe. */
+  subscribe(emit: (event: string, payload: unknown) => void): () => void;
+}
+
+export function consoleFromGateway(gw: Gateway, facts: Omit<AppFacts, 'dataDir' | 'demo' | 'actor'> & { actor?: string }, logger?: DispatcherLogger): GatewayConsole {
+  const backend = consoleBackendFromGateway(gw, facts);
+  const dispatcher = createDispatcher(contract, createHandlers(backend), { logger });
+  return {
+    backend,
+    dispatcher,
+    subscribe: (emit) => forwardEvents(contract.events, gw.events as unknown as EventSource, emit),
+  };
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/**
+ * `npm run serve`: the console in a browser. Prints the URL carrying the
+ * per-start token; Ctrl+C (or SIGTERM) lets in-flight work finish and closes the database.
+ */
+import { parseArgs } from 'node:util';
+import { resolveDataDir } from '../core/config/data-dir.ts';
+import { DEFAULT_PORT, DEMO_LABEL, packageVersion, startServer, type RunningServer } from './start.ts';
+
+const USAGE = `Usage: npm run serve -- [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--data-dir DIR]
+
+Serves the operator console and its API (WebSocket, token required) on one port.
+  --host      address to listen on (default 127.0.0.1; anything else exposes the console to the network)
+  --port      port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --data-dir  gateway data directory (default $GATEWAY_DATA_DIR, then the per-user data directory)`;
+
+export async function serveFromArgs(argv: string[], log: (l: string) => void = (l) => console.log(l)): Promise<RunningServer | null> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  if (values.help) {
+    log(USAGE);
+    return null;
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}"`);
+  const host = values.host ?? '127.0.0.1';
+  const dataDir = resolveDataDir(values['data-dir']);
+  const running = await startServer({ dataDir, host, port, log }).catch((e: unknown) => {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is already in use: stop the other process or pick another with --port`);
+    throw e;
+  });
+  log(`Argus Integration Gateway ${packageVersion()}: headless console`);
+  log(`Data: ${dataDir}`);
+  if (running.demo) log(`${DEMO_LABEL} (1C:ZUP simulator at ${running.simulatorUrl}); configure onec.url to use a real 1C:ZUP`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) log(`Warning: listening on ${host}: anyone who can reach this machine and holds the token can use the console`);
+  log(`Health: ${running.url}/health`);
+  log(`Console: ${running.consoleUrl}`);
+  return running;
+}
+
+export class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  let running: RunningServer | null;
+  try {
+    running = await serveFromArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`serve: ${(e as Error).message}`);
+    process.exit(e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1);
+  }
+  if (!running) return;
+  const server = running;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      console.error(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`${signal}: finishing in-flight requests, then closing the database`);
+    server.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(`shutdown failed: ${String(e)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (import.meta.main) void main();

@@ -1,0 +1,106 @@
+/**
+ * `startServer`: the headless host, composed. Opens the gateway on a data
+ * directory (with the 1C simulator in-process when no 1C endpoint is
+ * configured), binds the contract to HTTP + WebSocket, and closes it all in order.
+ * `npm run serve` and `gatewayctl serve` both come through here.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { consoleFromGateway } from '../core/api/gateway-backend.ts';
+import { createGateway, type Gateway } from '../core/service.ts';
+import type { Clock } from '../core/time/clock.ts';
+import { startOnecSimulator, type OnecSimulator } from '../simulators/onec/server.ts';
+import { listenConsoleServer, type ConsoleServer } from './http.ts';
+
+export interface StartServerOptions {
+  dataDir: string;
+  /** 127.0.0.1 unless told otherwise. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** The built console; renderer/dist by default. */
+  staticDir?: string;
+  clock?: Clock;
+  log?: (line: string) => void;
+  /** The in-process 1C simulator of demo mode. */
+  demo?: { employees?: number; seed?: number; today?: string };
+  /** How long shutdown waits for in-flight calls. */
+  shutdownDeadlineMs?: number;
+}
+
+export interface RunningServer extends ConsoleServer {
+  demo: boolean;
+  gateway: Gateway;
+  /** The simulator's base URL in demo mode. */
+  simulatorUrl: string | null;
+  /** The simulator's controls in demo mode (tests let days pass to make changes). */
+  simulator: OnecSimulator | null;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 8787;
+export const DEMO_LABEL = 'Demo: built-in simulators';
+export const defaultStaticDir = (): string => fileURLToPath(new URL('../renderer/dist', import.meta.url));
+
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  let gateway = await createGateway({ dataDir: opts.dataDir, clock: opts.clock });
+  let sim: OnecSimulator | null = null;
+  try {
+    if (!gateway.onec.configured()) {
+      // No 1C endpoint: reopen with the simulator in front, so the console is usable at once.
+      await gateway.close();
+      sim = await startOnecSimulator({ port: 0, employees: opts.demo?.employees ?? 300, seed: opts.demo?.seed ?? 1, today: opts.demo?.today });
+      gateway = await createGateway({ dataDir: opts.dataDir, clock: opts.clock, onecOverride: { url: sim.url, username: 'wfm', password: 'wfm' } });
+    }
+    const gw = gateway;
+    const consoleApi = consoleFromGateway(
+      gw,
+      { version: packageVersion(), host: 'web', zone: localZone(), startedAt: new Date(gw.clock.now()).toISOString(), actor: `${gw.actor} (web console)` },
+      { error: (m, e) => log(`${m}${e ? ` ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` : ''}`) },
+    );
+    const server = await listenConsoleServer({
+      dispatcher: consoleApi.dispatcher,
+      health: async () => consoleApi.backend.health(),
+      subscribe: consoleApi.subscribe,
+      staticDir: opts.staticDir ?? defaultStaticDir(),
+      host: opts.host,
+      port: opts.port ?? DEFAULT_PORT,
+      actor: consoleApi.backend.app.actor,
+      log,
+    });
+    const simulator = sim;
+    let closing: Promise<void> | null = null;
+    return {
+      ...server,
+      demo: gw.demo,
+      gateway: gw,
+      simulatorUrl: simulator?.url ?? null,
+      simulator,
+      close() {
+        closing ??= (async () => {
+          await server.close(opts.shutdownDeadlineMs ?? 10_000);
+          await gw.close();
+          await simulator?.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (e) {
+    await gateway.close().catch(() => undefined);
+    await sim?.close().catch(() => undefined);
+    throw e;
+  }
+}
