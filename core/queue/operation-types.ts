@@ -17,12 +17,14 @@ const instant = z.iso.datetime({ offset: true, local: true, error: required('exp
 const id = z.string().trim().min(1, 'must not be empty');
 const DAY_MS = 86_400_000;
 
-const periodOrdered = <T extends object>(a: keyof T & string, b: keyof T & string) =>
-  [
+/** A refinement: field `a` is not after field `b`, reported on `b`. */
+function periodOrdered<T extends object>(a: keyof T & string, b: keyof T & string): [(v: T) => boolean, { message: string; path: string[] }] {
+  return [
     // NaN (a field already reported as malformed) never compares greater: one message per fault
     (v: T) => !(Date.parse(String(v[a])) > Date.parse(String(v[b]))),
     { message: `${a} must not be after ${b}`, path: [b] },
-  ] as const;
+  ];
+}
 
 export const personnelSyncData = z
   .strictObject({ from: date, to: date })

@@ -269,8 +269,15 @@ export class QueueProcessor {
       this.wakeAt(until);
       return;
     }
+    const stale = this.inflight.get(op.id);
+    if (stale) {
+      // Our own earlier run of this operation stalled past its lease, was reclaimed and
+      // is claimed again here: the old run is no longer the owner.
+      this.detach(stale, new GatewayError('lease_lost', `the lease on operation ${op.id} expired while it ran; it was claimed again`, 'retryable'));
+    }
     const controller = new AbortController();
-    const handler = this.handlers[op.type] as OperationHandler | undefined;
+    // Data was validated at enqueue against this type's schema: the handler's typed view is sound.
+    const handler = this.handlers[op.type] as ((op: Operation, ctx: HandlerContext) => Promise<unknown>) | undefined;
     const entry: InFlight = { op, controller, breaker, done: Promise.resolve(), detached: false };
     this.inflight.set(op.id, entry);
     const ctx: HandlerContext = { signal: controller.signal, clock: this.clock, node: this.node, attempt: op.retryCount + 1 };
@@ -286,9 +293,17 @@ export class QueueProcessor {
   private settle(entry: InFlight, record: () => void): void {
     if (!entry.detached) {
       this.guard(record);
-      this.inflight.delete(entry.op.id);
+      if (this.inflight.get(entry.op.id) === entry) this.inflight.delete(entry.op.id);
     }
     this.wake();
+  }
+
+  /** The outcome of this run is no longer ours to record: abort it and forget it. */
+  private detach(f: InFlight, reason: GatewayError): void {
+    f.detached = true;
+    f.breaker?.abandonProbe();
+    f.controller.abort(reason);
+    if (this.inflight.get(f.op.id) === f) this.inflight.delete(f.op.id);
   }
 
   private succeeded(f: InFlight, result: unknown): void {
@@ -314,11 +329,8 @@ export class QueueProcessor {
     for (const id of ids) {
       const f = this.inflight.get(id);
       if (!f || kept.has(id)) continue;
-      // Reclaimed after a stall, or taken back: another node may run it now.
-      f.detached = true;
-      f.breaker?.abandonProbe();
-      f.controller.abort(new GatewayError('lease_lost', `the lease on operation ${id} was lost`, 'retryable'));
-      this.inflight.delete(id);
+      // Reclaimed after a stall, or cancelled: another node may run it now.
+      this.detach(f, new GatewayError('lease_lost', `the lease on operation ${id} was lost`, 'retryable'));
     }
   }
 
