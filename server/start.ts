@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { consoleFromGateway } from '../core/api/gateway-backend.ts';
-import { createGateway, type Gateway } from '../core/service.ts';
+import { openGatewayWithDemo } from '../core/api/open-gateway.ts';
+import type { Gateway } from '../core/service.ts';
 import type { Clock } from '../core/time/clock.ts';
 import { startOnecSimulator, type OnecSimulator } from '../simulators/onec/server.ts';
 import { listenConsoleServer, type ConsoleServer } from './http.ts';
@@ -56,16 +57,12 @@ export function localZone(): string {
 
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  let gateway = await createGateway({ dataDir: opts.dataDir, clock: opts.clock });
-  let sim: OnecSimulator | null = null;
+  const opened = await openGatewayWithDemo({ dataDir: opts.dataDir, clock: opts.clock }, async () => {
+    const sim = await startOnecSimulator({ port: 0, employees: opts.demo?.employees ?? 300, seed: opts.demo?.seed ?? 1, today: opts.demo?.today });
+    return Object.assign(sim, { username: 'wfm', password: 'wfm' });
+  });
   try {
-    if (!gateway.onec.configured()) {
-      // No 1C endpoint: reopen with the simulator in front, so the console is usable at once.
-      await gateway.close();
-      sim = await startOnecSimulator({ port: 0, employees: opts.demo?.employees ?? 300, seed: opts.demo?.seed ?? 1, today: opts.demo?.today });
-      gateway = await createGateway({ dataDir: opts.dataDir, clock: opts.clock, onecOverride: { url: sim.url, username: 'wfm', password: 'wfm' } });
-    }
-    const gw = gateway;
+    const gw = opened.gateway;
     const consoleApi = consoleFromGateway(
       gw,
       { version: packageVersion(), host: 'web', zone: localZone(), startedAt: new Date(gw.clock.now()).toISOString(), actor: `${gw.actor} (web console)` },
@@ -81,26 +78,23 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       actor: consoleApi.backend.app.actor,
       log,
     });
-    const simulator = sim;
     let closing: Promise<void> | null = null;
     return {
       ...server,
       demo: gw.demo,
       gateway: gw,
-      simulatorUrl: simulator?.url ?? null,
-      simulator,
+      simulatorUrl: opened.simulator?.url ?? null,
+      simulator: opened.simulator,
       close() {
         closing ??= (async () => {
           await server.close(opts.shutdownDeadlineMs ?? 10_000);
-          await gw.close();
-          await simulator?.close();
+          await opened.close();
         })();
         return closing;
       },
     };
   } catch (e) {
-    await gateway.close().catch(() => undefined);
-    await sim?.close().catch(() => undefined);
+    await opened.close().catch(() => undefined);
     throw e;
   }
 }

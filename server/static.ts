@@ -103,6 +103,8 @@ export function createStaticHandler(root: string) {
         res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`the console is not built (no ${join(root, 'index.html')}): run "npm run build:web" and restart\n`);
         return;
       }
+      // Browsers ask for it on their own; an empty answer keeps their console clean.
+      if (pathname === '/favicon.ico') return void res.writeHead(204).end();
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
       return;
     }
