@@ -22,7 +22,9 @@ export default tseslint.config(
         {
           zones: [
             zone('./core/contract', ours.filter((d) => d !== 'core').map((d) => `./${d}`).concat(['./core/db', './core/queue', './core/resilience', './core/onec', './core/mce', './core/sync', './core/audit', './core/health', './core/time', './core/secrets', './core/config', './core/service.ts']), 'core/contract imports nothing of ours'),
-            zone('./core', ['./server', './cli', './electron', './renderer', './simulators', './bench', './e2e'], 'core never imports a host, the renderer or the simulators'),
+            zone('./core', ['./server', './cli', './electron', './renderer', './bench', './e2e'], 'core never imports a host or the renderer'),
+            // Integration tests run core against the simulators over real sockets (ARCHITECTURE.md, principle 5); core code never imports them.
+            zone('./core/**/!(*.test).ts', ['./simulators'], 'core never imports the simulators (only its *.test.ts do)'),
             zone('./renderer', ['./core/db', './core/queue', './core/resilience', './core/onec', './core/mce', './core/sync', './core/audit', './core/health', './core/time', './core/secrets', './core/config', './core/service.ts', './core/errors.ts', './core/events.ts', './server', './cli', './electron', './simulators'], 'the renderer imports only core/contract'),
             zone('./simulators', ['./core/db', './core/queue', './core/resilience', './core/onec', './core/mce', './core/sync', './core/audit', './core/health', './core/time', './core/secrets', './core/config', './core/service.ts', './core/errors.ts', './core/events.ts', './server', './cli', './electron', './renderer'], 'simulators import only core/contract or their own code'),
           ],

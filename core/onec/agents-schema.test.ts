@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { parseAgentsBody } from './agents-schema.ts';
+import { generateRoster } from '../../simulators/onec/roster.ts';
+import { serializeAgents } from '../../simulators/onec/agents-body.ts';
+import { fastAgent, onecAgentSchema, parseAgentsBody } from './agents-schema.ts';
 
 const dept = (over: Record<string, unknown> = {}) => ({
   departmentId: 'd-root',
@@ -199,5 +201,54 @@ describe('parseAgentsBody: agents', () => {
     expect(r.agents).toHaveLength(1);
     expect(r.agents[0]!.tabN).toBe('223-16');
     expect(r.invalid[0]!.reasons).toEqual(['agentId: duplicate of agent #1 ("a-1")']);
+  });
+});
+
+describe('fast path', () => {
+  it('builds exactly what the zod schema builds, for every record the simulator sends', () => {
+    const body = JSON.parse(serializeAgents(generateRoster(4, 300, '2026-02-10'), '2026-02-01', '2026-02-28').toString('utf8')) as Array<{ AR_agents: unknown[] }>;
+    let fast = 0;
+    for (const raw of body[0]!.AR_agents) {
+      const f = fastAgent(raw);
+      if (f) fast++;
+      expect(f ?? onecAgentSchema.parse(raw)).toEqual(onecAgentSchema.parse(raw));
+    }
+    expect(fast).toBe(300);
+  });
+
+  it('agrees with zod on the hand-made variants, and leaves the unusual ones to zod', () => {
+    const variants: Array<Record<string, unknown>> = [
+      {},
+      { rate: '0,5' },
+      { rate: '1' },
+      { normWeek: '36' },
+      { secondname: null },
+      { secondname: '  Петровна ' },
+      { Login: '  ivanova ' },
+      { Login: '' },
+      { area: null, SN: undefined, Db_ID: '' },
+      { AR_vacation: [{ date: '2024-02-29', vacation: '7,5' }] },
+      { AR_vacation: null },
+      { finishwork: '2016-03-01' },
+      { extra: 'ignored' },
+    ];
+    for (const v of variants) {
+      const raw = agent(v);
+      const f = fastAgent(raw);
+      expect(f).not.toBeNull();
+      expect(f).toEqual(onecAgentSchema.parse(raw));
+    }
+    const unusual: Array<Record<string, unknown>> = [
+      { startwork: '2016-03-01T00:00:00' },
+      { startwork: '2016-02-30' },
+      { tabN: ' 223-16' },
+      { rate: ' 0.5' },
+      { rate: 3 },
+      { normWeek: null },
+      { finishwork: '2015-01-01' },
+      { AR_vacation: [{ date: '2023-02-29', vacation: 1 }] },
+      { Login: 5 },
+    ];
+    for (const v of unusual) expect(fastAgent(agent(v))).toBeNull();
   });
 });
