@@ -29,9 +29,9 @@ function Page({ route }: { route: Route }) {
 function Refused() {
   const { t } = useTranslation();
   return (
-    <Alert color="red" variant="light" icon={<IconBan size={18} />} title={t('app.connection.refusedTitle')} role="alert" maw={720}>
+    <Alert color="red" variant="light" icon={<IconBan size={18} />} title={t('app.refusedTitle')} role="alert" maw={720}>
       <Stack gap="xs">
-        <Text size="sm">{t('app.connection.refusedHow')}</Text>
+        <Text size="sm">{t('app.refusedHow')}</Text>
       </Stack>
     </Alert>
   );

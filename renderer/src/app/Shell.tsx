@@ -61,7 +61,6 @@ export function Shell({ active, children }: { active: Section | null; children: 
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('app.nav.label')}>
-        <nav aria-label={t('app.nav.label')}>
           {sections.map((s) => (
             <NavLink
               key={s}
@@ -74,7 +73,6 @@ export function Shell({ active, children }: { active: Section | null; children: 
               variant="light"
             />
           ))}
-        </nav>
       </AppShell.Navbar>
       <AppShell.Main>
         {demo && (

@@ -52,6 +52,8 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan,
+    // Rows re-render in React's own time; flushSync from scroll handlers warns inside lifecycles.
+    useFlushSync: false,
     // The sticky header takes the first row's height inside the scroller.
     paddingStart: rowHeight,
     scrollPaddingStart: rowHeight,

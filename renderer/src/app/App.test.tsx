@@ -1,0 +1,80 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { Output } from '../../../core/contract/index.ts';
+import type { FakeHandlers } from '../client/fake-client.ts';
+import { samplePlanForTests } from '../client/fixtures.ts';
+import { renderConsole } from '../test/render.tsx';
+import { App } from './App.tsx';
+import { parseHash } from './router.ts';
+
+const info = (demo: boolean): Output<'app.info'> => ({
+  version: '0.1.0', host: 'web', demo, dataDir: '/tmp/x', zone: 'Europe/Moscow', startedAt: '2026-11-24T10:00:00.000Z', actor: 'tester',
+});
+
+const handlers = (demo: boolean): FakeHandlers => ({
+  'app.info': () => info(demo),
+  'health.summary': () => ({ status: 'degraded', checkedAt: '2026-11-24T10:00:00.000Z', checks: [{ name: 'onec', status: 'degraded', checkedAt: '2026-11-24T10:00:00.000Z', latencyMs: 812, reason: '1C answered slowly' }] }),
+  'plans.list': (input) => {
+    const plans = [samplePlanForTests(1, { status: 'applied', createdAt: '2026-11-24T09:00:00.000Z' }), samplePlanForTests(2, { createdAt: '2026-11-20T09:00:00.000Z' })];
+    const filtered = input.status ? plans.filter((p) => p.status === input.status) : plans;
+    return { total: filtered.length, plans: filtered };
+  },
+});
+
+describe('routes', () => {
+  it('parses sections and plan ids, and refuses what does not exist', () => {
+    expect(parseHash('')).toEqual({ section: 'health' });
+    expect(parseHash('#/plans/12')).toEqual({ section: 'plans', planId: 12 });
+    expect(parseHash('#/plans/abc')).toEqual({ section: 'notFound' });
+    expect(parseHash('#/nowhere')).toEqual({ section: 'notFound' });
+  });
+});
+
+describe('app shell', () => {
+  it('says plainly when the gateway runs on its built-in simulators', async () => {
+    renderConsole(<App />, { handlers: handlers(true) });
+    expect(await screen.findByRole('note', { name: 'Demo: built-in simulators' })).toBeTruthy();
+  });
+
+  it('shows no demo banner against real systems, and the health checks with their reason', async () => {
+    renderConsole(<App />, { handlers: handlers(false) });
+    expect(await screen.findByText('1C answered slowly')).toBeTruthy();
+    expect(screen.getByText('812 ms')).toBeTruthy();
+    expect(screen.queryByRole('note', { name: 'Demo: built-in simulators' })).toBeNull();
+  });
+
+  it('navigates, marks the current section, and counts plans awaiting approval', async () => {
+    renderConsole(<App />, { handlers: handlers(false) });
+    const nav = screen.getByRole('navigation', { name: 'Sections' });
+    expect(await screen.findByLabelText('1 plan awaits approval')).toBeTruthy();
+    act(() => {
+      window.location.hash = '#/plans';
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    await waitFor(() => expect(nav.querySelector('[aria-current="page"]')?.textContent).toContain('Sync plans'));
+    const list = await screen.findByRole('grid', { name: 'Plans' });
+    // the plan awaiting approval comes first although it is older
+    const firstRow = list.querySelectorAll('[role="row"]')[1]!;
+    expect(firstRow.textContent).toContain('Awaiting approval');
+  });
+
+  it('says a section is not built yet rather than showing an empty page', async () => {
+    window.location.hash = '#/queue';
+    renderConsole(<App />, { handlers: handlers(false) });
+    expect(await screen.findByText('This section is not built yet')).toBeTruthy();
+  });
+
+  it('switches to Russian', async () => {
+    renderConsole(<App />, { handlers: handlers(false) });
+    fireEvent.click(screen.getByRole('radio', { name: 'RU' }));
+    expect(await screen.findByRole('heading', { name: 'Состояние шлюза' })).toBeTruthy();
+    expect(document.documentElement.lang).toBe('ru');
+  });
+
+  it('explains a refused token and how to get a good one', async () => {
+    const r = renderConsole(<App />, { handlers: handlers(false) });
+    act(() => r.client.setState('refused'));
+    expect(await screen.findByText('The gateway refused this console')).toBeTruthy();
+    expect(screen.getByRole('status', { name: 'Connection: Access refused' })).toBeTruthy();
+  });
+});
