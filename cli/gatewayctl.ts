@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * gatewayctl: the Argus Integration Gateway from scripts and cron. Every command
+ * takes --data-dir and --json; failures go to stderr with a non-zero exit.
+ */
+import { Command, CommanderError } from 'commander';
+import { reportError } from './context.ts';
+import { registerConfig } from './commands/config.ts';
+import { registerCredentials } from './commands/credentials.ts';
+import { registerSimulate } from './commands/simulate.ts';
+import { registerSync } from './commands/sync.ts';
+import { registerEmployees } from './commands/employees.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('gatewayctl')
+    .description('Argus Integration Gateway: 1C:ZUP and MCE integration engine, from the command line')
+    .option('--data-dir <dir>', 'data directory (default: $GATEWAY_DATA_DIR or the per-user data directory)')
+    .option('--json', 'machine-readable output on stdout')
+    .showHelpAfterError()
+    .exitOverride();
+  registerConfig(program);
+  registerCredentials(program);
+  registerSimulate(program);
+  registerSync(program);
+  registerEmployees(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander has already printed usage errors and help.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(e, argv.includes('--json'));
+  }
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2));
+  // Long-running commands (simulate, serve) never return here; the rest exit with their status.
+  process.exitCode = code;
+}

@@ -1,0 +1,111 @@
+/**
+ * Composition root: builds the gateway from a data directory. Every host (CLI,
+ * headless server, Electron main) goes through here, so they share one engine.
+ */
+import { userInfo } from 'node:os';
+import { openDatabase, type Db } from './db/open.ts';
+import { databaseFile } from './config/data-dir.ts';
+import { ConfigStore } from './config/store.ts';
+import { CredentialVault } from './secrets/vault.ts';
+import { KeyFileProvider, keyFilePath, type DataKeyProvider } from './secrets/key-file.ts';
+import { OnecConnector, type OnecEndpoint } from './onec/connector.ts';
+import { SyncService, type SyncEvents } from './sync/service.ts';
+import { appendAudit } from './audit/index.ts';
+import { EventBus } from './events.ts';
+import { systemClock, type Clock } from './time/clock.ts';
+
+export type GatewayEvents = SyncEvents;
+
+export interface GatewayOptions {
+  dataDir: string;
+  clock?: Clock;
+  /** A 1C endpoint that wins over the configuration: the built-in simulator in demo mode. */
+  onecOverride?: OnecEndpoint;
+  /** How the credential data key is protected; a key file in the data directory by default. */
+  keyProvider?: DataKeyProvider;
+  /** Who acts through this gateway when a command names nobody (audit trail). */
+  actor?: string;
+}
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  details?: unknown;
+  actor?: string;
+}
+
+export interface Gateway {
+  readonly dataDir: string;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly events: EventBus<GatewayEvents>;
+  readonly config: ConfigStore;
+  readonly vault: CredentialVault;
+  readonly onec: OnecConnector;
+  readonly sync: SyncService;
+  readonly actor: string;
+  /** True when 1C is the built-in simulator. */
+  readonly demo: boolean;
+  audit(entry: AuditInput): void;
+  close(): Promise<void>;
+}
+
+export function defaultActor(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'operator';
+  }
+}
+
+export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
+  const clock = opts.clock ?? systemClock;
+  const db = openDatabase(databaseFile(opts.dataDir));
+  try {
+    const config = new ConfigStore(db, clock);
+    const sync0 = config.get('db.synchronous');
+    if (sync0 !== 'NORMAL') db.pragma(`synchronous = ${sync0}`);
+    const vault = new CredentialVault(db, opts.keyProvider ?? new KeyFileProvider(keyFilePath(opts.dataDir)), clock);
+    const onec = new OnecConnector(config, vault, opts.onecOverride);
+    const events = new EventBus<GatewayEvents>();
+    const settings = config.all();
+    const sync = new SyncService({
+      db,
+      source: onec,
+      clock,
+      events,
+      settings: {
+        maxDeactivationPct: settings['sync.maxDeactivationPct'],
+        planTtlHours: settings['sync.planTtlHours'],
+        defaultZone: settings['sync.defaultZone'],
+      },
+    });
+    const actor = opts.actor ?? defaultActor();
+    let closed = false;
+    return {
+      dataDir: opts.dataDir,
+      db,
+      clock,
+      events,
+      config,
+      vault,
+      onec,
+      sync,
+      actor,
+      demo: opts.onecOverride !== undefined,
+      audit: (e) => appendAudit(db, { ...e, actor: e.actor ?? actor }, clock),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await onec.close();
+        db.close();
+      },
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
