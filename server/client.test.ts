@@ -13,7 +13,7 @@ import { createHandlers } from '../core/api/handlers.ts';
 import { createWsClient } from '../renderer/src/client/ws.ts';
 import { isContractCallError, type ConnectionState, type ConsoleClient } from '../renderer/src/client/types.ts';
 import { listenConsoleServer, type ConsoleServer } from './http.ts';
-import { createMemoryBackend } from './testing/memory-backend.ts';
+import { createMemoryBackend } from '../core/api/testing/memory-backend.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'argus-client-'));
 let servers: ConsoleServer[] = [];

@@ -9,7 +9,7 @@ import { createDispatcher } from '../core/api/dispatcher.ts';
 import { forwardEvents, type EventSource } from '../core/api/events.ts';
 import { createHandlers } from '../core/api/handlers.ts';
 import { listenConsoleServer, type ConsoleServer } from './http.ts';
-import { createMemoryBackend } from './testing/memory-backend.ts';
+import { createMemoryBackend } from '../core/api/testing/memory-backend.ts';
 
 let dir: string;
 let server: ConsoleServer;

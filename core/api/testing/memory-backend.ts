@@ -3,10 +3,10 @@
  * bridge): the transports are under test here, not the engine. Engine-backed
  * tests use the real gateway (see server/start.test.ts).
  */
-import type { ConsoleBackend } from '../../core/api/backend.ts';
-import type { PlanSummary } from '../../core/contract/index.ts';
-import { EventBus } from '../../core/events.ts';
-import { GatewayError } from '../../core/errors.ts';
+import type { ConsoleBackend } from '../backend.ts';
+import type { PlanSummary } from '../../contract/index.ts';
+import { EventBus } from '../../events.ts';
+import { GatewayError } from '../../errors.ts';
 
 export type MemoryEvents = { 'plan.changed': { planId: number; status: PlanSummary['status'] }; 'plan.applyProgress': { planId: number; done: number; total: number } };
 

@@ -1,0 +1,88 @@
+import type { IpcMainInvokeEvent } from 'electron';
+import { describe, expect, it } from 'vitest';
+import { contract, ipcChannel, IPC_EVENT_CHANNEL, methods } from '../core/contract/index.ts';
+import { createDispatcher } from '../core/api/dispatcher.ts';
+import { createHandlers } from '../core/api/handlers.ts';
+import { createMemoryBackend } from '../core/api/testing/memory-backend.ts';
+import { pushEventsTo, registerIpcBridge, type IpcMainLike } from './ipc-bridge.ts';
+
+type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
+
+function setup(opts: { slowApplyMs?: number } = {}) {
+  const handlers = new Map<string, Listener>();
+  const ipcMain: IpcMainLike = {
+    handle: (channel, fn) => {
+      if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+      handlers.set(channel, fn);
+    },
+    removeHandler: (channel) => handlers.delete(channel),
+  };
+  const trusted = { senderFrame: { url: 'app://console/index.html' } } as unknown as IpcMainInvokeEvent;
+  const stranger = { senderFrame: { url: 'https://evil.example/' } } as unknown as IpcMainInvokeEvent;
+  const logs: string[] = [];
+  const mem = createMemoryBackend(opts);
+  const bridge = registerIpcBridge({
+    ipcMain,
+    dispatcher: createDispatcher(contract, createHandlers(mem.backend)),
+    isTrustedSender: (e) => e === trusted,
+    actor: 'tester (desktop)',
+    log: (l) => logs.push(l),
+  });
+  const invoke = (method: string, input: unknown, event = trusted) => {
+    const h = handlers.get(ipcChannel(method));
+    if (!h) throw new Error(`no handler for ${method}`);
+    return h(event, input) as Promise<unknown>;
+  };
+  return { handlers, bridge, invoke, logs, stranger, mem };
+}
+
+describe('IPC bridge', () => {
+  it('registers exactly one handler per contract method, generated from the contract', () => {
+    const { handlers } = setup();
+    expect([...handlers.keys()].sort()).toEqual(Object.keys(methods).map(ipcChannel).sort());
+  });
+
+  it('round-trips a call through the dispatcher', async () => {
+    const { invoke } = setup();
+    expect(await invoke('plans.get', { planId: 1 })).toMatchObject({ ok: true, result: { id: 1, status: 'awaiting_approval' } });
+    expect(await invoke('plans.get', { planId: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('refuses a frame that is not the console window, and logs it', async () => {
+    const { invoke, stranger, logs, mem } = setup();
+    expect(await invoke('plans.approve', { planId: 1, by: 'x' }, stranger)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(mem.plans.get(1)!.status).toBe('awaiting_approval');
+    expect(logs[0]).toContain('https://evil.example/');
+  });
+
+  it('refuses oversize and non-JSON payloads before the dispatcher sees them', async () => {
+    const { invoke } = setup();
+    const big = await invoke('plans.exclude', { planId: 1, excluded: true, externalIds: ['x'.repeat(1_100_000)] });
+    expect(big).toMatchObject({ ok: false, error: { code: 'bad_frame' } });
+    expect((big as { error: { message: string } }).error.message).toMatch(/limit is 1048576/);
+    expect(await invoke('plans.get', { planId: 10n })).toMatchObject({ ok: false, error: { code: 'bad_frame' } });
+  });
+
+  it('after stop answers "shutting down", drains what runs, and disposes its handlers', async () => {
+    const { invoke, bridge, handlers } = setup({ slowApplyMs: 30 });
+    const running = invoke('plans.apply', { planId: 1 });
+    bridge.stop();
+    expect(await invoke('app.info', {})).toMatchObject({ ok: false, error: { code: 'shutting_down', kind: 'retryable' } });
+    expect(await bridge.drain(5000)).toBe(true);
+    expect(await running).toMatchObject({ ok: true, result: { planId: 1 } });
+    bridge.dispose();
+    expect(handlers.size).toBe(0);
+  });
+
+  it('pushes events to the current window and skips a destroyed one', () => {
+    const sent: unknown[][] = [];
+    let destroyed = false;
+    const target = { isDestroyed: () => destroyed, send: (...a: unknown[]) => sent.push(a) };
+    const push = pushEventsTo(() => target);
+    push('plan.changed', { planId: 1, status: 'applied' });
+    destroyed = true;
+    push('plan.changed', { planId: 2, status: 'applied' });
+    expect(sent).toEqual([[IPC_EVENT_CHANNEL, 'plan.changed', { planId: 1, status: 'applied' }]]);
+    expect(() => pushEventsTo(() => null)('plan.changed', {})).not.toThrow();
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * The credential data key on the desktop, wrapped by Electron safeStorage (the
+ * OS keychain / DPAPI / libsecret). Where safeStorage is unavailable (Linux
+ * without a keyring) it falls back to the owner-only key file, and says so.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { GatewayError } from '../core/errors.ts';
+import { KeyFileProvider, keyFilePath, type DataKeyProvider } from '../core/secrets/key-file.ts';
+
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+export class SafeStorageKeyProvider implements DataKeyProvider {
+  private readonly file: string;
+  private readonly safe: SafeStorageLike;
+
+  constructor(dataDir: string, safe: SafeStorageLike) {
+    this.file = join(dataDir, 'secret.key.safe');
+    this.safe = safe;
+  }
+
+  load(): Buffer {
+    if (!existsSync(this.file)) {
+      mkdirSync(dirname(this.file), { recursive: true });
+      writeFileSync(this.file, this.safe.encryptString(randomBytes(32).toString('base64')), { mode: 0o600 });
+    }
+    let key: Buffer;
+    try {
+      key = Buffer.from(this.safe.decryptString(readFileSync(this.file)), 'base64');
+    } catch (e) {
+      throw new GatewayError('secret_key_unreadable', `the credential key ${this.file} cannot be unlocked by the system keychain (${(e as Error).message}); set the credentials again after deleting it`);
+    }
+    if (key.length !== 32) throw new GatewayError('secret_key_invalid', `the credential key ${this.file} does not hold a 32-byte key`);
+    return key;
+  }
+}
+
+export function desktopKeyProvider(dataDir: string, safe: SafeStorageLike, log: (l: string) => void): DataKeyProvider {
+  if (safe.isEncryptionAvailable()) return new SafeStorageKeyProvider(dataDir, safe);
+  log('the system keychain is not available: credentials are protected by an owner-only key file instead');
+  return new KeyFileProvider(keyFilePath(dataDir));
+}
