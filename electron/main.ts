@@ -41,7 +41,7 @@ function createWindow(): BrowserWindow {
     show: false,
     title: 'Argus Integration Gateway',
     backgroundColor: '#ffffff',
-    webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs')),
+    webPreferences: secureWebPreferences(join(app.getAppPath(), 'dist-electron', 'preload.cjs')),
   });
   if (state.maximized) w.maximize();
   trackWindowState(w, stateFile, log);
