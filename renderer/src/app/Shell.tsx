@@ -1,13 +1,12 @@
 // The app shell: header (title, demo mode, connection, zone, language), navigation, content.
 import { AppShell, Badge, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useContractQuery } from '../client/index.ts';
 import { IconActivity, IconDiff, IconFlask, IconList, IconSettings, IconShield, IconUsers } from '../components/Icons.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { HeaderControls } from './HeaderControls.tsx';
-import { usePrefs } from './prefs.ts';
 import { hrefFor, sections, type Section } from './router.ts';
 
 const icons: Record<Section, ReactNode> = {
@@ -32,20 +31,10 @@ function AwaitingBadge() {
   );
 }
 
-/** The gateway's own zone is the default display zone until the operator picks one. */
-function useGatewayZoneDefault(zone: string | undefined) {
-  const chosen = usePrefs((s) => s.zoneChosen);
-  const setZone = usePrefs((s) => s.setZone);
-  useEffect(() => {
-    if (zone && !chosen) setZone(zone, false);
-  }, [zone, chosen, setZone]);
-}
-
 export function Shell({ active, children }: { active: Section | null; children: ReactNode }) {
   const { t } = useTranslation();
   const [opened, { toggle }] = useDisclosure(false);
   const info = useContractQuery('app.info', {}, { staleTime: 60_000 });
-  useGatewayZoneDefault(info.data?.zone);
   const demo = info.data?.demo === true;
 
   return (

@@ -30,7 +30,7 @@ export function StatusBadge({ tone, icon, label, size = 'sm' }: StatusBadgeProps
       size={size}
       radius="sm"
       leftSection={icon}
-      styles={{ label: { textTransform: 'none', fontWeight: 600 } }}
+      styles={{ root: { minWidth: 'max-content', flexShrink: 0 }, label: { textTransform: 'none', fontWeight: 600, overflow: 'visible' } }}
     >
       {label}
     </Badge>

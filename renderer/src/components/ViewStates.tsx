@@ -1,9 +1,9 @@
 // The three states every view has: loading, empty (what to do), error (what happened, how to fix it).
-import { Alert, Button, Center, Code, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IconAlert, IconInbox } from './Icons.tsx';
-import { errorMessage } from './errors.ts';
+import { GatewayErrorText } from './GatewayErrorText.tsx';
 
 export function LoadingState({ label }: { label?: string }) {
   const { t } = useTranslation();
@@ -36,7 +36,7 @@ export function ErrorView({ error, title, hint, onRetry }: { error: unknown; tit
   return (
     <Alert color="red" variant="light" icon={<IconAlert size={18} />} title={title ?? t('common.errorTitle')} role="alert">
       <Stack gap="xs">
-        <Code block style={{ whiteSpace: 'pre-wrap' }}>{errorMessage(error, t('common.unknownError'))}</Code>
+        <GatewayErrorText error={error} />
         <Text size="sm">{hint ?? t('common.errorHint')}</Text>
         {onRetry && (
           <div>

@@ -46,6 +46,18 @@ export const en: Messages = {
     unknownError: 'Unknown error',
     copyId: 'Identifier',
   },
+  errors: {
+    plan_stale: 'The plan is stale: the directory changed after it was generated. It cannot be applied — generate a new one.',
+    plan_expired: 'The plan has expired. Generate a new plan.',
+    plan_rejected: 'The plan was rejected and cannot be applied. Generate a new plan.',
+    plan_already_applied: 'The plan was already applied.',
+    plan_not_found: 'There is no such plan.',
+    mass_deactivation_unconfirmed: 'The plan deactivates too many employees: it can only be approved with an explicit confirmation.',
+    disconnected: 'No connection to the gateway. The console reconnects on its own; repeat the action once it is back.',
+    timeout: 'The gateway did not answer in time. Check its health before retrying.',
+    gatewaySaid: 'The gateway said',
+    regenerate: 'Generate a new plan for the same period',
+  },
   time: {
     relativeHint: 'Time shown in the {{zone}} zone',
     invalid: 'invalid date',

@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import type { PlanSummary } from '../../../../core/contract/index.ts';
 import { useContractMutation, useLatestEvent } from '../../client/index.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { errorMessage } from '../../components/errors.ts';
+import { errorCode, GatewayErrorText } from '../../components/GatewayErrorText.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { IconAlert, IconCheckDouble } from '../../components/Icons.tsx';
+import { RegenerateButton } from './RegenerateButton.tsx';
 
 export function canApply(plan: Pick<PlanSummary, 'status'>): boolean {
   return plan.status === 'approved' || plan.status === 'failed';
@@ -51,13 +52,16 @@ export function ApplyPanel({ plan }: { plan: PlanSummary }) {
         <Alert color="green" variant="light" icon={<IconCheckDouble size={16} />} title={t('plans.apply.resultTitle')} role="status">
           <Stack gap={2}>
             <Text size="sm" className="tnum">{t('plans.apply.result', { created: n(apply.data.created), updated: n(apply.data.updated), deactivated: n(apply.data.deactivated), skippedExcluded: n(apply.data.skippedExcluded) })}</Text>
-            {apply.data.message && <Text size="sm" c="dimmed">{apply.data.message}</Text>}
+            {apply.data.alreadyApplied && <Text size="sm">{apply.data.message}</Text>}
           </Stack>
         </Alert>
       )}
       {apply.isError && (
         <Alert color="red" variant="light" icon={<IconAlert size={16} />} title={t('plans.apply.failedTitle')} role="alert">
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{errorMessage(apply.error, t('common.unknownError'))}</Text>
+          <Stack gap="xs" align="flex-start">
+            <GatewayErrorText error={apply.error} />
+            {['plan_stale', 'plan_expired', 'plan_rejected'].includes(errorCode(apply.error) ?? '') && <RegenerateButton plan={plan} />}
+          </Stack>
         </Alert>
       )}
       <ConfirmDialog

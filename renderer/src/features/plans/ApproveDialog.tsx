@@ -3,7 +3,7 @@ import { Alert, Button, Checkbox, Group, Modal, Stack, Text, TextInput, Textarea
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Input, PlanSummary } from '../../../../core/contract/index.ts';
-import { errorMessage } from '../../components/errors.ts';
+import { GatewayErrorText } from '../../components/GatewayErrorText.tsx';
 import { IconAlert } from '../../components/Icons.tsx';
 import { approvalProblems, hasProblems, type ApprovalProblems } from './decisionRules.ts';
 
@@ -86,7 +86,7 @@ export function ApproveDialog({ plan, opened, busy, error, defaultName, onSubmit
           )}
           {error != null && (
             <Alert color="red" variant="light" role="alert" title={t('common.actionFailed')}>
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{errorMessage(error, t('common.unknownError'))}</Text>
+              <GatewayErrorText error={error} />
             </Alert>
           )}
           <Group justify="flex-end" gap="xs">

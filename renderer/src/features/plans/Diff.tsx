@@ -17,14 +17,36 @@ export function fieldLabel(t: TFunction, field: string): string {
   return t(`plans.field.${field}`, { defaultValue: field });
 }
 
+/** Fields a created record's label already shows ("Иванов Иван Иванович (223-16)"). */
+const inLabel = new Set(['tabN', 'lastName', 'firstName', 'secondName', 'middleName', 'fullName', 'name', 'active']);
+
+/** A new record: what it will be, without a column of "empty →". */
+function CreatedFields({ item, max }: { item: PlanItem; max: number }) {
+  const { t } = useTranslation();
+  const shown = item.changes.filter((c) => !inLabel.has(c.field) && c.after !== null && c.after !== undefined && c.after !== '').slice(0, max);
+  if (shown.length === 0) return <Text span size="xs" c="dimmed">{t('plans.items.newRecord')}</Text>;
+  return (
+    <span>
+      {shown.map((c, i) => (
+        <span key={c.field}>
+          {i > 0 && <span className="diff-arrow">·</span>}
+          <span className="diff-field">{fieldLabel(t, c.field)}:</span>
+          <DiffValue value={c.after} side="after" />
+        </span>
+      ))}
+    </span>
+  );
+}
+
 /** One line for a table cell: the first changes, then "+N more fields". */
 export function InlineDiff({ item, max = 2 }: { item: PlanItem; max?: number }) {
   const { t } = useTranslation();
+  if (item.action === 'create') return <CreatedFields item={item} max={max + 1} />;
   if (item.action === 'invalid') {
     return <Text span size="sm" c="orange.8" title={item.reasons.join('\n')}>{item.reasons.join('; ')}</Text>;
   }
   if (item.changes.length === 0) {
-    return <Text span size="xs" c="dimmed">{item.action === 'create' ? t('plans.items.newRecord') : t('plans.items.noChanges')}</Text>;
+    return <Text span size="xs" c="dimmed">{t('plans.items.noChanges')}</Text>;
   }
   const shown = item.changes.slice(0, max);
   const more = item.changes.length - shown.length;

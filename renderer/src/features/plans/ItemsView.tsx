@@ -53,7 +53,7 @@ export interface ItemsViewProps {
   tableHeight?: number | string;
 }
 
-export function ItemsView({ plan, tableHeight = 'calc(100vh - 360px)' }: ItemsViewProps) {
+export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))' }: ItemsViewProps) {
   const { t, i18n } = useTranslation();
   const editable = plan.status === 'awaiting_approval';
   const [action, setAction] = useState<ActionTab>(() => defaultActionTab(plan.counts));
@@ -146,10 +146,10 @@ export function ItemsView({ plan, tableHeight = 'calc(100vh - 360px)' }: ItemsVi
         header: t('plans.items.col.label'),
         width: 'minmax(220px, 2fr)',
         render: (item) => (
-          <Group gap={6} wrap="nowrap">
+          <Group gap={6} wrap="nowrap" style={{ overflow: 'hidden' }}>
             <span className="vt-label" title={item.label}>{item.label}</span>
-            {item.entity !== 'employee' && <Badge size="xs" variant="outline" color="gray">{t(`plans.entity.${item.entity}`)}</Badge>}
-            {item.excluded && <Badge size="xs" variant="filled" color="gray">{t('plans.items.excluded')}</Badge>}
+            {item.entity !== 'employee' && <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0 }} tt="none">{t(`plans.entity.${item.entity}`)}</Badge>}
+            {item.excluded && <Badge size="xs" variant="filled" color="gray" style={{ flexShrink: 0 }} tt="none">{t('plans.items.excluded')}</Badge>}
           </Group>
         ),
       },

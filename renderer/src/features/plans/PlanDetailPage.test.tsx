@@ -125,7 +125,7 @@ describe('plan detail', () => {
         ...handlers(approved),
         'plans.apply': () =>
           new Promise((_resolve, reject) => {
-            release = () => reject(gatewayError('stale_plan', stale));
+            release = () => reject(gatewayError('plan_stale', stale));
           }),
       },
     });
@@ -142,11 +142,14 @@ describe('plan detail', () => {
     await act(async () => release!());
     const alert = (await screen.findByText('The plan was not applied')).closest('[role="alert"]')!;
     expect(alert.textContent).toContain(stale);
+    // in the operator's words too, with the way out
+    expect(alert.textContent).toContain('The plan is stale: the directory changed after it was generated.');
+    expect(within(alert as HTMLElement).getByRole('button', { name: 'Generate a new plan for the same period' })).toBeTruthy();
   });
 
   it('says plainly when the plan does not exist', async () => {
-    renderConsole(<PlanDetailPage planId={99} />, { handlers: { 'plans.get': () => { throw gatewayError('not_found', 'plan 99 not found'); } } });
-    const alert = (await screen.findByText('plan 99 not found')).closest('[role="alert"]')!;
+    renderConsole(<PlanDetailPage planId={99} />, { handlers: { 'plans.get': () => { throw gatewayError('plan_not_found', 'plan 99 does not exist'); } } });
+    const alert = (await screen.findByText(/plan 99 does not exist/)).closest('[role="alert"]')!;
     expect(alert.textContent).toContain('Plan 99 was not found');
   });
 });

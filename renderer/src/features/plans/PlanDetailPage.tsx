@@ -132,7 +132,7 @@ export function PlanDetailPage({ planId }: { planId: number }) {
 
   if (q.isPending) return <Stack gap="sm">{back}<LoadingState /></Stack>;
   if (q.isError) {
-    const notFound = q.error.code === 'not_found';
+    const notFound = q.error.code === 'plan_not_found';
     return (
       <Stack gap="sm">
         {back}

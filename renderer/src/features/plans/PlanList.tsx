@@ -40,7 +40,7 @@ function countColumn(action: ItemAction, header: string, full: string): VirtualC
   return {
     id: `count-${action}`,
     header: <span title={full}>{header}</span>,
-    width: 'minmax(58px, 0.5fr)',
+    width: 'minmax(46px, 0.4fr)',
     align: 'right',
     render: (p) => (
       <Text span size="sm" c={p.counts[action] > 0 ? `${actionLook[action].color}.8` : 'dimmed'} aria-label={`${full}: ${p.counts[action]}`}>
@@ -61,7 +61,7 @@ export function PlanList() {
       {
         id: 'id',
         header: t('plans.col.id'),
-        width: '56px',
+        width: '44px',
         align: 'right',
         render: (p) => (
           <Anchor href={hrefFor({ section: 'plans', planId: p.id })} aria-label={t('plans.open', { id: p.id })} className="mono" tabIndex={-1}>
@@ -69,14 +69,14 @@ export function PlanList() {
           </Anchor>
         ),
       },
-      { id: 'status', header: t('plans.col.status'), width: '168px', render: (p) => <PlanStatusBadge status={p.status} /> },
-      { id: 'period', header: t('plans.col.period'), width: 'minmax(180px, 1fr)', render: (p) => <span className="tnum">{formatPeriod(p.periodFrom, p.periodTo, i18n.language)}</span> },
+      { id: 'status', header: t('plans.col.status'), width: '150px', render: (p) => <PlanStatusBadge status={p.status} /> },
+      { id: 'period', header: t('plans.col.period'), width: 'minmax(160px, 1fr)', render: (p) => <span className="tnum">{formatPeriod(p.periodFrom, p.periodTo, i18n.language)}</span> },
       ...actionOrder.map((a) => countColumn(a, t(`plans.actionShort.${a}`), t(`plans.action.${a}`))),
-      { id: 'excluded', header: t('plans.col.excluded'), width: 'minmax(76px, 0.5fr)', align: 'right', render: (p) => <Num value={p.excludedCount} dim /> },
+      { id: 'excluded', header: t('plans.col.excluded'), width: 'minmax(66px, 0.5fr)', align: 'right', render: (p) => <Num value={p.excludedCount} dim /> },
       {
         id: 'created',
         header: t('plans.col.created'),
-        width: 'minmax(230px, 1.4fr)',
+        width: 'minmax(186px, 1.4fr)',
         render: (p) => (
           <Stack gap={0}>
             <TimeWithZone value={p.createdAt} relative="beside" size="xs" />
@@ -84,7 +84,7 @@ export function PlanList() {
           </Stack>
         ),
       },
-      { id: 'decided', header: t('plans.col.decided'), width: 'minmax(230px, 1.4fr)', render: (p) => <Decision plan={p} /> },
+      { id: 'decided', header: t('plans.col.decided'), width: 'minmax(186px, 1.4fr)', render: (p) => <Decision plan={p} /> },
     ],
     [t, i18n.language],
   );

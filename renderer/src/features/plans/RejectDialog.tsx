@@ -3,7 +3,7 @@ import { Alert, Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Input, PlanSummary } from '../../../../core/contract/index.ts';
-import { errorMessage } from '../../components/errors.ts';
+import { GatewayErrorText } from '../../components/GatewayErrorText.tsx';
 import { hasProblems, rejectionProblems } from './decisionRules.ts';
 
 export interface RejectDialogProps {
@@ -64,7 +64,7 @@ export function RejectDialog({ plan, opened, busy, error, defaultName, onSubmit,
           />
           {error != null && (
             <Alert color="red" variant="light" role="alert" title={t('common.actionFailed')}>
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{errorMessage(error, t('common.unknownError'))}</Text>
+              <GatewayErrorText error={error} />
             </Alert>
           )}
           <Group justify="flex-end" gap="xs">

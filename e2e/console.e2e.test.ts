@@ -1,0 +1,258 @@
+/**
+ * The console in Debian's Chromium against the real headless host with the in-process
+ * 1C simulator: a person's path through sync plans, a stale plan refused, a wrong token
+ * refused. Screenshots of every screen go to test-results/screenshots/.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Output, PlanItem } from '../core/contract/index.ts';
+import { createWsClient } from '../renderer/src/client/ws.ts';
+import type { ConsoleClient } from '../renderer/src/client/types.ts';
+import { collectPageErrors, launchChromium, newConsoleContext, screenshot } from './support/browser.ts';
+import { startHost, type Host } from './support/host.ts';
+
+let browser: Browser;
+let host: Host;
+let api: ConsoleClient;
+let context: BrowserContext | null = null;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  host = await startHost({ employees: 200, seed: 7 });
+  // The test reads the directory through the same contract the console uses.
+  api = createWsClient({ url: `ws://127.0.0.1:${host.server.port}/ws`, token: host.server.token });
+});
+
+afterAll(async () => {
+  api?.close();
+  await browser?.close();
+  await host?.close();
+});
+
+afterEach(async () => {
+  await context?.close();
+  context = null;
+});
+
+async function openConsole(opts: { locale?: string } = {}): Promise<{ page: Page; errors: string[] }> {
+  context = await newConsoleContext(browser, opts);
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(host.server.consoleUrl);
+  await page.getByRole('status', { name: 'Соединение: На связи' }).waitFor();
+  return { page, errors };
+}
+
+/** From the plans list: generate a plan for the form's default period and land on it. */
+async function generatePlan(page: Page): Promise<number> {
+  await page.goto(`${host.server.url}/#/plans`);
+  await page.getByRole('button', { name: 'Сформировать план' }).click();
+  await page.waitForURL(/#\/plans\/\d+$/);
+  const id = Number(/#\/plans\/(\d+)$/.exec(page.url())![1]);
+  await page.getByRole('heading', { name: `План № ${id}`, exact: true }).waitFor();
+  return id;
+}
+
+async function approve(page: Page, name: string) {
+  await page.getByRole('button', { name: 'Утвердить', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox', { name: 'Ваше имя' }).fill(name);
+  await dialog.getByRole('button', { name: 'Утвердить план' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByText('Утверждён', { exact: true }).first().waitFor();
+}
+
+async function startApply(page: Page) {
+  await page.getByRole('button', { name: 'Применить', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Применить изменения' }).click();
+}
+
+function employeeField(e: Output<'directory.list'>['employees'][number], field: string): unknown {
+  const map: Record<string, string> = { terminationDate: 'firedOn', hireDate: 'hiredOn' };
+  return (e as Record<string, unknown>)[map[field] ?? field];
+}
+
+describe('sync plans in the console', () => {
+  it('generate, open a field-level change, exclude it, approve, apply: the directory is updated', async () => {
+    const { page, errors } = await openConsole();
+    await page.getByRole('heading', { name: 'Состояние шлюза' }).waitFor();
+    await expect(page.getByRole('note', { name: 'Демо: встроенные симуляторы' }).isVisible()).resolves.toBe(true);
+    await screenshot(page, '01-health');
+
+    for (const section of ['Операторы', 'Очередь', 'Аудит', 'Настройки']) {
+      await page.getByRole('link', { name: section }).click();
+      await page.getByText('Раздел ещё не готов').waitFor();
+    }
+    await screenshot(page, '02-not-built-settings');
+
+    await page.getByRole('link', { name: /Планы синхронизации/ }).click();
+    await page.getByText('Планов пока нет').waitFor();
+    await screenshot(page, '03-plans-empty');
+
+    // 1. First sync fills the empty directory: everything is a creation.
+    const first = await generatePlan(page);
+    await page.getByRole('grid', { name: 'Записи плана' }).waitFor();
+    await screenshot(page, '04-plan-first-creates');
+    await approve(page, 'Анна Смирнова');
+    await startApply(page);
+    await page.getByText('Результат применения').waitFor();
+    await screenshot(page, '05-plan-first-applied');
+    const afterFirst = await api.call('directory.list', { limit: 1 });
+    expect(afterFirst.total).toBeGreaterThan(150);
+
+    // 2. A month passes in 1C: transfers, norm changes, hires, terminations.
+    host.server.simulator!.advanceDays(45);
+    const second = await generatePlan(page);
+    expect(second).toBeGreaterThan(first);
+    const plan = await api.call('plans.get', { planId: second });
+    expect(plan.counts.update).toBeGreaterThan(1);
+
+    // The list shows the new plan first, awaiting approval, with its counts.
+    await page.getByRole('link', { name: 'К списку планов' }).click();
+    const list = page.getByRole('grid', { name: 'Список планов' });
+    await list.waitFor();
+    await expect(list.getByRole('row').nth(1).textContent()).resolves.toContain('Ждёт утверждения');
+    await screenshot(page, '06-plans-list');
+    await list.getByRole('row').nth(1).click();
+    await page.getByRole('heading', { name: `План № ${second}`, exact: true }).waitFor();
+
+    // Field-level changes: the updates tab, open the first one from the keyboard.
+    await pickSegment(page, 'Действие', /^Изменение/);
+    const grid = page.getByRole('grid', { name: 'Записи плана' });
+    const firstUpdate = (await api.call('plans.items', { planId: second, action: 'update', limit: 1 })).items[0]!;
+    await grid.getByText(firstUpdate.label, { exact: true }).waitFor();
+    await screenshot(page, '07-plan-updates');
+    await grid.focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    const drawer = page.getByRole('dialog', { name: firstUpdate.label });
+    await drawer.waitFor();
+    const changes = drawer.getByRole('table', { name: 'Изменения' });
+    await expect(changes.getByRole('columnheader', { name: 'Было' }).isVisible()).resolves.toBe(true);
+    await expect(changes.getByRole('row').count()).resolves.toBe(firstUpdate.changes.length + 1);
+    await screenshot(page, '08-item-field-change');
+
+    // Exclude this employee from the plan.
+    await drawer.getByRole('button', { name: 'Исключить' }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    await grid.getByRole('row', { name: new RegExp(escapeRe(firstUpdate.label)) }).getByText('исключена').waitFor();
+    await expect.poll(async () => (await api.call('plans.get', { planId: second })).excludedCount).toBe(1);
+
+    // Search, "/" focuses it; Esc returns to the grid.
+    await page.keyboard.press('/');
+    await page.keyboard.type(firstUpdate.tabN ?? firstUpdate.label.slice(0, 6));
+    await expect.poll(() => grid.getByRole('row').count()).toBeLessThanOrEqual(3);
+    await screenshot(page, '09-plan-search');
+    await page.getByRole('textbox', { name: 'Поиск по ФИО, табельному номеру или коду' }).fill('');
+
+    // Approve (name, comment) and apply with progress and a result.
+    await page.getByRole('button', { name: 'Утвердить', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Ваше имя' }).fill('Анна Смирнова');
+    await dialog.getByRole('textbox', { name: 'Комментарий' }).fill('Ежемесячная сверка');
+    await screenshot(page, '10-approve-dialog');
+    await dialog.getByRole('button', { name: 'Утвердить план' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await startApply(page);
+    const result = page.getByRole('status').filter({ hasText: 'Результат применения' });
+    await result.waitFor();
+    await expect(result.textContent()).resolves.toContain('пропущено исключённых: 1');
+    await page.getByText('Применён', { exact: true }).first().waitFor();
+    await screenshot(page, '11-plan-applied-result');
+
+    // The directory: the excluded employee kept the old value, the others took the new one.
+    const updates = await allItems(second, 'update');
+    const included = updates.find((i) => i.externalId !== firstUpdate.externalId && i.entity === 'employee' && i.changes.some((c) => employeeField0(c.field)));
+    expect(included, 'a second updated employee with a field the directory shows').toBeTruthy();
+    for (const [item, side] of [[firstUpdate, 'before'], [included!, 'after']] as const) {
+      const found = (await api.call('directory.list', { search: item.tabN ?? item.externalId, limit: 5 })).employees.find((e) => e.externalId === item.externalId);
+      expect(found, `employee ${item.label} in the directory`).toBeTruthy();
+      for (const c of item.changes.filter((ch) => employeeField0(ch.field))) {
+        expect(employeeField(found!, c.field), `${item.label}: ${c.field} ${side}`).toEqual(c[side]);
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses a stale plan with a readable message', async () => {
+    const { page, errors } = await openConsole();
+    host.server.simulator!.advanceDays(20);
+    const a = await generatePlan(page);
+    await approve(page, 'Анна Смирнова');
+    const b = await generatePlan(page);
+    await approve(page, 'Борис Кузнецов');
+
+    await page.goto(`${host.server.url}/#/plans/${a}`);
+    await page.getByRole('heading', { name: `План № ${a}`, exact: true }).waitFor();
+    await startApply(page);
+    await page.getByText('Результат применения').waitFor();
+
+    await page.goto(`${host.server.url}/#/plans/${b}`);
+    await page.getByRole('heading', { name: `План № ${b}`, exact: true }).waitFor();
+    await startApply(page);
+    const refusal = page.getByRole('alert').filter({ hasText: 'План не применён' });
+    await refusal.waitFor();
+    const text = (await refusal.textContent()) ?? '';
+    expect(text).toContain(`stale plan: the directory changed since plan ${b} was computed; generate a new plan`);
+    expect(text).toContain('План устарел: справочник изменился после того, как план был сформирован.');
+    await screenshot(page, '12-stale-plan-refused');
+    expect(errors.filter((e) => !e.includes('stale plan'))).toEqual([]);
+  });
+
+  it('shows the console in English with the zone named', async () => {
+    const { page } = await openConsole();
+    await pickSegment(page, 'Язык', /^EN$/);
+    await page.getByRole('link', { name: /Sync plans/ }).click();
+    const list = page.getByRole('grid', { name: 'Plans' });
+    await list.waitFor();
+    await expect(list.textContent()).resolves.toMatch(/MSK \(Europe\/Moscow\)/);
+    await screenshot(page, '13-plans-list-en');
+    await list.getByRole('row').nth(1).click();
+    await page.getByRole('grid', { name: 'Plan items' }).waitFor();
+    await screenshot(page, '14-plan-detail-en');
+  });
+});
+
+describe('access', () => {
+  it('refuses a wrong token, in the console and on the wire', async () => {
+    context = await newConsoleContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${host.server.url}/?token=${'0'.repeat(64)}`);
+    await page.getByText('Шлюз отказал консоли в доступе').waitFor();
+    await expect(page.getByRole('status', { name: 'Соединение: Доступ запрещён' }).isVisible()).resolves.toBe(true);
+    // the token left the address bar
+    expect(page.url()).not.toContain('token=');
+    await screenshot(page, '15-wrong-token');
+
+    const wrong = createWsClient({ url: `ws://127.0.0.1:${host.server.port}/ws`, token: 'wrong', backoff: { initialMs: 50, maxMs: 200 } });
+    try {
+      await expect(wrong.call('plans.list', {})).rejects.toThrow(/token is wrong or outdated/);
+      expect(wrong.state).toBe('refused');
+    } finally {
+      wrong.close();
+    }
+  });
+});
+
+/** Mantine's segmented control hides its radios; a person clicks the label. */
+async function pickSegment(page: Page, group: string, label: RegExp) {
+  await page.getByRole('radiogroup', { name: group }).locator('label').filter({ hasText: label }).click();
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Fields of a plan change that the directory's employee view shows. */
+function employeeField0(field: string): boolean {
+  return ['departmentId', 'positionName', 'rate', 'normWeek', 'area', 'login', 'active', 'terminationDate', 'hireDate'].includes(field);
+}
+
+async function allItems(planId: number, action: PlanItem['action']): Promise<PlanItem[]> {
+  const out: PlanItem[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await api.call('plans.items', { planId, action, offset, limit: 1000 });
+    out.push(...page.items);
+    if (out.length >= page.total || page.items.length === 0) return out;
+  }
+}

@@ -1,0 +1,36 @@
+/** The real headless host on a temporary data directory, with the in-process 1C simulator. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type RunningServer } from '../../server/start.ts';
+import { distIndex } from './build.ts';
+import { dirname } from 'node:path';
+
+export interface Host {
+  server: RunningServer;
+  dataDir: string;
+  /** Host log lines, for a failing test's message. */
+  log: string[];
+  close(): Promise<void>;
+}
+
+export async function startHost(opts: { employees?: number; seed?: number } = {}): Promise<Host> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'argus-e2e-'));
+  const log: string[] = [];
+  const server = await startServer({
+    dataDir,
+    port: 0,
+    staticDir: dirname(distIndex),
+    demo: { employees: opts.employees ?? 200, seed: opts.seed ?? 7 },
+    log: (l) => log.push(l),
+  });
+  return {
+    server,
+    dataDir,
+    log,
+    async close() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
