@@ -132,7 +132,8 @@ export const plansCreateInput = z
 export const plansExcludeInput = z
   .object({
     ...planRef,
-    externalIds: z.array(z.string().min(1).max(200)).min(1, 'name at least one item').max(100_000),
+    // Bounded so one request stays under the 1 MiB frame limit (20 000 UIDs ≈ 0.8 MB).
+    externalIds: z.array(z.string().min(1).max(200)).min(1, 'name at least one item').max(20_000, 'at most 20 000 items per request'),
     excluded: z.boolean(),
   })
   .strict();
