@@ -103,6 +103,18 @@ describe('WebSocket client against the headless host', () => {
     expect((err as Error).message).toContain('Open the URL printed by the server');
   });
 
+  it('reports "reconnecting" while the gateway is not reachable yet, and opens once it is', async () => {
+    const { server } = await start();
+    const { port, token } = server;
+    await server.close(0);
+    const c = client(server);
+    await waitForState(c, 'reconnecting');
+    const pending = c.call('app.info', {});
+    await start({ port, token });
+    await waitForState(c, 'open');
+    expect((await pending).version).toBe('0.0.0-test');
+  });
+
   it('is refused at once without a token', async () => {
     const { server } = await start();
     const c = client(server, '');

@@ -184,7 +184,8 @@ export function createWsClient(opts: WsClientOptions): ConsoleClient {
       void checkToken(opts.token).then((verdict) => {
         if (state.current === 'closed') return;
         if (verdict === 'refused') return refuse();
-        if (state.current === 'open') state.set('reconnecting');
+        // Not reachable yet: say so (the console shows offline) and keep trying.
+        state.set('reconnecting');
         scheduleReconnect();
       });
     };
