@@ -8,7 +8,7 @@ import type { OperationType } from './operation-types.ts';
 export const OPERATION_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 
-export type AttemptOutcome = 'completed' | 'retryable' | 'permanent' | 'unknown_outcome' | 'lease_expired' | 'released' | 'cancelled';
+export type AttemptOutcome = 'completed' | 'retryable' | 'permanent' | 'unknown_outcome' | 'lease_expired' | 'released';
 
 export interface Operation<D = unknown> {
   id: string;
@@ -40,6 +40,7 @@ export interface Attempt {
   operationId: string;
   attemptNo: number;
   startedAt: string;
+  /** Null for the attempt running now. */
   endedAt: string | null;
   outcome: AttemptOutcome | null;
   httpStatus: number | null;

@@ -17,7 +17,8 @@ import { BreakerRegistry, type CircuitBreaker } from '../resilience/circuit-brea
 import { OPERATION_TYPES, operationTypes, type OperationDataOf, type OperationType } from './operation-types.ts';
 import type { Operation } from './model.ts';
 import { bridgeQueueEvents, queueSignals, type QueueChangeBatch, type QueueEventSink } from './signals.ts';
-import { claim, complete, defer, fail, reclaimExpired, releaseLease, renewLease, type RetryPolicy } from './transitions.ts';
+import { inWriteTransaction } from './prepared.ts';
+import { claim, completeMany, defer, fail, reclaimExpired, releaseLease, renewLease, type RetryPolicy } from './transitions.ts';
 
 export interface HandlerContext {
   /** Aborted when the lease is lost or the processor stops past its deadline. */
@@ -66,6 +67,8 @@ interface InFlight {
   done: Promise<void>;
   /** The lease was lost or released: the outcome is no longer ours to record. */
   detached: boolean;
+  /** Succeeded; its completion waits in the batch. */
+  completing: boolean;
 }
 
 export function defaultNodeId(): string {
@@ -108,6 +111,7 @@ export class QueueProcessor {
   private wakeTimer: NodeJS.Timeout | null = null;
   private wakeTimerAt = Infinity;
   private idleWaiters: (() => void)[] = [];
+  private completions: { entry: InFlight; result: unknown }[] = [];
 
   constructor(opts: ProcessorOptions) {
     this.db = opts.db;
@@ -149,7 +153,8 @@ export class QueueProcessor {
 
   /** Looks for work now (coalesced: many wakes in one tick make one claim). */
   wake(): void {
-    if (!this.running || this.stopping || this.fillScheduled) return;
+    if (!this.running || this.fillScheduled) return;
+    if (this.stopping && this.completions.length === 0) return;
     this.fillScheduled = true;
     setImmediate(() => {
       this.fillScheduled = false;
@@ -185,6 +190,7 @@ export class QueueProcessor {
       await Promise.race([Promise.allSettled([...this.inflight.values()].map((f) => f.done)), deadline]);
       clearTimeout(timer);
     }
+    this.fill(); // records finished work; claims nothing while stopping
     const left = [...this.inflight.values()];
     const release: string[] = [];
     for (const f of left) {
@@ -247,14 +253,31 @@ export class QueueProcessor {
     return blocked;
   }
 
+  /**
+   * One cycle, one transaction: record the completions gathered since the last
+   * cycle and claim work for the free slots. Sharing the commit halves the
+   * commits per operation.
+   */
   private fill(): void {
-    if (!this.running || this.stopping) return this.checkIdle();
-    const free = this.concurrency - this.inflight.size;
-    if (free > 0) {
-      const ops = this.guard(() => claim(this.db, { node: this.node, limit: free, leaseMs: this.leaseMs, blockedTypes: this.blockedTypes() }, this.clock)) ?? [];
-      this.lastClaimEmpty = ops.length === 0;
-      for (const op of ops) this.launch(op);
+    const batch = this.completions.splice(0).filter((c) => !c.entry.detached);
+    const claiming = this.running && !this.stopping;
+    const free = this.concurrency - (this.inflight.size - batch.length);
+    if (batch.length === 0 && !(claiming && free > 0)) return this.checkIdle();
+    let ops: Operation[] = [];
+    try {
+      ops = inWriteTransaction(this.db, () => {
+        if (batch.length > 0) completeMany(this.db, batch.map((c) => ({ id: c.entry.op.id, result: c.result })), this.node, this.clock);
+        return claiming && free > 0 ? claim(this.db, { node: this.node, limit: free, leaseMs: this.leaseMs, blockedTypes: this.blockedTypes() }, this.clock) : [];
+      });
+    } catch (e) {
+      // Nothing was written: keep the completions for the next cycle (the poll retries).
+      this.completions.unshift(...batch);
+      this.onError(e);
+      return;
     }
+    for (const { entry } of batch) if (this.inflight.get(entry.op.id) === entry) this.inflight.delete(entry.op.id);
+    if (claiming && free > 0) this.lastClaimEmpty = ops.length === 0;
+    for (const op of ops) this.launch(op);
     this.checkIdle();
   }
 
@@ -278,14 +301,17 @@ export class QueueProcessor {
     const controller = new AbortController();
     // Data was validated at enqueue against this type's schema: the handler's typed view is sound.
     const handler = this.handlers[op.type] as ((op: Operation, ctx: HandlerContext) => Promise<unknown>) | undefined;
-    const entry: InFlight = { op, controller, breaker, done: Promise.resolve(), detached: false };
+    const entry: InFlight = { op, controller, breaker, done: Promise.resolve(), detached: false, completing: false };
     this.inflight.set(op.id, entry);
     const ctx: HandlerContext = { signal: controller.signal, clock: this.clock, node: this.node, attempt: op.retryCount + 1 };
     entry.done = (async () => {
       if (!handler) throw new GatewayError('no_handler', `no handler for ${op.type} on ${this.node}`, 'retryable');
       return handler(op, ctx);
     })().then(
-      (result) => this.settle(entry, () => this.succeeded(entry, result)),
+      (result) => {
+        entry.completing = true;
+        this.settle(entry, () => this.succeeded(entry, result));
+      },
       (e: unknown) => this.settle(entry, () => this.failed(entry, e)),
     );
   }
@@ -293,7 +319,8 @@ export class QueueProcessor {
   private settle(entry: InFlight, record: () => void): void {
     if (!entry.detached) {
       this.guard(record);
-      if (this.inflight.get(entry.op.id) === entry) this.inflight.delete(entry.op.id);
+      // A success stays in flight (its lease renewed) until its completion is flushed.
+      if (!entry.completing && this.inflight.get(entry.op.id) === entry) this.inflight.delete(entry.op.id);
     }
     this.wake();
   }
@@ -308,7 +335,8 @@ export class QueueProcessor {
 
   private succeeded(f: InFlight, result: unknown): void {
     f.breaker?.onSuccess();
-    complete(this.db, f.op.id, this.node, result, this.clock);
+    // Recorded by the next cycle (completeMany): completions of one tick share a commit with the next claim.
+    this.completions.push({ entry: f, result });
   }
 
   private failed(f: InFlight, e: unknown): void {

@@ -10,7 +10,6 @@
  *                 └────────────┤ defer (breaker open: no retry spent), releaseLease (graceful stop)
  *                              └ reclaimExpired (lease expired: attempt counted)
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/open.ts';
 import { GatewayError, type ErrorKind } from '../errors.ts';
@@ -19,6 +18,7 @@ import { systemClock } from '../time/clock.ts';
 import { DEFAULT_RETRY_SCHEDULE, jitterFactor, type Random, type RetrySchedule } from '../resilience/backoff.ts';
 import { apiEndpointFor, NON_IDEMPOTENT_TYPES, parseOperationData, requireOperationType } from './operation-types.ts';
 import { toEpochMs, toOperation, type Operation, type OperationRow } from './model.ts';
+import { uuidv7 } from './ids.ts';
 import { inWriteTransaction, stmt } from './prepared.ts';
 import { notifyChanged } from './signals.ts';
 
@@ -79,7 +79,7 @@ function insertOne(db: Db, input: EnqueueInput, now: number): EnqueueResult {
   }
   const o = opt.data;
   const row = stmt(db, INSERT_SQL).get({
-    id: randomUUID(),
+    id: uuidv7(now),
     type,
     priority: o.priority,
     data: JSON.stringify(data),
@@ -98,7 +98,8 @@ function insertOne(db: Db, input: EnqueueInput, now: number): EnqueueResult {
 
 /** Validates and stores one operation. Unknown types and malformed data throw GatewayError 'invalid_operation'. */
 export function enqueue(db: Db, input: EnqueueInput, clock: Clock = systemClock): EnqueueResult {
-  const r = inWriteTransaction(db, () => insertOne(db, input, clock.now()));
+  // Without a key the INSERT alone is atomic; with one, the insert and the look-up of the live holder go together.
+  const r = input.idempotencyKey === undefined ? insertOne(db, input, clock.now()) : inWriteTransaction(db, () => insertOne(db, input, clock.now()));
   if (r.created) notifyChanged(db, [rowLike(r.operation)]);
   return r;
 }
@@ -131,17 +132,13 @@ const CLAIM_SQL = `
 UPDATE operations
 SET status = 'processing', processing_node = @node, lease_expires_at = @now + @leaseMs, started_at = @now, updated_at = @now
 WHERE id IN (
-  SELECT id FROM operations
+  SELECT id FROM operations INDEXED BY operations_claim -- the planner would sort all pending rows by the status index
   WHERE status = 'pending' AND run_at <= @now
     AND operation_type NOT IN (SELECT operation_type FROM queue_paused_types)
     AND operation_type NOT IN (SELECT value FROM json_each(@blocked))
   ORDER BY priority, run_at, rowid
   LIMIT @limit)
 RETURNING rowid AS seq, *`;
-const OPEN_ATTEMPT_SQL = `
-INSERT INTO operation_attempts (operation_id, attempt_no, started_at, node)
-VALUES (@id, coalesce((SELECT max(attempt_no) FROM operation_attempts WHERE operation_id = @id), 0) + 1, @now, @node)`;
-
 /**
  * Atomically takes up to `limit` due operations: highest priority first, then
  * due time, then insertion order; skips paused and blocked types. Several
@@ -150,18 +147,13 @@ VALUES (@id, coalesce((SELECT max(attempt_no) FROM operation_attempts WHERE oper
  */
 export function claim(db: Db, opts: ClaimOptions, clock: Clock = systemClock): Operation[] {
   const now = clock.now();
-  const rows = inWriteTransaction(db, () => {
-    const rs = stmt(db, CLAIM_SQL).all({
-      node: opts.node,
-      now,
-      leaseMs: opts.leaseMs,
-      blocked: JSON.stringify(opts.blockedTypes ?? []),
-      limit: opts.limit ?? 1,
-    }) as (OperationRow & { seq: number })[];
-    const open = stmt(db, OPEN_ATTEMPT_SQL);
-    for (const r of rs) open.run({ id: r.id, now, node: opts.node });
-    return rs;
-  });
+  const rows = stmt(db, CLAIM_SQL).all({
+    node: opts.node,
+    now,
+    leaseMs: opts.leaseMs,
+    blocked: JSON.stringify(opts.blockedTypes ?? []),
+    limit: opts.limit ?? 1,
+  }) as (OperationRow & { seq: number })[];
   // RETURNING order is unspecified: restore claim order.
   rows.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || a.seq - b.seq);
   notifyChanged(db, rows);
@@ -182,13 +174,29 @@ export function renewLease(db: Db, ids: readonly string[], node: string, leaseMs
   return rows.map((r) => r.id);
 }
 
-const CLOSE_ATTEMPT_SQL = `
-UPDATE operation_attempts
-SET ended_at = @now, outcome = @outcome, duration_ms = @now - started_at, http_status = @httpStatus, error = @error
-WHERE operation_id = @id AND ended_at IS NULL`;
+/* The ended attempts of a batch: rows travel as a JSON array of [operation id, started_at]. */
+const RECORD_ATTEMPTS_SQL = `
+INSERT INTO operation_attempts (operation_id, attempt_no, started_at, ended_at, outcome, http_status, duration_ms, error, node)
+SELECT a.id, coalesce((SELECT max(x.attempt_no) FROM operation_attempts x WHERE x.operation_id = a.id), 0) + 1,
+       a.started, @now, @outcome, @httpStatus, @now - a.started, @error, @node
+FROM (SELECT value ->> '$[0]' AS id, value ->> '$[1]' AS started FROM json_each(@rows)) AS a`;
 
-function closeAttempt(db: Db, id: string, now: number, outcome: string, error: string | null = null, httpStatus: number | null = null): void {
-  stmt(db, CLOSE_ATTEMPT_SQL).run({ id, now, outcome, error, httpStatus });
+interface AttemptEnd {
+  outcome: string;
+  error?: string | null;
+  httpStatus?: number | null;
+}
+
+function recordAttempts(db: Db, rows: readonly OperationRow[], node: string, now: number, end: AttemptEnd): void {
+  if (rows.length === 0) return;
+  stmt(db, RECORD_ATTEMPTS_SQL).run({
+    rows: JSON.stringify(rows.map((r) => [r.id, r.started_at ?? now])),
+    node,
+    now,
+    outcome: end.outcome,
+    error: end.error ?? null,
+    httpStatus: end.httpStatus ?? null,
+  });
 }
 
 const RELEASE_SQL = `
@@ -205,7 +213,7 @@ export function releaseLease(db: Db, ids: readonly string[], node: string, clock
   const now = clock.now();
   const rows = inWriteTransaction(db, () => {
     const rs = stmt(db, RELEASE_SQL).all({ now, node, ids: JSON.stringify(ids) }) as OperationRow[];
-    for (const r of rs) closeAttempt(db, r.id, now, 'released', 'released on graceful stop');
+    recordAttempts(db, rs, node, now, { outcome: 'released', error: 'released on graceful stop' });
     return rs;
   });
   notifyChanged(db, rows);
@@ -214,13 +222,14 @@ export function releaseLease(db: Db, ids: readonly string[], node: string, clock
 
 // ---------------------------------------------------------------- complete
 
+/* One statement for a whole batch: results travel as a JSON object {id: "<result JSON>"}. */
 const COMPLETE_SQL = `
-UPDATE operations
-SET status = 'completed', result = @result, completed_at = @now, error_message = NULL, error_kind = NULL,
+UPDATE operations AS o
+SET status = 'completed', result = r.result, completed_at = @now, error_message = NULL, error_kind = NULL,
     processing_node = NULL, lease_expires_at = NULL, updated_at = @now
-WHERE id = @id AND status = 'processing' AND processing_node = @node
+FROM (SELECT key AS id, value AS result FROM json_each(@results)) AS r
+WHERE o.id = r.id AND o.status = 'processing' AND o.processing_node = @node
 RETURNING *`;
-
 function jsonResult(result: unknown): string | null {
   if (result === undefined) return null;
   return JSON.stringify(result) ?? null;
@@ -231,20 +240,16 @@ export function complete(db: Db, id: string, node: string, result: unknown, cloc
   return completeMany(db, [{ id, result }], node, clock)[0] ?? null;
 }
 
-/** Batch variant: one transaction for many completions of one node. Returns the operations completed. */
+/** Batch variant: one guarded statement for many completions of one node. Returns the operations completed. */
 export function completeMany(db: Db, items: readonly { id: string; result: unknown }[], node: string, clock: Clock = systemClock): Operation[] {
   if (items.length === 0) return [];
   const now = clock.now();
+  const results: Record<string, string | null> = {};
+  for (const it of items) results[it.id] = jsonResult(it.result);
   const rows = inWriteTransaction(db, () => {
-    const out: OperationRow[] = [];
-    const upd = stmt(db, COMPLETE_SQL);
-    for (const it of items) {
-      const r = upd.get({ id: it.id, node, now, result: jsonResult(it.result) }) as OperationRow | undefined;
-      if (!r) continue;
-      closeAttempt(db, r.id, now, 'completed');
-      out.push(r);
-    }
-    return out;
+    const rs = stmt(db, COMPLETE_SQL).all({ now, node, results: JSON.stringify(results) }) as OperationRow[];
+    recordAttempts(db, rs, node, now, { outcome: 'completed' });
+    return rs;
   });
   notifyChanged(db, rows);
   return rows.map(toOperation);
@@ -320,7 +325,7 @@ export function fail(db: Db, id: string, node: string, failure: FailureInput, po
       jitter: jitterFactor(schedule.jitter, policy.random),
       nonidem: JSON.stringify(policy.nonIdempotentTypes ?? NON_IDEMPOTENT_TYPES),
     }) as OperationRow | undefined;
-    if (r) closeAttempt(db, id, now, failure.kind, failure.message, failure.httpStatus ?? null);
+    if (r) recordAttempts(db, [r], node, now, { outcome: failure.kind, error: failure.message, httpStatus: failure.httpStatus ?? null });
     return r;
   });
   if (!row) return null;
@@ -335,20 +340,15 @@ UPDATE operations
 SET status = 'pending', run_at = max(@until, @now), processing_node = NULL, lease_expires_at = NULL, updated_at = @now
 WHERE id = @id AND status = 'processing' AND processing_node = @node
 RETURNING *`;
-const DROP_OPEN_ATTEMPT_SQL = `DELETE FROM operation_attempts WHERE operation_id = ? AND ended_at IS NULL`;
 
 /**
  * Puts a claimed operation back to wait until `until` without spending a retry
- * (its external system's breaker is open). The claim was not an attempt: its
- * attempt row is removed.
+ * (its external system's breaker is open). The claim was not an attempt: no
+ * attempt row is written.
  */
 export function defer(db: Db, id: string, node: string, until: number, clock: Clock = systemClock): Operation | null {
   const now = clock.now();
-  const row = inWriteTransaction(db, () => {
-    const r = stmt(db, DEFER_SQL).get({ id, node, now, until }) as OperationRow | undefined;
-    if (r) stmt(db, DROP_OPEN_ATTEMPT_SQL).run(id);
-    return r;
-  });
+  const row = stmt(db, DEFER_SQL).get({ id, node, now, until }) as OperationRow | undefined;
   if (!row) return null;
   notifyChanged(db, [row]);
   return toOperation(row);
@@ -376,6 +376,14 @@ FROM (
 WHERE o.id = d.id AND o.status = 'processing' AND o.lease_expires_at < @now
 RETURNING *`;
 
+const RECORD_EXPIRED_SQL = `
+INSERT INTO operation_attempts (operation_id, attempt_no, started_at, ended_at, outcome, duration_ms, error, node)
+SELECT o.id, coalesce((SELECT max(x.attempt_no) FROM operation_attempts x WHERE x.operation_id = o.id), 0) + 1,
+       coalesce(o.started_at, @now), @now, 'lease_expired', @now - coalesce(o.started_at, @now),
+       'the lease held by ' || o.processing_node || ' expired (the process stopped or hung)', o.processing_node
+FROM operations AS o INDEXED BY operations_lease
+WHERE o.status = 'processing' AND o.lease_expires_at < @now`;
+
 /**
  * Returns operations whose lease expired (their process crashed or hung) to
  * pending, counting the attempt; exhausted ones fail. A non-idempotent
@@ -385,9 +393,9 @@ RETURNING *`;
 export function reclaimExpired(db: Db, clock: Clock = systemClock, nonIdempotentTypes: readonly string[] = NON_IDEMPOTENT_TYPES): Operation[] {
   const now = clock.now();
   const rows = inWriteTransaction(db, () => {
-    const rs = stmt(db, RECLAIM_SQL).all({ now, nonidem: JSON.stringify(nonIdempotentTypes) }) as OperationRow[];
-    for (const r of rs) closeAttempt(db, r.id, now, 'lease_expired', r.error_message);
-    return rs;
+    // The attempts first: they need the node and start time the guarded UPDATE clears.
+    stmt(db, RECORD_EXPIRED_SQL).run({ now });
+    return stmt(db, RECLAIM_SQL).all({ now, nonidem: JSON.stringify(nonIdempotentTypes) }) as OperationRow[];
   });
   notifyChanged(db, rows);
   return rows.map(toOperation);

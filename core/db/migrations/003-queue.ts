@@ -4,6 +4,7 @@ import type { Migration } from './index.ts';
  * The durable integration queue (core/queue). Instants are epoch milliseconds
  * (UTC) so the claim and retry statements can compare and add them in SQL.
  * FIFO within a priority follows rowid (insertion order), which every index carries.
+ * Ids are UUIDv7 (time-ordered), so the primary-key index grows at its right edge.
  */
 const migration: Migration = {
   name: 'queue',
@@ -38,24 +39,27 @@ CREATE TABLE operations (
 CREATE INDEX operations_claim ON operations (priority, run_at) WHERE status = 'pending';
 -- reclaimExpired: leases of processing operations
 CREATE INDEX operations_lease ON operations (lease_expires_at) WHERE status = 'processing';
--- lists and counts
-CREATE INDEX operations_status_created ON operations (status, created_at);
-CREATE INDEX operations_type_created ON operations (operation_type, created_at);
-CREATE INDEX operations_created ON operations (created_at);
+-- Every index costs B-tree writes on each transition, so there are only the ones hot paths need.
+-- Lists are in rowid order (= creation order), which needs no index; completed and cancelled rows
+-- are the bulk and dense in that order. The rare statuses have partial indexes: pending (claim),
+-- processing (lease), failed and cancelled below, so counting and filtering them stays cheap.
+CREATE INDEX operations_failed ON operations (created_at) WHERE status = 'failed';
+CREATE INDEX operations_cancelled ON operations (created_at) WHERE status = 'cancelled';
 -- an idempotency key is unique among live operations only
 CREATE UNIQUE INDEX operations_idempotency ON operations (idempotency_key)
   WHERE idempotency_key IS NOT NULL AND status IN ('pending', 'processing');
 
+-- One row per ended attempt, written with the transition that ends it; the running
+-- attempt is the operation row itself (processing, started_at, processing_node).
 CREATE TABLE operation_attempts (
   id INTEGER PRIMARY KEY,
   operation_id TEXT NOT NULL REFERENCES operations (id) ON DELETE CASCADE,
   attempt_no INTEGER NOT NULL,
   started_at INTEGER NOT NULL,
-  ended_at INTEGER,
-  outcome TEXT CHECK (outcome IS NULL OR outcome IN
-    ('completed', 'retryable', 'permanent', 'unknown_outcome', 'lease_expired', 'released', 'cancelled')),
+  ended_at INTEGER NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('completed', 'retryable', 'permanent', 'unknown_outcome', 'lease_expired', 'released')),
   http_status INTEGER,
-  duration_ms INTEGER,
+  duration_ms INTEGER NOT NULL,
   error TEXT,
   node TEXT NOT NULL,
   UNIQUE (operation_id, attempt_no)
