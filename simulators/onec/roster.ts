@@ -9,13 +9,18 @@ import { addDays, addMonths, toDay } from './dates.ts';
 import { randomName, translit } from './names.ts';
 import { count, int, mix, mulberry32, pick, uid, weighted, type Rng } from './prng.ts';
 
+/** Sites and their UTC offsets (Russia keeps no daylight saving time since 2014). */
 export const SITES = [
-  { area: 'Moscow', city: 'Москва', weight: 40 },
-  { area: 'Yekaterinburg', city: 'Екатеринбург', weight: 20 },
-  { area: 'Novosibirsk', city: 'Новосибирск', weight: 18 },
-  { area: 'Vladivostok', city: 'Владивосток', weight: 10 },
-  { area: 'Kaliningrad', city: 'Калининград', weight: 12 },
+  { area: 'Moscow', city: 'Москва', utcOffset: 3 },
+  { area: 'Yekaterinburg', city: 'Екатеринбург', utcOffset: 5 },
+  { area: 'Novosibirsk', city: 'Новосибирск', utcOffset: 7 },
+  { area: 'Vladivostok', city: 'Владивосток', utcOffset: 10 },
+  { area: 'Kaliningrad', city: 'Калининград', utcOffset: 2 },
 ] as const;
+
+export function utcOffsetOf(area: string): number {
+  return SITES.find((s) => s.area === area)?.utcOffset ?? 3;
+}
 
 const GROUP_KINDS = [
   'Группа входящей линии',

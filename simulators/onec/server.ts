@@ -5,6 +5,10 @@
  * - `GET {basePath}/agents/{startDate}/{endDate}` with Basic auth, serving a
  *   deterministic roster generated from a seed (10 to 100 000 employees) as of
  *   the simulator's date; the body is cached per (roster version, period).
+ * - `POST /getNormHours`, `/sendSchedule`, `/getTimetypeInfo`, `/sendFactWorkTime`
+ *   over the same roster, a production calendar, and the schedule and deviation
+ *   documents they create (see norm-hours.ts, schedule.ts, timesheet.ts,
+ *   fact-work-time.ts).
  * - Days pass on demand (`advanceDays`, `POST /_sim/advance?days=N`): hires,
  *   terminations, transfers and norm changes, so successive syncs produce real
  *   plans; staff terminated more than a month ago leave the response.
@@ -21,10 +25,17 @@ import { z } from 'zod';
 import { AgentsBodyCache } from './agents-body.ts';
 import { isDate, todayUtc } from './dates.ts';
 import { DEFAULT_500_MESSAGE, FaultState, faultOptionsSchema, type FaultOptions } from './faults.ts';
+import { sendFactWorkTime } from './fact-work-time.ts';
+import { getNormHours } from './norm-hours.ts';
+import { failure, json, type Reply } from './reply.ts';
 import { advanceDays, generateRoster, type DayChanges, type Roster } from './roster.ts';
+import { sendSchedule } from './schedule.ts';
+import { getTimetypeInfo } from './timesheet.ts';
+import { World, type FactDocument, type ScheduleMonth } from './world.ts';
 
 export type { FaultOptions } from './faults.ts';
 export type { DayChange, DayChanges, ChangeKind } from './roster.ts';
+export type { FactDocument, ScheduleMonth, ScheduledDay } from './world.ts';
 
 export interface OnecSimOptions {
   /** Default 127.0.0.1. */
@@ -64,6 +75,10 @@ export interface SimState {
   departments: number;
   requests: number;
   faults: FaultOptions & { remaining: number | null };
+  /** Monthly schedule documents written by sendSchedule. */
+  scheduleDocuments: number;
+  /** Documents created by sendFactWorkTime. */
+  factDocuments: number;
 }
 
 export interface OnecSimulator {
@@ -78,6 +93,10 @@ export interface OnecSimulator {
   /** The last request to a 1C method, headers and body as received. */
   lastRequest(): RecordedRequest | null;
   state(): SimState;
+  /** The schedule document of an employee for a month "YYYY-MM", if sendSchedule wrote one. */
+  scheduleDocument(agentId: string, month: string): ScheduleMonth | null;
+  /** Documents created by sendFactWorkTime, oldest first. */
+  factDocuments(): FactDocument[];
   close(): Promise<void>;
 }
 
@@ -99,16 +118,6 @@ const optionsSchema = z
   .strict();
 
 const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
-
-interface Reply {
-  status: number;
-  body: Buffer;
-  contentType?: string;
-}
-
-const json = (status: number, value: unknown): Reply => ({ status, body: Buffer.from(JSON.stringify(value), 'utf8') });
-/** How 1C reports a failed call: 500 with a message. */
-const failure = (message: string): Reply => json(500, { message });
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -153,6 +162,7 @@ export async function startOnecSimulator(input: OnecSimOptions = {}): Promise<On
   const opts = parsed.data;
   const roster: Roster = generateRoster(opts.seed, opts.employees, opts.today ?? todayUtc());
   const bodies = new AgentsBodyCache(roster);
+  const world = new World(roster);
   const faults = new FaultState();
   if (opts.faults) faults.set(opts.faults);
   const timers = new Set<NodeJS.Timeout>();
@@ -182,6 +192,8 @@ export async function startOnecSimulator(input: OnecSimOptions = {}): Promise<On
       departments: roster.departments.length,
       requests: requestCount,
       faults: faults.current(),
+      scheduleDocuments: [...world.schedules.values()].reduce((n, m) => n + m.size, 0),
+      factDocuments: world.factDocs.length,
     };
   };
 
@@ -198,6 +210,10 @@ export async function startOnecSimulator(input: OnecSimOptions = {}): Promise<On
         return { status: 200, body: bodies.get(from, to) };
       },
     },
+    { method: 'POST', pattern: /^\/getNormHours\/?$/, handle: (_m, body) => getNormHours(world, body) },
+    { method: 'POST', pattern: /^\/sendSchedule\/?$/, handle: (_m, body) => sendSchedule(world, body) },
+    { method: 'POST', pattern: /^\/getTimetypeInfo\/?$/, handle: (_m, body) => getTimetypeInfo(world, body) },
+    { method: 'POST', pattern: /^\/sendFactWorkTime\/?$/, handle: (_m, body) => sendFactWorkTime(world, body) },
   ];
 
   function admin(req: IncomingMessage, path: string, query: URLSearchParams, body: string): Reply {
@@ -320,6 +336,8 @@ export async function startOnecSimulator(input: OnecSimOptions = {}): Promise<On
     requests: () => requestCount,
     lastRequest: () => last,
     state,
+    scheduleDocument: (agentId, month) => world.scheduleMonth(agentId, month) ?? null,
+    factDocuments: () => [...world.factDocs],
     close: async () => {
       if (closing) return;
       closing = true;
