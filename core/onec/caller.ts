@@ -11,6 +11,7 @@ import { GatewayError, type ErrorKind } from '../errors.ts';
 import { describeIssues } from './agents-schema.ts';
 import { OnecError, clip, formatBytes, type OnecErrorCode, type OnecErrorContext } from './errors.ts';
 import { decodeText, failureMessage, firstBytes, parseJson } from './response.ts';
+import { isRefusal } from './shape.ts';
 import { exchange, TransportError, type Failure, type RawResponse } from './transport.ts';
 
 export const onecClientOptionsSchema = z.object({
@@ -178,6 +179,12 @@ export function createCaller(input: OnecClientOptions): Caller {
     if (s === 408 || s === 429) {
       const after = raw.headers['retry-after'];
       return fail('onec_http', `${m}${quoted}${after ? ` (retry after ${String(after)} s)` : ''}`, 'retryable', ctx, { ...details, retryAfter: after ?? null });
+    }
+    if (s >= 500 && said !== null) {
+      // "Business failures come back as result false (or 500) with a message meant for the operator":
+      // a 500 whose JSON says result false is 1C refusing, not 1C failing; retrying will not help.
+      const j = parseJson(decodeText(raw.body).trim());
+      if (j.ok && isRefusal(j.value)) return fail('onec_rejected', `${m}: 1C refused: "${said}"`, 'permanent', ctx, details);
     }
     if (s >= 500) {
       // A proxy's 502/504 may come after 1C received the call: for a non-idempotent call the outcome is unknown.
