@@ -92,7 +92,7 @@ describe('gatewayctl end to end against the 1C simulator', () => {
     sim.advanceDays(10);
     const second = await json<{ counts: { create: number; update: number; deactivate: number } }>(dir, ['sync', 'plan', '--from', '2026-11-01', '--to', '2026-11-30']);
     expect(second.counts.create + second.counts.update + second.counts.deactivate).toBeGreaterThan(0);
-  });
+  }, 90_000);
 
   it('fails with a clear message and a non-zero exit on bad input', async () => {
     const unknownKey = await gatewayctl(dir, ['config', 'set', 'onec.urll', 'x']);
@@ -110,7 +110,7 @@ describe('gatewayctl end to end against the 1C simulator', () => {
     const noStdin = await gatewayctl(dir, ['credentials', 'set', 'onec', '--user', 'wfm']);
     expect(noStdin.code).toBe(2);
     expect(noStdin.stderr).toMatch(/--password-stdin/);
-  });
+  }, 60_000);
 
   it('refuses to sync when 1C is not configured, saying how to fix it', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'gatewayctl-fresh-'));
@@ -120,6 +120,37 @@ describe('gatewayctl end to end against the 1C simulator', () => {
       expect(r.stderr).toMatch(/not configured.*config set onec.url/);
     } finally {
       rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('gatewayctl serve', () => {
+  it('serves the console with a token in the printed URL, answers /health, and stops cleanly on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatewayctl-serve-'));
+    const child = spawn(process.execPath, [CLI, '--data-dir', dir, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      const consoleUrl = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no console URL printed; output so far: ${out}`)), 20_000);
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /Console: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+      });
+      expect(out).toMatch(/Demo: built-in simulators/);
+      const health = await fetch(new URL('/health', consoleUrl));
+      expect(health.headers.get('content-type')).toMatch(/json/);
+      expect(await health.json()).toHaveProperty('status');
+      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -10,6 +10,7 @@ import { registerCredentials } from './commands/credentials.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerSync } from './commands/sync.ts';
 import { registerEmployees } from './commands/employees.ts';
+import { registerServe } from './commands/serve.ts';
 
 export function buildProgram(): Command {
   const program = new Command('gatewayctl')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerSync(program);
   registerEmployees(program);
+  registerServe(program);
   return program;
 }
 
