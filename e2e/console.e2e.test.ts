@@ -205,10 +205,12 @@ describe('sync plans in the console', () => {
     await page.getByRole('link', { name: /Sync plans/ }).click();
     const list = page.getByRole('grid', { name: 'Plans' });
     await list.waitFor();
-    await expect(list.textContent()).resolves.toMatch(/MSK \(Europe\/Moscow\)/);
+    // dense tables name the zone by its abbreviation; the plan's facts spell it out
+    await expect(list.textContent()).resolves.toMatch(/\d \w{3} \d{4} \d{2}:\d{2} MSK/);
     await screenshot(page, '13-plans-list-en');
     await list.getByRole('row').nth(1).click();
     await page.getByRole('grid', { name: 'Plan items' }).waitFor();
+    await expect(page.locator('main').getByText('MSK (Europe/Moscow)').first().isVisible()).resolves.toBe(true);
     await screenshot(page, '14-plan-detail-en');
   });
 });
@@ -256,3 +258,50 @@ async function allItems(planId: number, action: PlanItem['action']): Promise<Pla
     if (out.length >= page.total || page.items.length === 0) return out;
   }
 }
+
+describe('mass deactivation', () => {
+  it('is unmissable and cannot be approved without the explicit confirmation', async () => {
+    // A directory filled from one 1C roster, then a 1C that answers with another one:
+    // every employee in the directory would be deactivated.
+    const first = await startHost({ employees: 40, seed: 11 });
+    const firstApi = createWsClient({ url: `ws://127.0.0.1:${first.server.port}/ws`, token: first.server.token });
+    const today = new Date().toISOString().slice(0, 10);
+    const p = await firstApi.call('plans.create', { from: today, to: today });
+    await firstApi.call('plans.approve', { planId: p.id, by: 'setup' });
+    await firstApi.call('plans.apply', { planId: p.id });
+    firstApi.close();
+    await first.close({ keepData: true });
+
+    const second = await startHost({ employees: 40, seed: 12, dataDir: first.dataDir });
+    try {
+      context = await newConsoleContext(browser);
+      const page = await context.newPage();
+      await page.goto(second.server.consoleUrl);
+      await page.getByRole('status', { name: 'Соединение: На связи' }).waitFor();
+      await page.goto(`${second.server.url}/#/plans`);
+      await page.getByRole('button', { name: 'Сформировать план' }).click();
+      await page.waitForURL(/#\/plans\/\d+$/);
+      const warning = page.getByRole('alert').filter({ hasText: 'Массовая деактивация' });
+      await warning.waitFor();
+      const text = (await warning.textContent()) ?? '';
+      expect(text).toMatch(/Массовая деактивация: \d+ из \d+ активных сотрудников \(100 %\)/);
+      expect(text).toContain('порог 10 %');
+      await screenshot(page, '16-mass-deactivation');
+
+      await page.getByRole('button', { name: 'Утвердить', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('textbox', { name: 'Ваше имя' }).fill('Анна Смирнова');
+      await dialog.getByRole('button', { name: 'Утвердить план' }).click();
+      await dialog.getByText('Подтвердите массовую деактивацию, иначе план нельзя утвердить.').waitFor();
+      await screenshot(page, '17-mass-deactivation-confirm');
+      await dialog.getByRole('checkbox', { name: /деактивировать \d+ сотрудников — это правильно/ }).check();
+      await dialog.getByRole('button', { name: 'Утвердить план' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.getByText('Утверждён', { exact: true }).first().waitFor();
+    } finally {
+      await context?.close();
+      context = null;
+      await second.close();
+    }
+  });
+});

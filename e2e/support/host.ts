@@ -11,11 +11,12 @@ export interface Host {
   dataDir: string;
   /** Host log lines, for a failing test's message. */
   log: string[];
-  close(): Promise<void>;
+  /** Stops the host; the data directory goes too unless kept for a restart. */
+  close(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startHost(opts: { employees?: number; seed?: number } = {}): Promise<Host> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'argus-e2e-'));
+export async function startHost(opts: { employees?: number; seed?: number; dataDir?: string } = {}): Promise<Host> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'argus-e2e-'));
   const log: string[] = [];
   const server = await startServer({
     dataDir,
@@ -28,9 +29,9 @@ export async function startHost(opts: { employees?: number; seed?: number } = {}
     server,
     dataDir,
     log,
-    async close() {
+    async close(closeOpts) {
       await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!closeOpts?.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

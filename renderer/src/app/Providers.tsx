@@ -25,7 +25,7 @@ export function Providers({ client, queryClient, i18n, children }: { client: Con
       <I18nextProvider i18n={i18n}>
         <LanguageSync i18n={i18n} />
         <ContractProvider client={client} queryClient={queryClient}>
-          <Notifications position="bottom-right" limit={4} />
+          <Notifications position="bottom-right" limit={3} autoClose={3500} />
           {children}
         </ContractProvider>
       </I18nextProvider>

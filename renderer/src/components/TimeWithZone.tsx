@@ -1,7 +1,7 @@
 // An instant as wall time in the display zone, the zone named, the relative age beside or on hover.
 import { Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatInstant, relativeAge } from './format.ts';
+import { formatInstant, relativeAge, zoneAbbreviation } from './format.ts';
 import { useNow } from './useNow.ts';
 import { usePrefs } from '../app/prefs.ts';
 
@@ -12,9 +12,11 @@ export interface TimeWithZoneProps {
   /** 'beside' prints "(3 min ago)" after the time; 'hover' puts it in a tooltip only. */
   relative?: 'beside' | 'hover';
   size?: 'xs' | 'sm' | 'md';
+  /** Dense tables: the zone's abbreviation only ("MSK"); the full name stays in the tooltip. */
+  compact?: boolean;
 }
 
-export function TimeWithZone({ value, zone, relative = 'hover', size = 'sm' }: TimeWithZoneProps) {
+export function TimeWithZone({ value, zone, relative = 'hover', size = 'sm', compact = false }: TimeWithZoneProps) {
   const { t, i18n } = useTranslation();
   const displayZone = usePrefs((s) => s.zone);
   const now = useNow();
@@ -29,7 +31,7 @@ export function TimeWithZone({ value, zone, relative = 'hover', size = 'sm' }: T
     <Tooltip label={`${age} · ${f.full}`} openDelay={300} withinPortal>
       <Text span size={size} className="nowrap tnum">
         <time dateTime={f.iso} title={undefined}>
-          {f.local} <Text span size="xs" c="dimmed">{f.zone}</Text>
+          {f.local} <Text span size="xs" c="dimmed">{compact ? zoneAbbreviation(z, new Date(f.iso)) : f.zone}</Text>
         </time>
         {relative === 'beside' && (
           <Text span size="xs" c="dimmed"> · {age}</Text>

@@ -36,6 +36,9 @@ describe('civil dates', () => {
     expect(formatCivilDate('2026-01-01', 'ru')).toBe('01.01.2026');
     expect(formatCivilDate('2026-01-01', 'en')).toBe('1 Jan 2026');
     expect(formatPeriod('2026-01-01', '2026-01-31', 'ru')).toBe('01.01.2026 – 31.01.2026');
+    expect(formatPeriod('2026-01-01', '2026-01-31', 'en')).toBe('1–31 Jan 2026');
+    expect(formatPeriod('2026-01-15', '2026-02-14', 'en')).toBe('15 Jan – 14 Feb 2026');
+    expect(formatPeriod('2025-12-15', '2026-01-14', 'en')).toBe('15 Dec 2025 – 14 Jan 2026');
   });
 
   it('knows today in a zone and the month around a date', () => {

@@ -123,7 +123,15 @@ export function formatCivilDate(ymd: string, locale: string): string {
   return dateText(m[1]!, m[2]!, m[3]!, locale);
 }
 
+/** "01.11.2026 – 30.11.2026"; in English the shared year and month are written once ("1–30 Nov 2026"). */
 export function formatPeriod(from: string, to: string, locale: string): string {
+  const a = civilRe.exec(from);
+  const b = civilRe.exec(to);
+  if (!locale.startsWith('ru') && a && b && a[1] === b[1]) {
+    const month = (m: string) => monthsEn[Number(m) - 1] ?? m;
+    if (a[2] === b[2]) return `${Number(a[3])}–${Number(b[3])} ${month(a[2]!)} ${a[1]}`;
+    return `${Number(a[3])} ${month(a[2]!)} – ${Number(b[3])} ${month(b[2]!)} ${a[1]}`;
+  }
   return `${formatCivilDate(from, locale)} – ${formatCivilDate(to, locale)}`;
 }
 

@@ -258,7 +258,7 @@ export const en: Messages = {
       vacations: 'Vacation balances',
       fullName: 'Full name',
       tabN: 'Tab number',
-      positionId: 'Position',
+      positionId: 'Position code',
       positionName: 'Position',
       positionChangeDate: 'Position change date',
       departmentId: 'Department',

@@ -257,7 +257,7 @@ export const ru = {
       vacations: 'Остатки отпусков',
       fullName: 'ФИО',
       tabN: 'Табельный номер',
-      positionId: 'Должность',
+      positionId: 'Код должности',
       positionName: 'Должность',
       positionChangeDate: 'Дата смены должности',
       departmentId: 'Подразделение',

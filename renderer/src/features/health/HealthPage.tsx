@@ -88,7 +88,7 @@ function ChecksCard() {
               <Table.Tr key={c.name}>
                 <Table.Td>{t(`health.check.${c.name}`, { defaultValue: c.name })}</Table.Td>
                 <Table.Td><HealthBadge status={c.status} /></Table.Td>
-                <Table.Td><TimeWithZone value={c.checkedAt} /></Table.Td>
+                <Table.Td><TimeWithZone value={c.checkedAt} compact /></Table.Td>
                 <Table.Td className="num-cell">{c.latencyMs == null ? t('common.none') : `${Math.round(c.latencyMs)} ms`}</Table.Td>
                 <Table.Td>{c.reason ?? ''}</Table.Td>
               </Table.Tr>
@@ -105,7 +105,7 @@ export function HealthPage() {
   return (
     <Stack gap="md">
       <Title order={2} size="h3">{t('health.title')}</Title>
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md" style={{ alignItems: 'start' }}>
+      <SimpleGrid cols={{ base: 1, xl: 2 }} spacing="md" style={{ alignItems: 'start' }}>
         <ChecksCard />
         <AppInfoCard />
       </SimpleGrid>

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { PlanItem } from '../../../../core/contract/index.ts';
 import { renderConsole } from '../../test/render.tsx';
-import { FullDiff, InlineDiff } from './Diff.tsx';
+import { DepartmentNames, FullDiff, InlineDiff } from './Diff.tsx';
 
 function item(over: Partial<PlanItem>): PlanItem {
   return {
@@ -60,5 +60,23 @@ describe('field-level diff', () => {
   it('says a created record is new rather than showing an empty diff', () => {
     renderConsole(<InlineDiff item={item({ action: 'create' })} />, { language: 'ru' });
     expect(screen.getByText('новая запись')).toBeTruthy();
+  });
+
+  it('reads department ids as names the plan knows, and shortens ids it cannot name', () => {
+    const names = new Map([['dec629f9-1a3f-ae68-8000-000000000001', 'Группа чатов №1']]);
+    renderConsole(
+      <DepartmentNames.Provider value={names}>
+        <InlineDiff item={item({ changes: [
+          { field: 'positionId', before: 'fb1c68f0-c1c5-013b-7f32-352b05bd3792', after: 'b775f7e6-7aaa-b073-6161-9653103122ae' },
+          { field: 'positionName', before: 'Оператор', after: 'Старший оператор' },
+          { field: 'departmentId', before: 'ffffffff-0000-0000-0000-000000000000', after: 'dec629f9-1a3f-ae68-8000-000000000001' },
+        ] })} />
+      </DepartmentNames.Provider>,
+    );
+    // the position's id is left out of the one-line summary: its name says it
+    expect(screen.queryByText('fb1c68f0…')).toBeNull();
+    expect(screen.getByText('Старший оператор')).toBeTruthy();
+    expect(screen.getByText('Группа чатов №1').getAttribute('title')).toBe('dec629f9-1a3f-ae68-8000-000000000001');
+    expect(screen.getByText('ffffffff…').getAttribute('title')).toBe('ffffffff-0000-0000-0000-000000000000');
   });
 });

@@ -1,14 +1,35 @@
 // Field-level before → after: inline (first changes in a table row) and full (the item drawer).
+// 1C ids are resolved to names where the plan knows them; an id nobody can read is shortened.
 import { Table, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
+import { createContext, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanItem } from '../../../../core/contract/index.ts';
+
+type FieldChange = PlanItem['changes'][number];
 import { valueText } from './values.ts';
 
-export function DiffValue({ value, side }: { value: unknown; side: 'before' | 'after' }) {
+/** Department names by 1C id (from the plan's facets), so "departmentId" reads as a name. */
+export const DepartmentNames = createContext<ReadonlyMap<string, string>>(new Map());
+
+/** Fields whose values are 1C ids. */
+const idFields = new Set(['departmentId', 'parentId', 'positionId']);
+const departmentFields = new Set(['departmentId', 'parentId']);
+
+export function shortId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
+export function DiffValue({ value, side, field }: { value: unknown; side: 'before' | 'after'; field?: string }) {
   const { t, i18n } = useTranslation();
-  const v = valueText(value, i18n.language, { yes: t('common.yes'), no: t('common.no') });
+  const departments = useContext(DepartmentNames);
   const cls = side === 'before' ? 'diff-before' : 'diff-after';
+  if (field && idFields.has(field) && typeof value === 'string' && value !== '') {
+    const name = departmentFields.has(field) ? departments.get(value) : undefined;
+    if (name) return <span className={cls} title={value}>{name}</span>;
+    return <span className={`${cls} mono`} title={value}>{shortId(value)}</span>;
+  }
+  const v = valueText(value, i18n.language, { yes: t('common.yes'), no: t('common.no') });
   if (v.kind === 'empty') return <span className={cls}><i>{t('plans.item.empty')}</i></span>;
   return <span className={cls}>{v.text}</span>;
 }
@@ -20,10 +41,18 @@ export function fieldLabel(t: TFunction, field: string): string {
 /** Fields a created record's label already shows ("Иванов Иван Иванович (223-16)"). */
 const inLabel = new Set(['tabN', 'lastName', 'firstName', 'secondName', 'middleName', 'fullName', 'name', 'active']);
 
+/** In a one-line summary, an id says nothing when its name changes beside it. */
+function summaryFields(changes: readonly FieldChange[]): FieldChange[] {
+  const fields = new Set(changes.map((c) => c.field));
+  return changes.filter((c) => !(c.field === 'positionId' && fields.has('positionName')));
+}
+
 /** A new record: what it will be, without a column of "empty →". */
 function CreatedFields({ item, max }: { item: PlanItem; max: number }) {
   const { t } = useTranslation();
-  const shown = item.changes.filter((c) => !inLabel.has(c.field) && c.after !== null && c.after !== undefined && c.after !== '').slice(0, max);
+  const shown = summaryFields(item.changes)
+    .filter((c) => !inLabel.has(c.field) && !idFields.has(c.field) && c.after !== null && c.after !== undefined && c.after !== '')
+    .slice(0, max);
   if (shown.length === 0) return <Text span size="xs" c="dimmed">{t('plans.items.newRecord')}</Text>;
   return (
     <span>
@@ -31,7 +60,7 @@ function CreatedFields({ item, max }: { item: PlanItem; max: number }) {
         <span key={c.field}>
           {i > 0 && <span className="diff-arrow">·</span>}
           <span className="diff-field">{fieldLabel(t, c.field)}:</span>
-          <DiffValue value={c.after} side="after" />
+          <DiffValue value={c.after} side="after" field={c.field} />
         </span>
       ))}
     </span>
@@ -45,20 +74,21 @@ export function InlineDiff({ item, max = 2 }: { item: PlanItem; max?: number }) 
   if (item.action === 'invalid') {
     return <Text span size="sm" c="orange.8" title={item.reasons.join('\n')}>{item.reasons.join('; ')}</Text>;
   }
-  if (item.changes.length === 0) {
+  const changes = summaryFields(item.changes);
+  if (changes.length === 0) {
     return <Text span size="xs" c="dimmed">{t('plans.items.noChanges')}</Text>;
   }
-  const shown = item.changes.slice(0, max);
-  const more = item.changes.length - shown.length;
+  const shown = changes.slice(0, max);
+  const more = changes.length - shown.length;
   return (
     <span>
       {shown.map((c, i) => (
         <span key={c.field}>
           {i > 0 && <span className="diff-arrow">·</span>}
           <span className="diff-field">{fieldLabel(t, c.field)}:</span>
-          <DiffValue value={c.before} side="before" />
+          <DiffValue value={c.before} side="before" field={c.field} />
           <span className="diff-arrow" aria-label="→">→</span>
-          <DiffValue value={c.after} side="after" />
+          <DiffValue value={c.after} side="after" field={c.field} />
         </span>
       ))}
       {more > 0 && <Text span size="xs" c="dimmed"> · {t('plans.items.moreChanges', { count: more })}</Text>}
@@ -85,8 +115,8 @@ export function FullDiff({ item }: { item: PlanItem }) {
         {item.changes.map((c) => (
           <Table.Tr key={c.field}>
             <Table.Th scope="row" fw={500}>{fieldLabel(t, c.field)}</Table.Th>
-            <Table.Td><DiffValue value={c.before} side="before" /></Table.Td>
-            <Table.Td><DiffValue value={c.after} side="after" /></Table.Td>
+            <Table.Td><DiffValue value={c.before} side="before" field={c.field} /></Table.Td>
+            <Table.Td><DiffValue value={c.after} side="after" field={c.field} /></Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

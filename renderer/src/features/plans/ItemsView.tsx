@@ -13,7 +13,7 @@ import { IconSearch } from '../../components/Icons.tsx';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
 import { VirtualTable, type VirtualColumn } from '../../components/VirtualTable.tsx';
 import { formatNumber } from '../../components/format.ts';
-import { InlineDiff } from './Diff.tsx';
+import { DepartmentNames, InlineDiff } from './Diff.tsx';
 import { ItemDrawer } from './ItemDrawer.tsx';
 import { ActionBadge, actionOrder } from './status.tsx';
 import { useItemPages, type ItemsFilter } from './useItemPages.ts';
@@ -163,6 +163,11 @@ export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))
   }, [t, editable, selected, toggleSelected]);
 
   const departments = pages.facets?.departments ?? [];
+  // Names seen under any filter, so an id stays readable when a filter narrows the facets.
+  const knownNames = useRef(new Map<string, string>());
+  for (const d of departments) knownNames.current.set(d.id, d.name);
+  const namesVersion = knownNames.current.size;
+  const departmentNames = useMemo(() => new Map(knownNames.current), [namesVersion]);
   const areas = pages.facets?.areas ?? [];
   const departmentOptions = [
     { value: '', label: t('plans.items.anyDepartment') },
@@ -238,6 +243,7 @@ export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))
     );
 
   return (
+    <DepartmentNames.Provider value={departmentNames}>
     <Stack gap="xs">
       <SegmentedControl
         aria-label={t('plans.items.actionFilter')}
@@ -307,5 +313,6 @@ export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))
         }}
       />
     </Stack>
+    </DepartmentNames.Provider>
   );
 }

@@ -31,7 +31,7 @@ function PlanFacts({ plan }: { plan: PlanSummary }) {
   const { t, i18n } = useTranslation();
   return (
     <Paper withBorder p="sm" radius="sm">
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm" verticalSpacing="xs">
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" verticalSpacing="xs">
         <Fact label={t('plans.detail.period')}>
           <Text size="sm" className="tnum">{formatPeriod(plan.periodFrom, plan.periodTo, i18n.language)}</Text>
         </Fact>
@@ -85,11 +85,12 @@ function Decision({ plan }: { plan: PlanSummary }) {
       notifications.show({ color: 'gray', message: t('plans.reject.done', { id: p.id }) });
     },
   });
-  if (plan.status !== 'awaiting_approval') return null;
+  // An approved plan not yet applied can still be rejected (e.g. once it is stale).
+  if (plan.status !== 'awaiting_approval' && plan.status !== 'approved') return null;
   return (
     <>
       <Group gap="xs">
-        <Button color="green" onClick={() => { approve.reset(); setDialog('approve'); }}>{t('plans.approve.button')}</Button>
+        {plan.status === 'awaiting_approval' && <Button color="green" onClick={() => { approve.reset(); setDialog('approve'); }}>{t('plans.approve.button')}</Button>}
         <Button color="red" variant="outline" onClick={() => { reject.reset(); setDialog('reject'); }}>{t('plans.reject.button')}</Button>
       </Group>
       <ApproveDialog

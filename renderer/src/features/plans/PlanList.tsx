@@ -21,7 +21,7 @@ function Decision({ plan }: { plan: PlanSummary }) {
     return (
       <Stack gap={0}>
         <Text span size="sm" truncate>{t('plans.approvedBy', { name: plan.approvedBy })}</Text>
-        <TimeWithZone value={plan.approvedAt} relative="beside" size="xs" />
+        <TimeWithZone value={plan.approvedAt} relative="beside" size="xs" compact />
       </Stack>
     );
   }
@@ -29,7 +29,7 @@ function Decision({ plan }: { plan: PlanSummary }) {
     return (
       <Stack gap={0}>
         <Text span size="sm" truncate>{t('plans.rejectedBy', { name: plan.rejectedBy })}</Text>
-        <TimeWithZone value={plan.rejectedAt} relative="beside" size="xs" />
+        <TimeWithZone value={plan.rejectedAt} relative="beside" size="xs" compact />
       </Stack>
     );
   }
@@ -79,7 +79,7 @@ export function PlanList() {
         width: 'minmax(186px, 1.4fr)',
         render: (p) => (
           <Stack gap={0}>
-            <TimeWithZone value={p.createdAt} relative="beside" size="xs" />
+            <TimeWithZone value={p.createdAt} relative="beside" size="xs" compact />
             <Text span size="xs" c="dimmed" truncate>{p.createdBy}</Text>
           </Stack>
         ),
