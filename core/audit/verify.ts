@@ -1,6 +1,6 @@
 /** Walks the audit chain and reports the first row whose content or link does not match. */
 import type { Db } from '../db/open.ts';
-import { GENESIS_HASH, rowHash } from './append.ts';
+import { GENESIS_HASH, rowHash } from './log.ts';
 
 export interface AuditVerification {
   ok: boolean;
