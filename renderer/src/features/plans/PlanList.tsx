@@ -20,7 +20,7 @@ function Decision({ plan }: { plan: PlanSummary }) {
   if (plan.approvedBy) {
     return (
       <Stack gap={0}>
-        <Text span size="sm" truncate>{t('plans.approvedBy', { name: plan.approvedBy })}</Text>
+        <Text span size="xs" fw={500} truncate>{t('plans.approvedBy', { name: plan.approvedBy })}</Text>
         <TimeWithZone value={plan.approvedAt} relative="beside" size="xs" compact />
       </Stack>
     );
@@ -28,7 +28,7 @@ function Decision({ plan }: { plan: PlanSummary }) {
   if (plan.rejectedBy) {
     return (
       <Stack gap={0}>
-        <Text span size="sm" truncate>{t('plans.rejectedBy', { name: plan.rejectedBy })}</Text>
+        <Text span size="xs" fw={500} truncate>{t('plans.rejectedBy', { name: plan.rejectedBy })}</Text>
         <TimeWithZone value={plan.rejectedAt} relative="beside" size="xs" compact />
       </Stack>
     );
