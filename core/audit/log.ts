@@ -3,7 +3,7 @@
  * SHA-256(prev_hash + canonical JSON of the row), so changing, removing or
  * reordering a row breaks the chain (verify.ts finds where).
  */
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../time/clock.ts';
 import { canonicalJson } from './canonical-json.ts';
@@ -16,6 +16,15 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   details?: unknown;
+}
+
+/**
+ * For bulk writers of this code base: `afterCanonical` is `after` already
+ * serialised by canonicalJson rules (sorted keys, nothing to redact), so
+ * 100 000 rows are not serialised twice.
+ */
+export interface BulkAuditInput extends AuditInput {
+  afterCanonical?: string;
 }
 
 /** A row as stored: JSON columns hold canonical, redacted text. */
@@ -46,7 +55,7 @@ export function rowHash(prevHash: string, r: AuditRow): string {
     entityType: r.entityType,
     id: r.id,
   });
-  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+  return digest('sha256', prevHash + canonical, 'hex');
 }
 
 interface Statements {
@@ -73,7 +82,7 @@ function jsonColumn(v: unknown): string | null {
   return v === undefined || v === null ? null : canonicalJson(v);
 }
 
-function appendAll(db: Db, entries: readonly AuditInput[], at: string): { firstId: number; lastId: number; hash: string } {
+function appendAll(db: Db, entries: readonly BulkAuditInput[], at: string): { firstId: number; lastId: number; hash: string } {
   const s = prepared(db);
   const tail = s.tail.get() as { id: number; hash: string } | undefined;
   let id = tail?.id ?? 0;
@@ -89,7 +98,7 @@ function appendAll(db: Db, entries: readonly AuditInput[], at: string): { firstI
       entityType: e.entityType,
       entityId: e.entityId ?? null,
       before: jsonColumn(e.before),
-      after: jsonColumn(e.after),
+      after: e.afterCanonical ?? jsonColumn(e.after),
       details: jsonColumn(e.details),
     };
     const hash = rowHash(prev, row);
@@ -116,7 +125,7 @@ export function appendAudit(db: Db, entry: AuditInput, clock: Clock): { id: numb
 }
 
 /** Many rows, one tail lookup and one prepared insert: for apply, inside its batch transaction. */
-export function appendAuditBatch(db: Db, entries: readonly AuditInput[], clock: Clock): { firstId: number; lastId: number; count: number } {
+export function appendAuditBatch(db: Db, entries: readonly BulkAuditInput[], clock: Clock): { firstId: number; lastId: number; count: number } {
   if (entries.length === 0) return { firstId: 0, lastId: 0, count: 0 };
   const at = new Date(clock.now()).toISOString();
   const r = inWriteTransaction(db, () => appendAll(db, entries, at));

@@ -5,14 +5,14 @@
  * fingerprint, so a crash between batches loses nothing and a resumed apply
  * accepts the plan's own partial changes but nobody else's.
  */
-import { appendAuditBatch, type AuditInput } from '../audit/log.ts';
+import { appendAuditBatch, type BulkAuditInput } from '../audit/log.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../time/clock.ts';
 import { directoryWriter } from './directory-writes.ts';
 import { directoryFingerprint } from './fingerprint.ts';
 import type { DepartmentState, EmployeeAfter, PositionState, VacationScope } from './model.ts';
 import { stalePlan } from './plan-errors.ts';
-import { getPlanRow, markItemsApplied, nextPending, recordBatch, type PendingItem } from './plan-store.ts';
+import { getPlanRow, nextPending, recordBatch, type PendingItem } from './plan-store.ts';
 import type { FieldChange } from './types.ts';
 
 export interface BatchOutcome {
@@ -22,8 +22,7 @@ export interface BatchOutcome {
   total: number;
 }
 
-function auditSides(item: PendingItem, after: unknown): { before: unknown; after: unknown } {
-  if (item.action === 'create') return { before: null, after };
+function auditSides(item: PendingItem): { before: unknown; after: unknown } {
   const changes = JSON.parse(item.changes ?? '[]') as FieldChange[];
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
@@ -35,8 +34,9 @@ function auditSides(item: PendingItem, after: unknown): { before: unknown; after
 }
 
 /**
- * Applies the next batch of a plan in status 'applying'. Throws the stale-plan
- * error when the directory moved since the plan (or its last batch) saw it.
+ * Applies the next batch of a plan in status 'applying': the items after its
+ * applied_through_id. Throws the stale-plan error when the directory moved
+ * since the plan (or its last batch) saw it.
  */
 export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number; actor: string; clock: Clock }): BatchOutcome {
   return db
@@ -44,41 +44,38 @@ export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number
       const plan = getPlanRow(db, planId);
       if (!plan || plan.status !== 'applying') return { applied: 0, appliedTotal: plan?.applied_items ?? 0, total: plan?.applicable_items ?? 0 };
       if (directoryFingerprint(db) !== plan.expected_fingerprint) throw stalePlan(planId);
-      const items = nextPending(db, planId, opts.batchSize);
+      const items = nextPending(db, planId, plan.applied_through_id, opts.batchSize);
       if (items.length === 0) return { applied: 0, appliedTotal: plan.applied_items, total: plan.applicable_items };
 
       const now = new Date(opts.clock.now()).toISOString();
       const scope: VacationScope = { from: plan.vacation_from, to: plan.vacation_to };
       const w = directoryWriter(db);
-      const audit: AuditInput[] = new Array(items.length);
+      const audit: BulkAuditInput[] = new Array(items.length);
+      const done = { create: 0, update: 0, deactivate: 0 };
       for (let i = 0; i < items.length; i++) {
         const it = items[i]!;
         const after = JSON.parse(it.after) as unknown;
         if (it.entity === 'employee') {
           const e = after as EmployeeAfter;
-          if (it.action === 'create') w.createEmployee(e, now);
-          else w.updateEmployee(e, now);
-          if (e.vacations) w.replaceVacations(e.externalId, scope, e.vacations);
+          if (it.action === 'create') {
+            const rowId = w.createEmployee(e, now);
+            if (e.vacations) w.insertVacations(rowId, e.vacations);
+          } else {
+            const rowId = w.updateEmployee(e, now);
+            if (e.vacations) w.replaceVacations(rowId, scope, e.vacations);
+          }
         } else if (it.entity === 'department') {
           w.upsertDepartment(after as DepartmentState, now);
         } else {
           w.upsertPosition(after as PositionState, now);
         }
-        const sides = auditSides(it, after);
-        audit[i] = {
-          actor: opts.actor,
-          action: `${it.entity}.${it.action}`,
-          entityType: it.entity,
-          entityId: it.externalId,
-          before: sides.before,
-          after: sides.after,
-          details: { planId, itemId: it.id },
-        };
+        done[it.action]++;
+        const base = { actor: opts.actor, action: `${it.entity}.${it.action}`, entityType: it.entity, entityId: it.externalId, details: { planId, itemId: it.id } };
+        // A create's stored state is canonical JSON already (plan-store writes it with sorted keys).
+        audit[i] = it.action === 'create' ? { ...base, before: null, afterCanonical: it.after } : { ...base, ...auditSides(it) };
       }
       appendAuditBatch(db, audit, opts.clock);
-      const marked = markItemsApplied(db, planId, items[0]!.id, items[items.length - 1]!.id);
-      if (marked !== items.length) throw new Error(`plan ${planId}: marked ${marked} items applied, expected ${items.length}`);
-      recordBatch(db, planId, items.length, directoryFingerprint(db), now);
+      recordBatch(db, planId, { throughId: items[items.length - 1]!.id, ...done }, directoryFingerprint(db), now);
       return { applied: items.length, appliedTotal: plan.applied_items + items.length, total: plan.applicable_items };
     })
     .immediate();

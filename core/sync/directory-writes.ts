@@ -6,10 +6,14 @@ import type { Db } from '../db/open.ts';
 import type { DepartmentState, EmployeeAfter, PositionState, VacationScope } from './model.ts';
 
 export interface DirectoryWriter {
-  createEmployee(e: EmployeeAfter, now: string): void;
-  updateEmployee(e: EmployeeAfter, now: string): void;
+  /** Returns the new row id. */
+  createEmployee(e: EmployeeAfter, now: string): number;
+  /** Returns the row id. */
+  updateEmployee(e: EmployeeAfter, now: string): number;
+  /** Balances of a new employee: nothing to delete first. */
+  insertVacations(employeeId: number, v: readonly { date: string; days: number }[]): void;
   /** Replaces the balances within the scope with the given ones. */
-  replaceVacations(externalId: string, scope: VacationScope, v: readonly { date: string; days: number }[]): void;
+  replaceVacations(employeeId: number, scope: VacationScope, v: readonly { date: string; days: number }[]): void;
   upsertDepartment(d: DepartmentState, now: string): void;
   upsertPosition(p: PositionState, now: string): void;
 }
@@ -33,10 +37,10 @@ export function directoryWriter(db: Db): DirectoryWriter {
       norm_week_change_date = @normWeekChangeDate, login = @login, sn = @sn, db_id = @dbId, area = @area,
       deactivated_at = CASE WHEN @active = 1 THEN NULL WHEN active = 1 THEN @now ELSE deactivated_at END,
       active = @active, updated_at = @now
-     WHERE external_id = @externalId`,
+     WHERE external_id = @externalId RETURNING id`,
   );
-  const delVac = db.prepare('DELETE FROM vacation_balances WHERE employee_external_id = ? AND accrual_date BETWEEN ? AND ?');
-  const insVac = db.prepare('INSERT INTO vacation_balances (employee_external_id, accrual_date, days) VALUES (?, ?, ?)');
+  const delVac = db.prepare('DELETE FROM vacation_balances WHERE employee_id = ? AND accrual_date BETWEEN ? AND ?');
+  const insVac = db.prepare('INSERT INTO vacation_balances (employee_id, accrual_date, days) VALUES (?, ?, ?)');
   const upDept = db.prepare(
     `INSERT INTO departments (external_id, name, parent_external_id, active, created_at, updated_at, deactivated_at)
      VALUES (@externalId, @name, @parentId, @active, @now, @now, CASE WHEN @active = 1 THEN NULL ELSE @now END)
@@ -53,24 +57,29 @@ export function directoryWriter(db: Db): DirectoryWriter {
   );
   w = {
     createEmployee(e, now) {
-      insEmp.run(
+      const r = insEmp.run(
         e.externalId, e.tabN, e.lastName, e.firstName, e.secondName, e.hireDate, e.terminationDate, e.positionId, e.positionName,
         e.positionChangeDate, e.departmentId, e.rate, e.normWeek, e.normWeekChangeDate, e.login, e.sn, e.dbId, e.area,
         e.active ? 1 : 0, now, now, e.active ? null : now,
       );
+      return Number(r.lastInsertRowid);
     },
     updateEmployee(e, now) {
-      const r = updEmp.run({
+      const r = updEmp.get({
         externalId: e.externalId, tabN: e.tabN, lastName: e.lastName, firstName: e.firstName, secondName: e.secondName,
         hireDate: e.hireDate, terminationDate: e.terminationDate, positionId: e.positionId, positionName: e.positionName,
         positionChangeDate: e.positionChangeDate, departmentId: e.departmentId, rate: e.rate, normWeek: e.normWeek,
         normWeekChangeDate: e.normWeekChangeDate, login: e.login, sn: e.sn, dbId: e.dbId, area: e.area, active: e.active ? 1 : 0, now,
-      });
-      if (r.changes !== 1) throw new Error(`employee ${e.externalId} is not in the directory any more`);
+      }) as { id: number } | undefined;
+      if (!r) throw new Error(`employee ${e.externalId} is not in the directory any more`);
+      return r.id;
     },
-    replaceVacations(externalId, scope, v) {
-      delVac.run(externalId, scope.from, scope.to);
-      for (const x of v) insVac.run(externalId, x.date, x.days);
+    insertVacations(employeeId, v) {
+      for (const x of v) insVac.run(employeeId, x.date, x.days);
+    },
+    replaceVacations(employeeId, scope, v) {
+      delVac.run(employeeId, scope.from, scope.to);
+      for (const x of v) insVac.run(employeeId, x.date, x.days);
     },
     upsertDepartment(d, now) {
       upDept.run({ externalId: d.externalId, name: d.name, parentId: d.parentId, active: d.active ? 1 : 0, now });

@@ -66,7 +66,10 @@ export function loadDirectorySnapshot(db: Db, scope: VacationScope): DirectorySn
   const vacations = new Map<string, VacationBalance[]>();
   // The primary key orders rows by employee then date, so each list comes out sorted.
   for (const [id, date, days] of db
-    .prepare('SELECT employee_external_id, accrual_date, days FROM vacation_balances WHERE accrual_date BETWEEN ? AND ? ORDER BY employee_external_id, accrual_date')
+    .prepare(
+      `SELECT e.external_id, v.accrual_date, v.days FROM vacation_balances v JOIN employees e ON e.id = v.employee_id
+       WHERE v.accrual_date BETWEEN ? AND ? ORDER BY v.employee_id, v.accrual_date`,
+    )
     .raw()
     .iterate(scope.from, scope.to) as IterableIterator<[string, string, number]>) {
     let list = vacations.get(id);
@@ -178,7 +181,7 @@ export function getEmployee(db: Db, externalId: string): EmployeeDetails | null 
   const r = db.prepare(`${SELECT_EMPLOYEE} WHERE e.external_id = ?`).raw().get(externalId) as EmployeeListRaw | undefined;
   if (!r) return null;
   const vacations = db
-    .prepare('SELECT accrual_date AS date, days FROM vacation_balances WHERE employee_external_id = ? ORDER BY accrual_date')
+    .prepare('SELECT v.accrual_date AS date, v.days FROM vacation_balances v JOIN employees e ON e.id = v.employee_id WHERE e.external_id = ? ORDER BY v.accrual_date')
     .all(externalId) as VacationBalance[];
   return { ...employeeFromListRaw(r), vacations };
 }

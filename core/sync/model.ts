@@ -74,6 +74,26 @@ export interface PositionState {
 }
 export const POSITION_FIELDS = ['name', 'active'] as const satisfies readonly (keyof PositionState)[];
 
+/**
+ * The stored `after` JSON is canonical (audit/canonical-json.ts rules: sorted
+ * keys, no undefined), so apply hands it to the audit log as it is. Employees
+ * are serialised field by field: 100 000 of them, and a replacer array would
+ * take JSON.stringify off its fast path.
+ */
+const q = JSON.stringify;
+export function employeeAfterJson(e: EmployeeAfter): string {
+  let s =
+    `{"active":${e.active},"area":${q(e.area)},"dbId":${q(e.dbId)},"departmentId":${q(e.departmentId)},"externalId":${q(e.externalId)},` +
+    `"firstName":${q(e.firstName)},"hireDate":${q(e.hireDate)},"lastName":${q(e.lastName)},"login":${q(e.login)},"normWeek":${q(e.normWeek)},` +
+    `"normWeekChangeDate":${q(e.normWeekChangeDate)},"positionChangeDate":${q(e.positionChangeDate)},"positionId":${q(e.positionId)},` +
+    `"positionName":${q(e.positionName)},"rate":${q(e.rate)},"secondName":${q(e.secondName)},"sn":${q(e.sn)},"tabN":${q(e.tabN)},` +
+    `"terminationDate":${q(e.terminationDate)}`;
+  if (e.vacations) s += `,"vacations":[${e.vacations.map((v) => `{"date":${q(v.date)},"days":${q(v.days)}}`).join(',')}]`;
+  return s + '}';
+}
+export const DEPARTMENT_JSON_KEYS: readonly string[] = [...DEPARTMENT_FIELDS, 'externalId'].sort();
+export const POSITION_JSON_KEYS: readonly string[] = [...POSITION_FIELDS, 'externalId'].sort();
+
 /** Accrual dates whose balances a plan compares and replaces (the period, widened to what 1C sent). */
 export interface VacationScope {
   from: string;

@@ -3,9 +3,20 @@
  * UPDATE guarded by the state it leaves (ARCHITECTURE.md principle 4): the
  * caller learns from `changes` whether it won.
  */
-import { fold } from '../db/fold.ts';
+import { containsPattern, ensureFoldFunction } from '../db/fold.ts';
 import type { Db } from '../db/open.ts';
-import { DEPARTMENT_FIELDS, EMPLOYEE_FIELDS, POSITION_FIELDS, summariseVacations, type EmployeeAfter, type NewPlanItem, type VacationScope } from './model.ts';
+import {
+  DEPARTMENT_FIELDS,
+  DEPARTMENT_JSON_KEYS,
+  EMPLOYEE_FIELDS,
+  POSITION_FIELDS,
+  POSITION_JSON_KEYS,
+  employeeAfterJson,
+  summariseVacations,
+  type EmployeeAfter,
+  type NewPlanItem,
+  type VacationScope,
+} from './model.ts';
 import type { FieldChange, ItemAction, ItemEntity, MassDeactivation, PlanCounts, PlanItem, PlanItemFilter, PlanStatus, PlanSummary } from './types.ts';
 
 export interface PlanRow {
@@ -41,7 +52,11 @@ export interface PlanRow {
   rejection_reason: string | null;
   apply_started_at: string | null;
   applied_at: string | null;
+  applied_through_id: number;
   applied_items: number;
+  applied_create: number;
+  applied_update: number;
+  applied_deactivate: number;
   apply_error: string | null;
   updated_at: string;
 }
@@ -92,6 +107,10 @@ export interface NewPlan {
   massDeactivation: MassDeactivation;
 }
 
+// Replacer arrays must be mutable string arrays for JSON.stringify's signature.
+const keysDepartment = [...DEPARTMENT_JSON_KEYS];
+const keysPosition = [...POSITION_JSON_KEYS];
+
 const APPLICABLE = "('create', 'update', 'deactivate')";
 
 /** Stores a plan and all its items; call inside a transaction. */
@@ -131,8 +150,8 @@ export function insertPlan(db: Db, plan: NewPlan, items: readonly NewPlanItem[])
       ).lastInsertRowid,
   );
   const ins = db.prepare(
-    `INSERT INTO sync_plan_items (plan_id, entity, external_id, action, label, tab_n, department_external_id, department_name, area, search, changes, reasons, after)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO sync_plan_items (plan_id, entity, external_id, action, label, tab_n, department_external_id, department_name, area, changes, reasons, after)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const it of items) {
     ins.run(
@@ -145,10 +164,13 @@ export function insertPlan(db: Db, plan: NewPlan, items: readonly NewPlanItem[])
       it.departmentId,
       it.departmentName,
       it.area,
-      fold(`${it.label} ${it.tabN ?? ''} ${it.externalId}`),
       it.changes ? JSON.stringify(it.changes) : null,
       it.reasons && it.reasons.length ? JSON.stringify(it.reasons) : null,
-      it.after ? JSON.stringify(it.after) : null,
+      it.after === null
+        ? null
+        : it.entity === 'employee'
+          ? employeeAfterJson(it.after as EmployeeAfter)
+          : JSON.stringify(it.after, it.entity === 'department' ? keysDepartment : keysPosition),
     );
   }
   return id;
@@ -222,26 +244,41 @@ export function expirePlans(db: Db, now: string): number[] {
     .all(now, now) as number[];
 }
 
-/** After each applied batch: progress and the fingerprint the directory now has. */
-export function recordBatch(db: Db, id: number, applied: number, fingerprint: string, at: string): void {
-  db.prepare('UPDATE sync_plans SET applied_items = applied_items + ?, expected_fingerprint = ?, updated_at = ? WHERE id = ?').run(applied, fingerprint, at, id);
+/** After each applied batch: the cursor, progress per action and the fingerprint the directory now has. */
+export function recordBatch(
+  db: Db,
+  id: number,
+  b: { throughId: number; create: number; update: number; deactivate: number },
+  fingerprint: string,
+  at: string,
+): void {
+  db.prepare(
+    `UPDATE sync_plans SET applied_through_id = ?, applied_items = applied_items + ?, applied_create = applied_create + ?,
+      applied_update = applied_update + ?, applied_deactivate = applied_deactivate + ?, expected_fingerprint = ?, updated_at = ?
+     WHERE id = ?`,
+  ).run(b.throughId, b.create + b.update + b.deactivate, b.create, b.update, b.deactivate, fingerprint, at, id);
 }
 
 // ---- exclusions
 
-/** Sets `excluded` on every applicable item with one of these external ids; returns ids the plan does not have. */
+/**
+ * Sets `excluded` on every applicable item with one of these external ids;
+ * returns the ids the plan does not have. Two set-based statements, so
+ * excluding thousands of ids costs one pass over the plan.
+ */
 export function setItemsExcluded(db: Db, planId: number, externalIds: readonly string[], excluded: boolean): { unknown: string[]; changed: number } {
-  const has = db.prepare('SELECT 1 FROM sync_plan_items WHERE plan_id = ? AND external_id = ? LIMIT 1').pluck();
-  const upd = db.prepare(`UPDATE sync_plan_items SET excluded = ? WHERE plan_id = ? AND external_id = ? AND excluded <> ? AND action IN ${APPLICABLE}`);
-  const unknown: string[] = [];
-  let changed = 0;
-  for (const ext of new Set(externalIds)) {
-    if (has.get(planId, ext) === undefined) {
-      unknown.push(ext);
-      continue;
-    }
-    changed += upd.run(excluded ? 1 : 0, planId, ext, excluded ? 1 : 0).changes;
-  }
+  const ids = JSON.stringify([...new Set(externalIds)]);
+  const unknown = db
+    .prepare('SELECT value FROM json_each(?) WHERE value NOT IN (SELECT external_id FROM sync_plan_items WHERE plan_id = ?)')
+    .pluck()
+    .all(ids, planId) as string[];
+  if (unknown.length) return { unknown, changed: 0 };
+  const changed = db
+    .prepare(
+      `UPDATE sync_plan_items SET excluded = ? WHERE plan_id = ? AND excluded <> ? AND action IN ${APPLICABLE}
+       AND external_id IN (SELECT value FROM json_each(?))`,
+    )
+    .run(excluded ? 1 : 0, planId, excluded ? 1 : 0, ids).changes;
   return { unknown, changed };
 }
 
@@ -281,35 +318,14 @@ export interface PendingItem {
   after: string;
 }
 
-/** The next unapplied, not excluded items, in plan order (departments, positions, employees). */
-export function nextPending(db: Db, planId: number, limit: number): PendingItem[] {
+/** The next not excluded items after `afterId` (the plan's applied_through_id), in plan order: departments, positions, employees. */
+export function nextPending(db: Db, planId: number, afterId: number, limit: number): PendingItem[] {
   return db
     .prepare(
       `SELECT id, entity, external_id AS externalId, action, changes, after FROM sync_plan_items
-       WHERE plan_id = ? AND applied = 0 AND excluded = 0 AND action IN ${APPLICABLE} ORDER BY id LIMIT ?`,
+       WHERE plan_id = ? AND id > ? AND excluded = 0 AND action IN ${APPLICABLE} ORDER BY id LIMIT ?`,
     )
-    .all(planId, limit) as PendingItem[];
-}
-
-/** Marks a batch applied: exactly the rows nextPending returned, as they are contiguous in id order. */
-export function markItemsApplied(db: Db, planId: number, firstId: number, lastId: number): number {
-  return db
-    .prepare(`UPDATE sync_plan_items SET applied = 1 WHERE plan_id = ? AND id BETWEEN ? AND ? AND applied = 0 AND excluded = 0 AND action IN ${APPLICABLE}`)
-    .run(planId, firstId, lastId).changes;
-}
-
-export function countExcludedApplicable(db: Db, planId: number): number {
-  return db.prepare(`SELECT count(*) FROM sync_plan_items WHERE plan_id = ? AND excluded = 1 AND action IN ${APPLICABLE}`).pluck().get(planId) as number;
-}
-
-export function countAppliedByAction(db: Db, planId: number): Record<'create' | 'update' | 'deactivate', number> {
-  const out = { create: 0, update: 0, deactivate: 0 };
-  for (const r of db
-    .prepare(`SELECT action, count(*) AS n FROM sync_plan_items WHERE plan_id = ? AND applied = 1 GROUP BY action`)
-    .all(planId) as { action: 'create' | 'update' | 'deactivate'; n: number }[]) {
-    out[r.action] = r.n;
-  }
-  return out;
+    .all(planId, afterId, limit) as PendingItem[];
 }
 
 // ---- items for people
@@ -335,7 +351,6 @@ type ItemRow = {
   reasons: string | null;
   after: string | null;
   excluded: number;
-  applied: number;
 };
 
 /** A create shows every field it sets, as null → value. */
@@ -355,7 +370,7 @@ function createChanges(entity: ItemEntity, afterJson: string | null): FieldChang
   return out;
 }
 
-function toItem(r: ItemRow): PlanItem {
+function toItem(r: ItemRow, appliedThroughId: number): PlanItem {
   return {
     id: r.id,
     planId: r.plan_id,
@@ -370,7 +385,7 @@ function toItem(r: ItemRow): PlanItem {
     changes: r.action === 'create' ? createChanges(r.entity, r.after) : r.changes ? (JSON.parse(r.changes) as FieldChange[]) : [],
     reasons: r.reasons ? (JSON.parse(r.reasons) as string[]) : [],
     excluded: r.excluded === 1,
-    applied: r.applied === 1,
+    applied: r.excluded === 0 && r.id <= appliedThroughId && (r.action === 'create' || r.action === 'update' || r.action === 'deactivate'),
   };
 }
 
@@ -399,14 +414,17 @@ function itemWhere(planId: number, f: PlanItemFilter, skip: 'department' | 'area
     params.push(f.excluded ? 1 : 0);
   }
   if (f.search && f.search.trim() !== '') {
-    where.push("search LIKE ? ESCAPE '\\'");
-    params.push(`%${fold(f.search.trim()).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    // Tab numbers and ids are ASCII, which LIKE folds itself; names need gw_fold.
+    const p = containsPattern(f.search.trim());
+    where.push("(gw_fold(label) LIKE ? ESCAPE '\\' OR tab_n LIKE ? ESCAPE '\\' OR external_id LIKE ? ESCAPE '\\')");
+    params.push(p, p, p);
   }
   return { sql: where.join(' AND '), params };
 }
 
 /** A page of items in plan order, with department and area facets (each ignoring its own filter). */
-export function listPlanItems(db: Db, planId: number, f: PlanItemFilter, offset: number, limit: number): ItemPage {
+export function listPlanItems(db: Db, planId: number, appliedThroughId: number, f: PlanItemFilter, offset: number, limit: number): ItemPage {
+  if (f.search) ensureFoldFunction(db);
   const w = itemWhere(planId, f, null);
   const total = db.prepare(`SELECT count(*) FROM sync_plan_items WHERE ${w.sql}`).pluck().get(...w.params) as number;
   const rows = db.prepare(`SELECT * FROM sync_plan_items WHERE ${w.sql} ORDER BY id LIMIT ? OFFSET ?`).all(...w.params, limit, offset) as ItemRow[];
@@ -422,5 +440,5 @@ export function listPlanItems(db: Db, planId: number, f: PlanItemFilter, offset:
   const areas = db
     .prepare(`SELECT area, count(*) AS count FROM sync_plan_items WHERE ${wa.sql} AND area IS NOT NULL GROUP BY area ORDER BY count DESC, area`)
     .all(...wa.params) as { area: string; count: number }[];
-  return { total, items: rows.map(toItem), facets: { departments, areas } };
+  return { total, items: rows.map((r) => toItem(r, appliedThroughId)), facets: { departments, areas } };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listAudit, verifyAuditChain } from '../audit/index.ts';
+import { canonicalJson, listAudit, verifyAuditChain } from '../audit/index.ts';
 import { openDatabase, SCHEMA_VERSION, type Db } from '../db/open.ts';
 import { GatewayError } from '../errors.ts';
 import { EventBus } from '../events.ts';
@@ -206,7 +206,7 @@ describe('the whole flow', () => {
   it('replaces vacation balances only within the plan scope', async () => {
     const svc = service();
     await seed(svc, 1);
-    db.prepare("INSERT INTO vacation_balances VALUES ('a-1', '2024-01-01', 3)").run();
+    db.prepare("INSERT INTO vacation_balances SELECT id, '2024-01-01', 3 FROM employees WHERE external_id = 'a-1'").run();
     source.agents = [rawAgent(1, { AR_vacation: [{ date: '2026-02-01', vacation: 9 }] })];
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     svc.approve(p.id, { by: 'x' });
@@ -365,7 +365,7 @@ describe('stale plans and expiry', () => {
     svc.apply(a.id);
     expect(failure(() => svc.apply(b.id)).code).toBe('plan_stale');
     const c = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
-    db.prepare("DELETE FROM vacation_balances WHERE employee_external_id = 'a-2'").run();
+    db.prepare("DELETE FROM vacation_balances WHERE employee_id = (SELECT id FROM employees WHERE external_id = 'a-2')").run();
     expect(failure(() => svc.approve(c.id, { by: 'x' })).code).toBe('plan_stale');
   });
 
@@ -375,7 +375,7 @@ describe('stale plans and expiry', () => {
     const edits = [
       "UPDATE departments SET name = 'X' WHERE external_id = 'd-root'",
       "UPDATE positions SET active = 0 WHERE external_id = 'p-op'",
-      "INSERT INTO vacation_balances VALUES ('a-1', '2026-05-01', 1)",
+      "INSERT INTO vacation_balances SELECT id, '2026-05-01', 1 FROM employees WHERE external_id = 'a-1'",
       "UPDATE vacation_balances SET days = 2 WHERE accrual_date = '2026-05-01'",
       "DELETE FROM employees WHERE external_id = 'a-1'",
     ];
@@ -425,6 +425,8 @@ describe('resumable apply', () => {
     expect(svc.getPlan(p.id)).toMatchObject({ status: 'failed', appliedItems: 6, applyError: 'worker lost its lease' });
     // Items are departments, position, then employees: 3 of them made it before the failure.
     expect(listEmployees(db).total).toBe(3);
+    const items = svc.listItems(p.id, { limit: 100 }).items;
+    expect(items.filter((i) => i.applied).map((i) => i.externalId)).toEqual(['d-root', 'd-sales', 'p-op', 'a-1', 'a-2', 'a-3']);
 
     const db2 = openDatabase(file);
     try {
@@ -484,6 +486,15 @@ describe('resumable apply', () => {
 });
 
 describe('audit and store integrity', () => {
+  it('stores the state to apply as canonical JSON, so apply can audit it without re-serialising', async () => {
+    const svc = service();
+    source.agents = [rawAgent(1), rawAgent(2, { secondname: null, rate: null, Login: '', SN: null, AR_vacation: [] })];
+    const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
+    const rows = db.prepare('SELECT entity, after FROM sync_plan_items WHERE plan_id = ?').all(p.id) as { entity: string; after: string }[];
+    expect(new Set(rows.map((r) => r.entity))).toEqual(new Set(['employee', 'department', 'position']));
+    for (const r of rows) expect(canonicalJson(JSON.parse(r.after))).toBe(r.after);
+  });
+
   it('keeps a verifiable chain through the whole flow and detects a tampered row', async () => {
     const svc = service();
     await seed(svc, 5);

@@ -18,8 +18,6 @@ import { directoryFingerprint } from './fingerprint.ts';
 import { assessMassDeactivation, massDeactivationMessage } from './mass-deactivation.ts';
 import { planNotFound, stalePlan, statusRefusal } from './plan-errors.ts';
 import {
-  countAppliedByAction,
-  countExcludedApplicable,
   expirePlans,
   getPlanRow,
   insertPlan,
@@ -179,10 +177,10 @@ export class SyncService {
   }
 
   listItems(planId: number, filter: PlanItemFilter = {}): ItemPage {
-    this.row(planId);
+    const r = this.row(planId);
     const offset = Math.max(0, Math.trunc(filter.offset ?? 0));
     const limit = Math.min(5000, Math.max(1, Math.trunc(filter.limit ?? 200)));
-    return listPlanItems(this.db, planId, filter, offset, limit);
+    return listPlanItems(this.db, planId, r.applied_through_id, filter, offset, limit);
   }
 
   // ---- decisions
@@ -325,8 +323,18 @@ export class SyncService {
       this.db
         .transaction(() => {
           if (markApplied(this.db, planId, this.now())) {
-            const c = countAppliedByAction(this.db, planId);
-            appendAudit(this.db, { actor, action: 'sync.apply.completed', entityType: 'sync_plan', entityId: String(planId), details: { ...c, skippedExcluded: countExcludedApplicable(this.db, planId), fingerprint: directoryFingerprint(this.db) } }, this.clock);
+            const r = this.row(planId);
+            appendAudit(
+              this.db,
+              {
+                actor,
+                action: 'sync.apply.completed',
+                entityType: 'sync_plan',
+                entityId: String(planId),
+                details: { created: r.applied_create, updated: r.applied_update, deactivated: r.applied_deactivate, skippedExcluded: r.excluded_count, fingerprint: directoryFingerprint(this.db) },
+              },
+              this.clock,
+            );
           }
         })
         .immediate();
@@ -336,12 +344,10 @@ export class SyncService {
     }
     this.emitChanged(planId);
     const done = this.row(planId);
-    const c = countAppliedByAction(this.db, planId);
-    const skipped = countExcludedApplicable(this.db, planId);
     return this.result(
       done,
       false,
-      `plan ${planId} applied${resumed ? ' (resumed)' : ''}: ${c.create} created, ${c.update} updated, ${c.deactivate} deactivated${skipped ? `, ${skipped} excluded items skipped` : ''}`,
+      `plan ${planId} applied${resumed ? ' (resumed)' : ''}: ${done.applied_create} created, ${done.applied_update} updated, ${done.applied_deactivate} deactivated${done.excluded_count ? `, ${done.excluded_count} excluded items skipped` : ''}`,
     );
   }
 
@@ -366,8 +372,7 @@ export class SyncService {
   }
 
   private result(r: PlanRow, alreadyApplied: boolean, message: string): ApplyResult {
-    const c = countAppliedByAction(this.db, r.id);
-    return { planId: r.id, alreadyApplied, created: c.create, updated: c.update, deactivated: c.deactivate, skippedExcluded: countExcludedApplicable(this.db, r.id), message };
+    return { planId: r.id, alreadyApplied, created: r.applied_create, updated: r.applied_update, deactivated: r.applied_deactivate, skippedExcluded: r.excluded_count, message };
   }
 
   // ---- expiry
