@@ -84,7 +84,7 @@ for (const day of [0, 1]) {
   current = null;
   clock.advance(86_400_000);
 }
-let t = performance.now();
+const t = performance.now();
 const v = verifyAuditChain(db);
 console.log(`verify audit chain: ${v.rows} rows, ok=${v.ok}, ${ms(t)}`);
 clearInterval(timer);
