@@ -128,7 +128,12 @@ export interface ClaimOptions {
   blockedTypes?: readonly string[];
 }
 
-const CLAIM_SQL = `
+/*
+ * LIMIT is inlined, not bound: with a bound LIMIT SQLite plans the subquery
+ * without it and the claim costs about three times as much. One prepared
+ * statement per limit value (1 … concurrency).
+ */
+const claimSql = (limit: number): string => `
 UPDATE operations
 SET status = 'processing', processing_node = @node, lease_expires_at = @now + @leaseMs, started_at = @now, updated_at = @now
 WHERE id IN (
@@ -137,7 +142,7 @@ WHERE id IN (
     AND operation_type NOT IN (SELECT operation_type FROM queue_paused_types)
     AND operation_type NOT IN (SELECT value FROM json_each(@blocked))
   ORDER BY priority, run_at, rowid
-  LIMIT @limit)
+  LIMIT ${limit})
 RETURNING rowid AS seq, *`;
 /**
  * Atomically takes up to `limit` due operations: highest priority first, then
@@ -147,12 +152,13 @@ RETURNING rowid AS seq, *`;
  */
 export function claim(db: Db, opts: ClaimOptions, clock: Clock = systemClock): Operation[] {
   const now = clock.now();
-  const rows = stmt(db, CLAIM_SQL).all({
+  const limit = opts.limit ?? 1;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new RangeError(`claim limit must be an integer from 1 to 10000, got ${limit}`);
+  const rows = stmt(db, claimSql(limit)).all({
     node: opts.node,
     now,
     leaseMs: opts.leaseMs,
     blocked: JSON.stringify(opts.blockedTypes ?? []),
-    limit: opts.limit ?? 1,
   }) as (OperationRow & { seq: number })[];
   // RETURNING order is unspecified: restore claim order.
   rows.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || a.seq - b.seq);
@@ -187,7 +193,7 @@ interface AttemptEnd {
   httpStatus?: number | null;
 }
 
-function recordAttempts(db: Db, rows: readonly OperationRow[], node: string, now: number, end: AttemptEnd): void {
+function recordAttempts(db: Db, rows: readonly Pick<OperationRow, 'id' | 'started_at'>[], node: string, now: number, end: AttemptEnd): void {
   if (rows.length === 0) return;
   stmt(db, RECORD_ATTEMPTS_SQL).run({
     rows: JSON.stringify(rows.map((r) => [r.id, r.started_at ?? now])),
@@ -222,37 +228,68 @@ export function releaseLease(db: Db, ids: readonly string[], node: string, clock
 
 // ---------------------------------------------------------------- complete
 
-/* One statement for a whole batch: results travel as a JSON object {id: "<result JSON>"}. */
-const COMPLETE_SQL = `
-UPDATE operations AS o
-SET status = 'completed', result = r.result, completed_at = @now, error_message = NULL, error_kind = NULL,
+/*
+ * Completions without a result (the common case) go in one statement for the
+ * batch; each one carrying a result has its own. (An UPDATE … FROM json_each
+ * carrying the results costs four times as much per row as an id list.)
+ */
+const LEAN = 'id, status, operation_type, run_at, started_at';
+const COMPLETE_IDS_SQL = `
+UPDATE operations
+SET status = 'completed', result = NULL, completed_at = @now, error_message = NULL, error_kind = NULL,
     processing_node = NULL, lease_expires_at = NULL, updated_at = @now
-FROM (SELECT key AS id, value AS result FROM json_each(@results)) AS r
-WHERE o.id = r.id AND o.status = 'processing' AND o.processing_node = @node
-RETURNING *`;
+WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'processing' AND processing_node = @node
+RETURNING ${LEAN}`;
+const COMPLETE_ONE_SQL = `
+UPDATE operations
+SET status = 'completed', result = @result, completed_at = @now, error_message = NULL, error_kind = NULL,
+    processing_node = NULL, lease_expires_at = NULL, updated_at = @now
+WHERE id = @id AND status = 'processing' AND processing_node = @node
+RETURNING ${LEAN}`;
+
+type LeanRow = Pick<OperationRow, 'id' | 'status' | 'operation_type' | 'run_at' | 'started_at'>;
+
 function jsonResult(result: unknown): string | null {
-  if (result === undefined) return null;
+  if (result === undefined || result === null) return null;
   return JSON.stringify(result) ?? null;
 }
 
 /** Marks the operation completed if `node` still holds it; null when it does not (lease lost, cancelled). */
 export function complete(db: Db, id: string, node: string, result: unknown, clock: Clock = systemClock): Operation | null {
-  return completeMany(db, [{ id, result }], node, clock)[0] ?? null;
+  const done = completeMany(db, [{ id, result }], node, clock);
+  return done.length === 0 ? null : getRow(db, id);
 }
 
-/** Batch variant: one guarded statement for many completions of one node. Returns the operations completed. */
-export function completeMany(db: Db, items: readonly { id: string; result: unknown }[], node: string, clock: Clock = systemClock): Operation[] {
+function getRow(db: Db, id: string): Operation | null {
+  const r = stmt(db, 'SELECT * FROM operations WHERE id = ?').get(id) as OperationRow | undefined;
+  return r ? toOperation(r) : null;
+}
+
+/**
+ * Batch variant for one node: the completions of many operations in one
+ * transaction. Returns the ids completed (one missing was no longer held).
+ */
+export function completeMany(db: Db, items: readonly { id: string; result: unknown }[], node: string, clock: Clock = systemClock): string[] {
   if (items.length === 0) return [];
   const now = clock.now();
-  const results: Record<string, string | null> = {};
-  for (const it of items) results[it.id] = jsonResult(it.result);
+  const bare: string[] = [];
+  const withResult: { id: string; result: string }[] = [];
+  for (const it of items) {
+    const json = jsonResult(it.result);
+    if (json === null) bare.push(it.id);
+    else withResult.push({ id: it.id, result: json });
+  }
   const rows = inWriteTransaction(db, () => {
-    const rs = stmt(db, COMPLETE_SQL).all({ now, node, results: JSON.stringify(results) }) as OperationRow[];
+    const rs = bare.length > 0 ? (stmt(db, COMPLETE_IDS_SQL).all({ now, node, ids: JSON.stringify(bare) }) as LeanRow[]) : [];
+    for (const w of withResult) {
+      const r = stmt(db, COMPLETE_ONE_SQL).get({ now, node, id: w.id, result: w.result }) as LeanRow | undefined;
+      if (r) rs.push(r);
+    }
     recordAttempts(db, rs, node, now, { outcome: 'completed' });
     return rs;
   });
   notifyChanged(db, rows);
-  return rows.map(toOperation);
+  return rows.map((r) => r.id);
 }
 
 // ---------------------------------------------------------------- fail
