@@ -4,6 +4,7 @@
  * it from a real SyncService and a temp database.
  */
 import type { ApplyResult, Employee, HealthSummary, PlanStatus, PlanSummary, ConfigValue, PlanItem, PlanFacets } from '../contract/index.ts';
+import type { QueueApi, ScheduleApi } from './queue-api.ts';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -64,6 +65,8 @@ export interface ConsoleBackend {
   config: ConfigApi;
   health(): MaybePromise<HealthSummary>;
   app: AppFacts;
+  queue: QueueApi;
+  schedule: ScheduleApi;
 }
 
 export type { ConfigValue };

@@ -11,8 +11,15 @@ import { basicHealth } from './basic-health.ts';
 import { createDispatcher, type Dispatcher, type DispatcherLogger } from './dispatcher.ts';
 import { forwardEvents, type EventSource } from './events.ts';
 import { createHandlers } from './handlers.ts';
+import { createQueueApi } from './queue-backend.ts';
+import { createQueueChangeFeed, QUEUE_CHANGED, type QueueChangeFeed } from './queue-events.ts';
+import { scheduleApiFromGateway } from './schedule-backend.ts';
 
-export function consoleBackendFromGateway(gw: Gateway, facts: Omit<AppFacts, 'dataDir' | 'demo' | 'actor'> & { actor?: string }): ConsoleBackend {
+export function consoleBackendFromGateway(
+  gw: Gateway,
+  facts: Omit<AppFacts, 'dataDir' | 'demo' | 'actor'> & { actor?: string },
+  queueFeed?: Pick<QueueChangeFeed, 'notifyPaused'>,
+): ConsoleBackend {
   const withHealth = gw as Gateway & { health?: () => Promise<HealthSummary> };
   return {
     sync: gw.sync,
@@ -23,6 +30,8 @@ export function consoleBackendFromGateway(gw: Gateway, facts: Omit<AppFacts, 'da
         ? withHealth.health()
         : basicHealth({ db: gw.db, clock: gw.clock, demo: gw.demo, onecConfigured: () => gw.onec.configured() }),
     app: { ...facts, dataDir: gw.dataDir, demo: gw.demo, actor: facts.actor ?? gw.actor },
+    queue: createQueueApi({ db: gw.db, clock: gw.clock, onPausedChanged: () => queueFeed?.notifyPaused() }),
+    schedule: scheduleApiFromGateway(gw),
   };
 }
 
@@ -34,11 +43,21 @@ export interface GatewayConsole {
 }
 
 export function consoleFromGateway(gw: Gateway, facts: Omit<AppFacts, 'dataDir' | 'demo' | 'actor'> & { actor?: string }, logger?: DispatcherLogger): GatewayConsole {
-  const backend = consoleBackendFromGateway(gw, facts);
+  const queueFeed = createQueueChangeFeed(gw.db);
+  const backend = consoleBackendFromGateway(gw, facts, queueFeed);
   const dispatcher = createDispatcher(contract, createHandlers(backend), { logger });
+  // queue.changed comes from the coalescing feed; every other event from the gateway's bus.
+  const { [QUEUE_CHANGED]: queueChanged, ...busEvents } = contract.events;
   return {
     backend,
     dispatcher,
-    subscribe: (emit) => forwardEvents(contract.events, gw.events as unknown as EventSource, emit),
+    subscribe: (emit) => {
+      const offBus = forwardEvents(busEvents, gw.events as unknown as EventSource, emit);
+      const offQueue = forwardEvents({ [QUEUE_CHANGED]: queueChanged }, queueFeed, emit);
+      return () => {
+        offBus();
+        offQueue();
+      };
+    },
   };
 }

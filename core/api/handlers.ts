@@ -6,6 +6,7 @@ import { isSecretLikeKey, type contract, type ConfigValue } from '../contract/in
 import { GatewayError } from '../errors.ts';
 import type { ConsoleBackend } from './backend.ts';
 import type { HandlersOf } from './dispatcher.ts';
+import { createQueueHandlers } from './queue-handlers.ts';
 
 export type ConsoleHandlers = HandlersOf<typeof contract>;
 
@@ -56,6 +57,7 @@ export function createHandlers(b: ConsoleBackend): ConsoleHandlers {
     'config.set': (input) => ({ key: input.key, value: toConfigValue(b.config.set(input.key, input.value)) }),
     'health.summary': () => b.health(),
     'app.info': () => ({ ...b.app }),
+    ...createQueueHandlers(b),
   };
 }
 

@@ -9,5 +9,7 @@ export * from './directory.ts';
 export * from './config.ts';
 export * from './health.ts';
 export * from './app.ts';
+export * from './queue.ts';
+export * from './schedule.ts';
 export * from './methods.ts';
 export * from './wire.ts';

@@ -27,6 +27,29 @@ import {
   plansListOutput,
   plansRejectInput,
 } from './plans.ts';
+import {
+  queueCancelInput,
+  queueChangedEvent,
+  queueCountOutput,
+  queueCountsInput,
+  queueCountsOutput,
+  queueEnqueueInput,
+  queueEnqueueOutput,
+  queueGetInput,
+  queueGetOutput,
+  queueHealthSchema,
+  queueListInput,
+  queueListOutput,
+  queueOperationOutput,
+  queuePauseOutput,
+  queueRetryFailedInput,
+  queueRetryInput,
+  queueSetPriorityInput,
+  queueTypeInput,
+  queueValidateInput,
+  queueValidateOutput,
+} from './queue.ts';
+import { scheduleInfoSchema, schedulePreviewInput, schedulePreviewOutput, scheduleSetInput } from './schedule.ts';
 
 export const methods = {
   'plans.list': query(plansListInput, plansListOutput, 'Sync plans, newest first, optionally of one status'),
@@ -43,11 +66,28 @@ export const methods = {
   'config.set': command(configSetInput, configSetOutput, 'Change one non-secret setting', ['config.', 'health.', 'app.']),
   'health.summary': query(emptyInputSchema, healthSummarySchema, 'Overall state and a check per link'),
   'app.info': query(emptyInputSchema, appInfoSchema, 'Version, demo mode, data directory and zone of the gateway'),
+  'queue.list': query(queueListInput, queueListOutput, 'A page of queue operations matching a filter, newest first'),
+  'queue.get': query(queueGetInput, queueGetOutput, 'One operation with its payload, result and the timeline of its attempts'),
+  'queue.counts': query(queueCountsInput, queueCountsOutput, 'Operations per status within a filter'),
+  'queue.health': query(emptyInputSchema, queueHealthSchema, 'Pending, processing, failed, age of the oldest pending, paused types'),
+  'queue.validate': query(queueValidateInput, queueValidateOutput, "The engine's verdict on operation data for a type, field by field (nothing stored)"),
+  'queue.countFailed': query(queueRetryFailedInput, queueCountOutput, 'How many failed operations "retry all failed" of a filter would put back'),
+  'queue.enqueue': command(queueEnqueueInput, queueEnqueueOutput, 'Enqueue an operation (data validated for its type; an idempotency key already live returns that operation)', ['queue.']),
+  'queue.retry': command(queueRetryInput, queueOperationOutput, 'Run a failed or waiting operation now, its retries reset', ['queue.']),
+  'queue.retryFailed': command(queueRetryFailedInput, queueCountOutput, 'Retry every failed operation of a filter; returns how many', ['queue.']),
+  'queue.cancel': command(queueCancelInput, queueOperationOutput, 'Cancel a pending or failed operation', ['queue.']),
+  'queue.setPriority': command(queueSetPriorityInput, queueOperationOutput, 'Change the priority of a pending operation (1 highest … 5 lowest)', ['queue.']),
+  'queue.pause': command(queueTypeInput, queuePauseOutput, 'Stop claiming operations of a type (running work finishes)', ['queue.']),
+  'queue.resume': command(queueTypeInput, queuePauseOutput, 'Resume claiming operations of a type', ['queue.']),
+  'schedule.get': query(emptyInputSchema, scheduleInfoSchema, 'The personnel sync schedule and its next five runs'),
+  'schedule.preview': query(schedulePreviewInput, schedulePreviewOutput, 'The next runs of schedule settings not saved yet'),
+  'schedule.set': command(scheduleSetInput, scheduleInfoSchema, 'Save the personnel sync schedule', ['schedule.']),
 } as const;
 
 export const events = {
   'plan.changed': event(planChangedEvent, 'A plan was created or changed status', ['plans.', 'directory.']),
   'plan.applyProgress': event(applyProgressSchema, 'Progress of applying a plan'),
+  'queue.changed': event(queueChangedEvent, 'Queue operations changed (coalesced to a few per second)', ['queue.']),
 } as const;
 
 export const contract = { methods, events } as const;
