@@ -24,7 +24,7 @@ export interface ListOptions extends OperationFilter {
   /** Default 100, at most 1000. */
   limit?: number;
   offset?: number;
-  /** Default 'newest' first (creation order: rowid). */
+  /** Default 'newest' first (creation order: the UUIDv7 id). */
   order?: 'newest' | 'oldest';
 }
 
@@ -78,7 +78,7 @@ export function filterSql(db: Db, f: OperationFilter): { where: string; params: 
 
 /*
  * The rarer statuses have partial indexes; without statistics SQLite prefers
- * walking the whole table in rowid order, so a filter on one of them names its index.
+ * walking the whole table in id order, so a filter on one of them names its index.
  */
 const STATUS_INDEX: Partial<Record<OperationStatus, string>> = {
   pending: 'operations_claim',
@@ -99,7 +99,7 @@ export function listOperations(db: Db, opts: ListOptions = {}): OperationPage {
   const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 100), 1), 1000);
   const offset = Math.max(Math.trunc(opts.offset ?? 0), 0);
   const dir = opts.order === 'oldest' ? 'ASC' : 'DESC';
-  const rows = db.prepare(`SELECT * FROM ${from} ${where} ORDER BY rowid ${dir} LIMIT ? OFFSET ?`).all(...params, limit, offset) as OperationRow[];
+  const rows = db.prepare(`SELECT * FROM ${from} ${where} ORDER BY id ${dir} LIMIT ? OFFSET ?`).all(...params, limit, offset) as OperationRow[];
   const total = (db.prepare(`SELECT count(*) AS n FROM ${from} ${where}`).get(...params) as { n: number }).n;
   return { items: rows.map(toOperation), total };
 }

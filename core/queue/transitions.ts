@@ -141,12 +141,12 @@ WHERE id IN (
   WHERE status = 'pending' AND run_at <= @now
     AND operation_type NOT IN (SELECT operation_type FROM queue_paused_types)
     AND operation_type NOT IN (SELECT value FROM json_each(@blocked))
-  ORDER BY priority, run_at, rowid
+  ORDER BY priority, run_at, id
   LIMIT ${limit})
-RETURNING rowid AS seq, *`;
+RETURNING *`;
 /**
  * Atomically takes up to `limit` due operations: highest priority first, then
- * due time, then insertion order; skips paused and blocked types. Several
+ * due time, then creation order (the id); skips paused and blocked types. Several
  * processes may claim concurrently: the UPDATE runs under SQLite's write lock,
  * so no operation is handed out twice.
  */
@@ -159,9 +159,9 @@ export function claim(db: Db, opts: ClaimOptions, clock: Clock = systemClock): O
     now,
     leaseMs: opts.leaseMs,
     blocked: JSON.stringify(opts.blockedTypes ?? []),
-  }) as (OperationRow & { seq: number })[];
+  }) as OperationRow[];
   // RETURNING order is unspecified: restore claim order.
-  rows.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || a.seq - b.seq);
+  rows.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || (a.id < b.id ? -1 : 1));
   notifyChanged(db, rows);
   return rows.map(toOperation);
 }

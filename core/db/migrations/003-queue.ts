@@ -3,8 +3,12 @@ import type { Migration } from './index.ts';
 /**
  * The durable integration queue (core/queue). Instants are epoch milliseconds
  * (UTC) so the claim and retry statements can compare and add them in SQL.
- * FIFO within a priority follows rowid (insertion order), which every index carries.
- * Ids are UUIDv7 (time-ordered), so the primary-key index grows at its right edge.
+ *
+ * Ids are UUIDv7, monotonic per process (core/queue/ids.ts): their order is
+ * creation order, which gives FIFO within a priority and the order of lists.
+ * Both tables are WITHOUT ROWID, keyed by that id: the table is its own
+ * primary-key index, so an enqueue writes two B-trees, not three (the WAL
+ * frames per operation are what bounds the queue's rate; see bench/queue.bench.ts).
  */
 const migration: Migration = {
   name: 'queue',
@@ -33,14 +37,14 @@ CREATE TABLE operations (
   updated_at INTEGER NOT NULL,
   -- a claimed operation always has an owner and a lease; nothing else has either
   CHECK ((status = 'processing') = (processing_node IS NOT NULL AND lease_expires_at IS NOT NULL))
-);
+) WITHOUT ROWID;
 
--- claim: pending, highest priority first, then due time, then insertion order (rowid)
+-- claim: pending, highest priority first, then due time, then creation order (the id, carried by every index)
 CREATE INDEX operations_claim ON operations (priority, run_at) WHERE status = 'pending';
 -- reclaimExpired: leases of processing operations
 CREATE INDEX operations_lease ON operations (lease_expires_at) WHERE status = 'processing';
 -- Every index costs B-tree writes on each transition, so there are only the ones hot paths need.
--- Lists are in rowid order (= creation order), which needs no index; completed and cancelled rows
+-- Lists are in id order (= creation order), which needs no index; completed and cancelled rows
 -- are the bulk and dense in that order. The rare statuses have partial indexes: pending (claim),
 -- processing (lease), failed and cancelled below, so counting and filtering them stays cheap.
 CREATE INDEX operations_failed ON operations (created_at) WHERE status = 'failed';
@@ -52,7 +56,6 @@ CREATE UNIQUE INDEX operations_idempotency ON operations (idempotency_key)
 -- One row per ended attempt, written with the transition that ends it; the running
 -- attempt is the operation row itself (processing, started_at, processing_node).
 CREATE TABLE operation_attempts (
-  id INTEGER PRIMARY KEY,
   operation_id TEXT NOT NULL REFERENCES operations (id) ON DELETE CASCADE,
   attempt_no INTEGER NOT NULL,
   started_at INTEGER NOT NULL,
@@ -62,8 +65,8 @@ CREATE TABLE operation_attempts (
   duration_ms INTEGER NOT NULL,
   error TEXT,
   node TEXT NOT NULL,
-  UNIQUE (operation_id, attempt_no)
-);
+  PRIMARY KEY (operation_id, attempt_no)
+) WITHOUT ROWID;
 
 CREATE TABLE queue_paused_types (
   operation_type TEXT PRIMARY KEY,
