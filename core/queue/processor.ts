@@ -27,6 +27,12 @@ export interface HandlerContext {
   node: string;
   /** 1 for the first attempt. */
   attempt: number;
+  /**
+   * Renews the lease now. Long synchronous work (which keeps the renewal timer
+   * from firing) calls it between steps; false means the lease is lost and the
+   * work must stop: another node may run this operation.
+   */
+  heartbeat(): boolean;
 }
 
 export type OperationHandler<T extends OperationType = OperationType> = (op: Operation<OperationDataOf<T>>, ctx: HandlerContext) => Promise<unknown>;
@@ -303,7 +309,13 @@ export class QueueProcessor {
     const handler = this.handlers[op.type] as ((op: Operation, ctx: HandlerContext) => Promise<unknown>) | undefined;
     const entry: InFlight = { op, controller, breaker, done: Promise.resolve(), detached: false, completing: false };
     this.inflight.set(op.id, entry);
-    const ctx: HandlerContext = { signal: controller.signal, clock: this.clock, node: this.node, attempt: op.retryCount + 1 };
+    const ctx: HandlerContext = {
+      signal: controller.signal,
+      clock: this.clock,
+      node: this.node,
+      attempt: op.retryCount + 1,
+      heartbeat: () => !entry.detached && (this.guard(() => renewLease(this.db, [op.id], this.node, this.leaseMs, this.clock)) ?? []).length === 1,
+    };
     entry.done = (async () => {
       if (!handler) throw new GatewayError('no_handler', `no handler for ${op.type} on ${this.node}`, 'retryable');
       return handler(op, ctx);
