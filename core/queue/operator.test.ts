@@ -4,7 +4,7 @@ import { ManualClock } from '../time/clock.ts';
 import { cancel, changePriority, countFailed, enqueueAsOperator, pauseType, resumeType, retryFailed, retryNow } from './operator.ts';
 import { claim, enqueue, fail } from './transitions.ts';
 import { getOperation, pausedTypes } from './queries.ts';
-import { factData, syncData, tempDb, timesheetData, type TempDb } from './test-helpers.ts';
+import { factData, syncData, tempDb, timesheetData, type TempDb } from './testing/temp-db.ts';
 
 let t: TempDb;
 let clock: ManualClock;

@@ -8,7 +8,7 @@ import { enqueue, reclaimExpired } from './transitions.ts';
 import { countByStatus, getOperation, getOperationDetail, listOperations } from './queries.ts';
 import { cancel, pauseType, resumeType } from './operator.ts';
 import type { OperationChangedEvent } from './signals.ts';
-import { factData, syncData, tempDb, timesheetData, type TempDb } from './test-helpers.ts';
+import { factData, syncData, tempDb, timesheetData, type TempDb } from './testing/temp-db.ts';
 
 let t: TempDb;
 let clock: ManualClock;

@@ -3,7 +3,7 @@ import { ManualClock } from '../time/clock.ts';
 import { claim, complete, enqueue, fail } from './transitions.ts';
 import { countByStatus, getOperationDetail, listOperations, queueHealth } from './queries.ts';
 import { pauseType } from './operator.ts';
-import { factData, syncData, tempDb, timesheetData, type TempDb } from './test-helpers.ts';
+import { factData, syncData, tempDb, timesheetData, type TempDb } from './testing/temp-db.ts';
 
 let t: TempDb;
 let clock: ManualClock;

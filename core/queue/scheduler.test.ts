@@ -6,7 +6,7 @@ import { listOperations } from './queries.ts';
 import { DEFAULT_SCHEDULE, parseScheduleSettings, type ScheduleSettings } from './schedule-settings.ts';
 import { nextRuns, previousRun, syncPeriodFor } from './schedule-times.ts';
 import { lastScheduledRun, PersonnelSyncScheduler, scheduleInfo, setSchedule } from './scheduler.ts';
-import { tempDb, type TempDb } from './test-helpers.ts';
+import { tempDb, type TempDb } from './testing/temp-db.ts';
 
 const S = (over: Partial<ScheduleSettings>): ScheduleSettings => ({ ...DEFAULT_SCHEDULE, ...over });
 const local = (isoUtc: string, zone: string): string => DateTime.fromISO(isoUtc, { zone }).toFormat("ccc yyyy-MM-dd HH:mm ZZ");

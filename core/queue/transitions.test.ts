@@ -3,7 +3,7 @@ import { GatewayError } from '../errors.ts';
 import { ManualClock } from '../time/clock.ts';
 import { claim, complete, defer, enqueue, enqueueMany, fail, reclaimExpired, releaseLease, renewLease, UNKNOWN_OUTCOME_MESSAGE } from './transitions.ts';
 import { getOperationDetail, getOperation } from './queries.ts';
-import { factData, syncData, tempDb, timesheetData, type TempDb } from './test-helpers.ts';
+import { factData, syncData, tempDb, timesheetData, type TempDb } from './testing/temp-db.ts';
 
 let t: TempDb;
 let clock: ManualClock;

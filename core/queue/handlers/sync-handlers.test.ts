@@ -8,7 +8,7 @@ import { MemorySource } from '../../sync/testing/memory-source.ts';
 import { QueueProcessor } from '../processor.ts';
 import { getOperation } from '../queries.ts';
 import { enqueue } from '../transitions.ts';
-import { tempDb, type TempDb } from '../test-helpers.ts';
+import { tempDb, type TempDb } from '../testing/temp-db.ts';
 import { planApplyHandler, personnelSyncHandler, type PersonnelSyncResult } from './sync-handlers.ts';
 
 let t: TempDb;

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../db/open.ts';
+import { openDatabase, type Db } from '../../db/open.ts';
 
 export interface TempDb {
   db: Db;
