@@ -12,6 +12,7 @@ import { OnecConnector, type OnecEndpoint } from './onec/connector.ts';
 import { SyncService, type SyncEvents } from './sync/service.ts';
 import { appendAudit } from './audit/index.ts';
 import { EventBus } from './events.ts';
+import { QueueEngine } from './queue/engine.ts';
 import { systemClock, type Clock } from './time/clock.ts';
 
 export type GatewayEvents = SyncEvents;
@@ -25,6 +26,9 @@ export interface GatewayOptions {
   keyProvider?: DataKeyProvider;
   /** Who acts through this gateway when a command names nobody (audit trail). */
   actor?: string;
+  /** Process queued operations and run the sync schedule (the desktop and headless hosts). */
+  runQueue?: boolean;
+  queueConcurrency?: number;
 }
 
 export interface AuditInput {
@@ -46,11 +50,14 @@ export interface Gateway {
   readonly vault: CredentialVault;
   readonly onec: OnecConnector;
   readonly sync: SyncService;
+  /** The durable queue: processor, scheduler, circuit breakers. */
+  readonly queue: QueueEngine;
   readonly actor: string;
   /** True when 1C is the built-in simulator. */
   readonly demo: boolean;
   audit(entry: AuditInput): void;
-  close(): Promise<void>;
+  /** Stops claiming work, lets in-flight work finish up to the deadline, closes the database. */
+  close(opts?: { deadlineMs?: number }): Promise<void>;
 }
 
 export function defaultActor(): string {
@@ -83,6 +90,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         defaultZone: settings['sync.defaultZone'],
       },
     });
+    const queue = new QueueEngine({ db, clock, sync, onec, concurrency: opts.queueConcurrency });
+    if (opts.runQueue) queue.start();
     const actor = opts.actor ?? defaultActor();
     let closed = false;
     return {
@@ -94,12 +103,14 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       vault,
       onec,
       sync,
+      queue,
       actor,
       demo: opts.onecOverride !== undefined,
       audit: (e) => appendAudit(db, { ...e, actor: e.actor ?? actor }, clock),
-      async close() {
+      async close(o = {}) {
         if (closed) return;
         closed = true;
+        await queue.stop({ deadlineMs: o.deadlineMs ?? 10_000 });
         await onec.close();
         db.close();
       },

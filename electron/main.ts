@@ -59,7 +59,7 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, (req) => serveAppRequest(distDir, req.url));
 
   const dataDir = process.env.GATEWAY_DATA_DIR || join(app.getPath('userData'), 'data');
-  opened = await openGatewayWithDemo({ dataDir, keyProvider: desktopKeyProvider(dataDir, safeStorage, log) }, async () =>
+  opened = await openGatewayWithDemo({ dataDir, runQueue: true, keyProvider: desktopKeyProvider(dataDir, safeStorage, log) }, async () =>
     Object.assign(await startOnecSimulator({ port: 0, employees: 300, seed: 1 }), { username: 'wfm', password: 'wfm' }),
   );
   const gw = opened.gateway;

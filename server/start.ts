@@ -23,6 +23,8 @@ export interface StartServerOptions {
   staticDir?: string;
   clock?: Clock;
   log?: (line: string) => void;
+  /** Process queued operations and run the sync schedule here; default true. */
+  runQueue?: boolean;
   /** The in-process 1C simulator of demo mode. */
   demo?: { employees?: number; seed?: number; today?: string };
   /** How long shutdown waits for in-flight calls. */
@@ -57,7 +59,7 @@ export function localZone(): string {
 
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  const opened = await openGatewayWithDemo({ dataDir: opts.dataDir, clock: opts.clock }, async () => {
+  const opened = await openGatewayWithDemo({ dataDir: opts.dataDir, clock: opts.clock, runQueue: opts.runQueue ?? true }, async () => {
     const sim = await startOnecSimulator({ port: 0, employees: opts.demo?.employees ?? 300, seed: opts.demo?.seed ?? 1, today: opts.demo?.today });
     return Object.assign(sim, { username: 'wfm', password: 'wfm' });
   });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { emit, progress, progressDone, usageError } from '../context.ts';
 import { withGateway } from '../gateway.ts';
 import { itemLines, planDetails, planHeadline, planList } from '../format.ts';
-import type { ItemAction, PlanStatus } from '../../core/sync/types.ts';
+import type { ApplyResult, ItemAction, PlanStatus } from '../../core/sync/types.ts';
 
 const ACTIONS: ItemAction[] = ['create', 'update', 'deactivate', 'unchanged', 'invalid'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -36,7 +36,9 @@ export function registerSync(program: Command): void {
       if (o.from > o.to) throw usageError(`--from ${o.from} is after --to ${o.to}`);
       await withGateway(cmd, async (gw) => {
         progress(cmd, `fetching personnel from 1C for ${o.from}..${o.to}…`);
-        const plan = await gw.sync.createPlan({ from: o.from, to: o.to, createdBy: o.by ?? gw.actor });
+        // Through the durable queue, like the console and the scheduler: retried, recorded, visible.
+        const op = await gw.queue.run('personnel_sync', { from: o.from, to: o.to }, { by: o.by ?? gw.actor, idempotencyKey: `personnel_sync:${o.from}:${o.to}` });
+        const plan = gw.sync.getPlan((op.result as { planId: number }).planId);
         progressDone(cmd);
         emit(cmd, plan, planDetails);
       });
@@ -122,9 +124,15 @@ export function registerSync(program: Command): void {
     .option('--by <name>', 'who applies (audit)')
     .action(async (id: string, o: { by?: string }, cmd: Command) => {
       await withGateway(cmd, async (gw) => {
-        const r = gw.sync.apply(planId(id), { by: o.by ?? gw.actor, onProgress: (p) => progress(cmd, `applying plan ${p.planId}: ${p.done}/${p.total}`) });
-        progressDone(cmd);
-        emit(cmd, r, (x) => x.message);
+        const plan = planId(id);
+        const off = gw.events.on('plan.applyProgress', (p) => progress(cmd, `applying plan ${p.planId}: ${p.done}/${p.total}`));
+        try {
+          const op = await gw.queue.run('plan_apply', { planId: plan }, { by: o.by ?? gw.actor, priority: 1, idempotencyKey: `plan_apply:${plan}` });
+          progressDone(cmd);
+          emit(cmd, op.result as ApplyResult, (x) => x.message);
+        } finally {
+          off();
+        }
       });
     });
 }

@@ -14,6 +14,7 @@ import { createHandlers } from './handlers.ts';
 import { createQueueApi } from './queue-backend.ts';
 import { createQueueChangeFeed, QUEUE_CHANGED, type QueueChangeFeed } from './queue-events.ts';
 import { scheduleApiFromGateway } from './schedule-backend.ts';
+import { queuedSync } from './queued-sync.ts';
 
 export function consoleBackendFromGateway(
   gw: Gateway,
@@ -22,7 +23,7 @@ export function consoleBackendFromGateway(
 ): ConsoleBackend {
   const withHealth = gw as Gateway & { health?: () => Promise<HealthSummary> };
   return {
-    sync: gw.sync,
+    sync: queuedSync(gw),
     directory: { list: (q) => listEmployees(gw.db, q) },
     config: { all: () => gw.config.all(), set: (k, v) => gw.config.set(k, v) },
     health: () =>

@@ -25,8 +25,12 @@ export async function openGatewayWithDemo<S extends SimulatorHandle>(
   opts: Omit<GatewayOptions, 'onecOverride'>,
   startSimulator: () => Promise<S>,
 ): Promise<OpenedGateway<S>> {
-  const first = await createGateway(opts);
-  if (first.onec.configured()) return { gateway: first, simulator: null, close: () => first.close() };
+  // The queue starts only on the gateway that stays open: the probe must not claim work.
+  const first = await createGateway({ ...opts, runQueue: false });
+  if (first.onec.configured()) {
+    if (opts.runQueue) first.queue.start();
+    return { gateway: first, simulator: null, close: () => first.close() };
+  }
   // Reopened rather than patched: the 1C override is fixed when the gateway is built.
   await first.close();
   const sim = await startSimulator();

@@ -1,0 +1,156 @@
+/**
+ * The queue as a gateway runs it: one processor with a handler for every
+ * operation type, the personnel sync scheduler, and the circuit breakers that
+ * Health reports. Hosts that serve operators (desktop, headless) start it; the
+ * CLI starts it only for the length of one command that runs an operation.
+ */
+import { GatewayError } from '../errors.ts';
+import type { Db } from '../db/open.ts';
+import type { Clock } from '../time/clock.ts';
+import { BreakerRegistry } from '../resilience/circuit-breaker.ts';
+import { QueueProcessor, type HandlerRegistry, type StopOptions } from './processor.ts';
+import { PersonnelSyncScheduler } from './scheduler.ts';
+import { enqueueAsOperator } from './operator.ts';
+import { getOperation } from './queries.ts';
+import { queueSignals } from './signals.ts';
+import type { Operation } from './model.ts';
+import type { OperationDataOf, OperationType } from './operation-types.ts';
+import { personnelSyncHandler, planApplyHandler, type PlanSyncService } from './handlers/sync-handlers.ts';
+import { factWorktimeUploadHandler, normHoursRequestHandler, scheduleUploadHandler, timesheetRequestHandler, type OnecClientSource } from './handlers/onec-handlers.ts';
+
+export interface QueueEngineOptions {
+  db: Db;
+  clock: Clock;
+  sync: PlanSyncService;
+  onec: OnecClientSource;
+  concurrency?: number;
+  pollIntervalMs?: number;
+  onError?: (e: unknown) => void;
+}
+
+export interface RunOptions {
+  by: string;
+  priority?: number;
+  idempotencyKey?: string;
+  /** Give up waiting (the operation goes on) after this long; default 10 minutes. */
+  waitMs?: number;
+}
+
+export class QueueEngine {
+  readonly processor: QueueProcessor;
+  readonly scheduler: PersonnelSyncScheduler;
+  readonly breakers: BreakerRegistry;
+  private readonly db: Db;
+  private readonly clock: Clock;
+
+  constructor(opts: QueueEngineOptions) {
+    this.db = opts.db;
+    this.clock = opts.clock;
+    this.breakers = new BreakerRegistry({ clock: opts.clock });
+    const handlers: HandlerRegistry = {
+      personnel_sync: personnelSyncHandler(opts.sync),
+      plan_apply: planApplyHandler(opts.sync),
+      schedule_upload: scheduleUploadHandler(opts.onec),
+      timesheet_request: timesheetRequestHandler(opts.onec),
+      norm_hours_request: normHoursRequestHandler(opts.onec),
+      fact_worktime_upload: factWorktimeUploadHandler(opts.onec),
+    };
+    this.processor = new QueueProcessor({
+      db: opts.db,
+      clock: opts.clock,
+      handlers,
+      breakers: this.breakers,
+      concurrency: opts.concurrency,
+      pollIntervalMs: opts.pollIntervalMs,
+      onError: opts.onError,
+    });
+    this.scheduler = new PersonnelSyncScheduler({ db: opts.db, clock: opts.clock, onError: opts.onError });
+  }
+
+  /** Processes operations and runs the schedule (desktop and headless hosts). */
+  start(): void {
+    this.processor.start();
+    this.scheduler.start();
+  }
+
+  get running(): boolean {
+    return this.processor.isRunning;
+  }
+
+  /** Stops claiming; in-flight work gets until the deadline, then its lease is released. */
+  async stop(opts: StopOptions = {}): Promise<void> {
+    this.scheduler.stop();
+    await this.processor.stop(opts);
+  }
+
+  /**
+   * Enqueues an operation and waits for its outcome, so an interactive command
+   * (console button, CLI) still runs through the durable queue: retries,
+   * breaker, leases and the record on the Queue screen. Starts the processor
+   * here if nothing runs in this process (another process sharing the
+   * database may take the operation instead; the wait covers that too).
+   * A failure that will be retried is reported at once with the retry time.
+   */
+  async run<T extends OperationType>(type: T, data: OperationDataOf<T>, opts: RunOptions): Promise<Operation> {
+    const { operation } = enqueueAsOperator(
+      this.db,
+      { type, data, priority: opts.priority ?? 2, idempotencyKey: opts.idempotencyKey, createdBy: opts.by },
+      opts.by,
+      this.clock,
+    );
+    if (!this.processor.isRunning) this.processor.start();
+    else this.processor.wake();
+    const done = await this.waitFor(operation.id, opts.waitMs ?? 600_000);
+    return done;
+  }
+
+  private waitFor(id: string, waitMs: number): Promise<Operation> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const check = (): void => {
+        if (settled) return;
+        let op: Operation | null;
+        try {
+          op = getOperation(this.db, id);
+        } catch (e) {
+          return finish(() => reject(e));
+        }
+        if (!op) return finish(() => reject(new GatewayError('operation_not_found', `operation ${id} disappeared from the queue`)));
+        if (op.status === 'completed') return finish(() => resolve(op));
+        if (op.status === 'failed' || op.status === 'cancelled') {
+          return finish(() => reject(new GatewayError(op.errorKind === 'unknown_outcome' ? 'operation_outcome_unknown' : 'operation_failed', op.errorMessage ?? `operation ${id} ${op.status}`, op.errorKind ?? 'permanent', { operationId: id })));
+        }
+        if (op.status === 'pending' && op.retryCount > 0 && Date.parse(op.runAt) > this.clock.now()) {
+          return finish(() =>
+            reject(
+              new GatewayError(
+                'operation_retrying',
+                `${op.errorMessage ?? 'the attempt failed'}; operation ${id} will be retried at ${op.runAt} (retry ${op.retryCount} of ${op.maxRetries}); follow it on the Queue screen`,
+                'retryable',
+                { operationId: id },
+              ),
+            ),
+          );
+        }
+      };
+      const finish = (f: () => void): void => {
+        settled = true;
+        clearInterval(poll);
+        clearTimeout(timer);
+        queueSignals.off('changed', onChanged);
+        f();
+      };
+      const onChanged = (): void => {
+        setImmediate(check);
+      };
+      // Changes by this process arrive as signals; another process's only through the database.
+      queueSignals.on('changed', onChanged);
+      const poll = setInterval(check, 250);
+      const timer = setTimeout(
+        () => finish(() => reject(new GatewayError('operation_wait_timeout', `operation ${id} is still running after ${Math.round(waitMs / 1000)} s; follow it on the Queue screen`, 'retryable', { operationId: id }))),
+        waitMs,
+      );
+      check();
+    });
+  }
+}
