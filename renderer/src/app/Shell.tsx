@@ -7,6 +7,7 @@ import { useContractQuery } from '../client/index.ts';
 import { IconActivity, IconDiff, IconFlask, IconList, IconSettings, IconShield, IconUsers } from '../components/Icons.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { HeaderControls } from './HeaderControls.tsx';
+import { QueueHealthIndicator } from '../features/queue/QueueHealthIndicator.tsx';
 import { hrefFor, sections, type Section } from './router.ts';
 
 const icons: Record<Section, ReactNode> = {
@@ -46,7 +47,10 @@ export function Shell({ active, children }: { active: Section | null; children: 
             <Title order={1} size="h5" className="nowrap">{t('app.title')}</Title>
             <ConnectionBadge />
           </Group>
-          <HeaderControls />
+          <Group gap="sm" wrap="nowrap">
+            <QueueHealthIndicator />
+            <HeaderControls />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('app.nav.label')}>

@@ -1,4 +1,6 @@
 import type { Messages } from './ru.ts';
+import { queueEn } from './queue.en.ts';
+import { settingsEn } from './settings.en.ts';
 
 export const en: Messages = {
   app: {
@@ -67,6 +69,8 @@ export const en: Messages = {
     body: 'The “{{section}}” section comes in a later version of the gateway. Personnel sync plans are ready now.',
     goPlans: 'Open sync plans',
   },
+  queue: queueEn,
+  settings: settingsEn,
   health: {
     title: 'Gateway health',
     overall: 'Overall state',

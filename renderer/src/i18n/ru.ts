@@ -1,4 +1,6 @@
 // Russian is the source language: every key starts here, English mirrors its shape.
+import { queueRu } from './queue.ru.ts';
+import { settingsRu } from './settings.ru.ts';
 export const ru = {
   app: {
     title: 'Шлюз интеграции Argus',
@@ -66,6 +68,8 @@ export const ru = {
     body: 'Раздел «{{section}}» появится в одной из следующих версий шлюза. Сейчас готовы планы синхронизации персонала.',
     goPlans: 'Открыть планы синхронизации',
   },
+  queue: queueRu,
+  settings: settingsRu,
   health: {
     title: 'Состояние шлюза',
     overall: 'Общее состояние',

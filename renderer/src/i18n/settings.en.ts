@@ -1,0 +1,62 @@
+// The Settings screen (the personnel sync schedule), in English (mirrors settings.ru.ts).
+import type { Messages } from './ru.ts';
+
+export const settingsEn: Messages['settings'] = {
+  title: 'Settings',
+  subtitle: 'The personnel sync schedule. Other settings (endpoints, credentials, sites) are set with gatewayctl for now.',
+  schedule: {
+    title: 'Personnel sync schedule',
+    description: 'On schedule the gateway reads employees from 1C and builds a sync plan. The plan waits for approval — nothing reaches the directory without an administrator’s decision.',
+    enabled: 'Sync on a schedule',
+    frequency: 'Frequency',
+    frequencyOption: {
+      daily: 'Daily',
+      weekly: 'Weekly',
+      monthly: 'Monthly',
+    },
+    weekOfMonth: 'Week of the month',
+    weekOfMonthOption: {
+      '1': 'First',
+      '2': 'Second',
+      '3': 'Third',
+      '4': 'Fourth',
+      last: 'Last',
+    },
+    weekday: 'Weekday',
+    weekdayOption: {
+      '1': 'Monday',
+      '2': 'Tuesday',
+      '3': 'Wednesday',
+      '4': 'Thursday',
+      '5': 'Friday',
+      '6': 'Saturday',
+      '7': 'Sunday',
+    },
+    time: 'Time',
+    zone: 'Time zone',
+    zoneName: {
+      moscow: 'Moscow',
+      yekaterinburg: 'Yekaterinburg',
+      novosibirsk: 'Novosibirsk',
+      vladivostok: 'Vladivostok',
+      kaliningrad: 'Kaliningrad',
+      other: 'Another zone (IANA)…',
+    },
+    otherZone: 'IANA zone',
+    otherZoneHint: 'For example Asia/Omsk or UTC',
+    problem: {
+      time: 'Enter the time as HH:MM.',
+      zone: 'There is no such IANA zone. Example: Asia/Omsk.',
+    },
+    nextRuns: 'Next runs',
+    nextRunsUnsaved: 'Next runs of the unsaved settings',
+    nextRunsOff: 'The schedule is off: nothing will run.',
+    nextRunsLabel: 'The next five runs',
+    lastRun: 'Last scheduled run',
+    neverRun: 'none yet',
+    save: 'Save schedule',
+    reset: 'Discard changes',
+    saved: 'Schedule saved.',
+    unsaved: 'There are unsaved changes.',
+  },
+};
