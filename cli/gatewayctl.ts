@@ -11,6 +11,8 @@ import { registerSimulate } from './commands/simulate.ts';
 import { registerSync } from './commands/sync.ts';
 import { registerEmployees } from './commands/employees.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerQueue } from './commands/queue.ts';
+import { registerSchedule } from './commands/schedule.ts';
 
 export function buildProgram(): Command {
   const program = new Command('gatewayctl')
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerSync(program);
   registerEmployees(program);
   registerServe(program);
+  registerQueue(program);
+  registerSchedule(program);
   return program;
 }
 

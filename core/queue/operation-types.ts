@@ -175,7 +175,8 @@ export function parseOperationData<T extends OperationType>(type: T, data: unkno
 export function parseOperationData(type: string, data: unknown): unknown;
 export function parseOperationData(type: string, data: unknown): unknown {
   const t = requireOperationType(type);
-  const r = operationTypes[t].schema.safeParse(data);
+  // A missing field reads "required" whatever its type.
+  const r = operationTypes[t].schema.safeParse(data, { error: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'required' : undefined) });
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(data)', message: i.message }));
   throw new GatewayError(

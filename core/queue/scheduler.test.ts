@@ -110,7 +110,7 @@ describe('PersonnelSyncScheduler', () => {
   it('first start only sets the baseline; then enqueues each slot once', () => {
     const s = new PersonnelSyncScheduler({ db: t.db, clock });
     expect(s.tick()).toBeNull();
-    expect(lastScheduledRun(t.db)).toBe('2026-01-15T09:00:00.000Z');
+    expect(lastScheduledRun(t.db)).toBeNull(); // a baseline, not a run
     clock.set('2026-01-30T22:29:00Z');
     expect(s.tick()).toBeNull();
     clock.set('2026-01-30T22:30:00Z');
@@ -119,6 +119,7 @@ describe('PersonnelSyncScheduler', () => {
     clock.advance(3_600_000);
     expect(s.tick()).toBeNull();
     expect(syncs()).toEqual([{ key: 'schedule:personnel_sync:2026-01-30T22:30:00.000Z', data: { from: '2026-01-01', to: '2026-01-31' }, by: 'scheduler' }]);
+    expect(scheduleInfo(t.db, clock).lastRunAt).toBe('2026-01-30T22:30:00.000Z');
   });
 
   it('runs a slot missed while the machine was off once at start, not once per miss', () => {

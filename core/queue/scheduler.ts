@@ -24,7 +24,10 @@ import { nextRuns, previousRun, syncPeriodFor } from './schedule-times.ts';
 import { enqueue, type EnqueueResult } from './transitions.ts';
 
 export const SETTINGS_KEY = 'schedule.personnel_sync';
+/** The guard: the latest slot claimed, or the baseline (first start, last settings change). Never moves back. */
 export const LAST_SLOT_KEY = 'schedule.personnel_sync.last_slot';
+/** The slot of the last scheduled run actually enqueued. */
+export const LAST_RUN_KEY = 'schedule.personnel_sync.last_run';
 export const SCHEDULER_ACTOR = 'scheduler';
 
 export interface ScheduleInfo {
@@ -32,7 +35,7 @@ export interface ScheduleInfo {
   /** The next five runs (ISO, UTC); empty when the schedule is off. */
   nextRuns: string[];
   zone: string;
-  /** The last slot that ran (or the baseline set at first start / on a settings change). */
+  /** The slot of the last scheduled run, or null when none ran yet. */
   lastRunAt: string | null;
 }
 
@@ -55,7 +58,12 @@ export function readSchedule(db: Db): ScheduleSettings {
   }
 }
 
+/** The slot of the last scheduled run enqueued, or null. */
 export function lastScheduledRun(db: Db): string | null {
+  return readKey(db, LAST_RUN_KEY);
+}
+
+function lastSlot(db: Db): string | null {
   return readKey(db, LAST_SLOT_KEY);
 }
 
@@ -129,15 +137,20 @@ export class PersonnelSyncScheduler {
   tick(): EnqueueResult | null {
     const s = readSchedule(this.db);
     const now = this.clock.now();
-    if (lastScheduledRun(this.db) === null) {
+    if (lastSlot(this.db) === null) {
       advanceLastSlot(this.db, iso(now), this.clock); // first start: the baseline
       return null;
     }
     if (!s.enabled) return null;
     const slot = previousRun(s, now);
-    if (slot === null || slot <= (lastScheduledRun(this.db) ?? '')) return null;
+    if (slot === null || slot <= (lastSlot(this.db) ?? '')) return null;
     return inWriteTransaction(this.db, () => {
       if (!advanceLastSlot(this.db, slot, this.clock)) return null;
+      stmt(this.db, 'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
+        LAST_RUN_KEY,
+        slot,
+        iso(now),
+      );
       return enqueue(
         this.db,
         { type: 'personnel_sync', data: syncPeriodFor(s, slot), priority: this.priority, createdBy: SCHEDULER_ACTOR, idempotencyKey: `schedule:personnel_sync:${slot}` },

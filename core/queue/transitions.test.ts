@@ -42,9 +42,11 @@ describe('enqueue validation', () => {
     expect(e.message).toMatch(/^invalid personnel_sync data: /);
     expect(e.message).toContain('from: expected a date YYYY-MM-DD');
     expect(e.message).toContain('to: required');
-    const e2 = thrown(() => enqueue(t.db, { type: 'schedule_upload', data: { agentId: 'a', period1: '2026-02-01T00:00:00Z', period2: '2026-01-01T00:00:00Z', shift: [{ date_start: 'soon', daily_hours: 1, night_hours: 0 }] } }, clock));
+    const e2 = thrown(() => enqueue(t.db, { type: 'schedule_upload', data: { agentId: 'a', period1: '2026-02-01T00:00:00Z', period2: '2026-01-01T00:00:00Z', shift: [{ date_start: 'soon', daily_hours: 1 }] } }, clock));
     expect(e2.message).toContain('shift.0.date_start');
-    expect(e2.message).toContain('period1 must not be after period2');
+    expect(e2.message).toContain('shift.0.night_hours: required');
+    const e2b = thrown(() => enqueue(t.db, { type: 'schedule_upload', data: { agentId: 'a', period1: '2026-02-01T00:00:00Z', period2: '2026-01-01T00:00:00Z', shift: [] } }, clock));
+    expect(e2b.message).toBe('invalid schedule_upload data: period2: period1 must not be after period2');
     const e3 = thrown(() => enqueue(t.db, { type: 'plan_apply', data: { planId: 1, force: true } }, clock));
     expect(e3.message).toContain('force');
     expect(count('SELECT count(*) n FROM operations')).toBe(0);
