@@ -197,3 +197,32 @@ describe('queue.changed', () => {
     expect(seen).toHaveLength(3);
   });
 });
+
+describe('schedule methods', () => {
+  it('get: the default schedule (monthly, last Saturday, 01:30 Moscow) with its next five runs', async () => {
+    const info = await call('schedule.get', {});
+    expect(info.settings).toEqual({ enabled: true, frequency: 'monthly', weekOfMonth: 'last', weekday: 6, time: '01:30', zone: 'Europe/Moscow' });
+    expect(info.zone).toBe('Europe/Moscow');
+    expect(info.nextRuns).toEqual(['2026-03-27T22:30:00.000Z', '2026-04-24T22:30:00.000Z', '2026-05-29T22:30:00.000Z', '2026-06-26T22:30:00.000Z', '2026-07-24T22:30:00.000Z']);
+  });
+
+  it('preview computes runs of settings not saved; set stores them, audited, and get returns them', async () => {
+    const weekly = { enabled: true, frequency: 'weekly', weekOfMonth: 1, weekday: 1, time: '09:00', zone: 'Asia/Vladivostok' } as const;
+    const preview = await call('schedule.preview', { settings: weekly });
+    expect(preview.nextRuns).toEqual(['2026-03-08T23:00:00.000Z', '2026-03-15T23:00:00.000Z', '2026-03-22T23:00:00.000Z', '2026-03-29T23:00:00.000Z', '2026-04-05T23:00:00.000Z']);
+    expect((await call('schedule.get', {})).settings.frequency).toBe('monthly');
+
+    const saved = await call('schedule.set', { settings: weekly });
+    expect(saved).toMatchObject({ settings: weekly, zone: 'Asia/Vladivostok', nextRuns: preview.nextRuns });
+    expect((await call('schedule.get', {})).settings).toEqual(weekly);
+    expect(listAudit(gw.db, {}).entries.find((e) => e.action === 'schedule.set')?.actor).toBe(ctx.actor);
+
+    expect((await call('schedule.preview', { settings: { ...weekly, enabled: false } })).nextRuns).toEqual([]);
+  });
+
+  it('refuses an unknown zone or a malformed time with a readable message', async () => {
+    const base = { enabled: true, frequency: 'daily', weekOfMonth: 1, weekday: 1, time: '01:30', zone: 'Europe/Moscow' };
+    expect((await refusal('schedule.set', { settings: { ...base, zone: 'Mars/Olympus' } })).message).toContain('expected an IANA time zone such as Europe/Moscow');
+    expect((await refusal('schedule.preview', { settings: { ...base, time: '25:00' } })).message).toContain('expected a time HH:MM');
+  });
+});
