@@ -4,6 +4,7 @@ import type { Output } from '../../../core/contract/index.ts';
 import type { FakeHandlers } from '../client/fake-client.ts';
 import { samplePlanForTests } from '../client/fixtures.ts';
 import { renderConsole } from '../test/render.tsx';
+import { NotBuilt } from '../components/NotBuilt.tsx';
 import { App } from './App.tsx';
 import { parseHash } from './router.ts';
 
@@ -58,10 +59,10 @@ describe('app shell', () => {
     expect(firstRow.textContent).toContain('Awaiting approval');
   });
 
-  it('says a section is not built yet rather than showing an empty page', async () => {
-    window.location.hash = '#/queue';
-    renderConsole(<App />, { handlers: handlers(false) });
-    expect(await screen.findByText('This section is not built yet')).toBeTruthy();
+  it('says a section is not built yet rather than showing an empty page', () => {
+    renderConsole(<NotBuilt section="Audit" />);
+    expect(screen.getByText('This section is not built yet')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Open sync plans' }).getAttribute('href')).toBe('#/plans');
   });
 
   it('switches to Russian', async () => {

@@ -1,5 +1,5 @@
 // Status colours mean the same everywhere; colour is never alone: icon and word come with it.
-import { Badge } from '@mantine/core';
+// A plain span styled like Mantine's light badge: tables mount many of these while scrolling.
 import type { ReactNode } from 'react';
 
 /** The shared vocabulary of CONSOLE-UX.md. */
@@ -20,19 +20,17 @@ export interface StatusBadgeProps {
   icon: ReactNode;
   label: string;
   size?: 'xs' | 'sm' | 'md';
+  /** A colour of its own (e.g. orange for invalid records) instead of the tone's. */
+  color?: string;
+  variant?: 'light' | 'outline' | 'filled';
 }
 
-export function StatusBadge({ tone, icon, label, size = 'sm' }: StatusBadgeProps) {
+export function StatusBadge({ tone, icon, label, size = 'sm', color, variant }: StatusBadgeProps) {
+  const v = variant ?? (tone === 'muted' || tone === 'pending' ? 'outline' : 'light');
   return (
-    <Badge
-      color={toneColor[tone]}
-      variant={tone === 'muted' || tone === 'pending' ? 'outline' : 'light'}
-      size={size}
-      radius="sm"
-      leftSection={icon}
-      styles={{ root: { minWidth: 'max-content', flexShrink: 0 }, label: { textTransform: 'none', fontWeight: 600, overflow: 'visible' } }}
-    >
+    <span className={`sb sb-${v} sb-${color ?? toneColor[tone]} sb-${size}`}>
+      {icon}
       {label}
-    </Badge>
+    </span>
   );
 }

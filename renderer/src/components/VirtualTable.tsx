@@ -2,7 +2,7 @@
 // scroll like 100. ARIA grid semantics: focus stays on the grid, aria-activedescendant names
 // the active row; arrows move, PageUp/PageDown/Home/End jump, Enter opens, Space toggles.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface VirtualColumn<T> {
   id: string;
@@ -19,6 +19,11 @@ export interface VirtualTableProps<T> {
   rowCount: number;
   /** The row at an index, or undefined while its page is still loading. */
   getRow(index: number): T | undefined;
+  /**
+   * Optional React keys. Read through a stable wrapper: the virtualizer recomputes keys for
+   * every row only when the row count changes, never per render (that would walk all
+   * 100 000 rows each frame). Rows are fixed-height, so index keys are fine without it.
+   */
   getRowKey?(index: number, row: T | undefined): string | number;
   columns: Array<VirtualColumn<T>>;
   rowHeight?: number;
@@ -45,6 +50,14 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const baseId = useId();
+  const keyFns = useRef({ getRowKey, getRow });
+  keyFns.current = { getRowKey, getRow };
+  const hasKeys = getRowKey !== undefined;
+  const getItemKey = useCallback(
+    (i: number) => keyFns.current.getRowKey?.(i, keyFns.current.getRow(i)) ?? i,
+    // A new function only when the count changes, so keys are computed once per count.
+    [rowCount, hasKeys],
+  );
   const template = columns.map((c) => c.width).join(' ');
 
   const virtualizer = useVirtualizer({
@@ -57,7 +70,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     // The sticky header takes the first row's height inside the scroller.
     paddingStart: rowHeight,
     scrollPaddingStart: rowHeight,
-    getItemKey: getRowKey ? (i) => getRowKey(i, getRow(i)) : undefined,
+    getItemKey,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -108,6 +121,17 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   }
 
   const rowId = (i: number) => `${baseId}-row-${i}`;
+
+  // Stable handlers, so a row that stays on screen is not re-rendered while scrolling.
+  const latest = useRef({ onActiveIndexChange, onOpen, getRow });
+  latest.current = { onActiveIndexChange, onOpen, getRow };
+  const onRowPress = useCallback((index: number) => latest.current.onActiveIndexChange(index), []);
+  const onRowActivate = useCallback((index: number, target: HTMLElement) => {
+    if (target.closest('input,button,a,label')) return;
+    scrollRef.current?.focus({ preventScroll: true });
+    const row = latest.current.getRow(index);
+    if (row !== undefined) latest.current.onOpen?.(row, index);
+  }, []);
   const activeVisible = activeIndex >= first && activeIndex <= last;
 
   return (
@@ -137,35 +161,22 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
         <div role="rowgroup">
           {items.map((vi) => {
             const row = getRow(vi.index);
-            const active = vi.index === activeIndex;
-            const extra = row !== undefined ? rowClassName?.(row) : undefined;
             return (
-              <div
+              <Row<T>
                 key={vi.key}
                 id={rowId(vi.index)}
-                role="row"
-                aria-rowindex={vi.index + 2}
-                aria-selected={active}
-                data-index={vi.index}
-                className={`vt-row${active ? ' is-active' : ''}${extra ? ` ${extra}` : ''}${vi.index % 2 ? ' is-odd' : ''}`}
-                style={{ gridTemplateColumns: template, height: rowHeight, transform: `translateY(${vi.start}px)` }}
-                onMouseDown={() => onActiveIndexChange(vi.index)}
-                onClick={(e) => {
-                  if ((e.target as HTMLElement).closest('input,button,a,label')) return;
-                  scrollRef.current?.focus({ preventScroll: true });
-                  if (row !== undefined && onOpen) onOpen(row, vi.index);
-                }}
-              >
-                {row === undefined ? (
-                  <div role="gridcell" className="vt-cell vt-placeholder" style={{ gridColumn: '1 / -1' }}>{placeholder}</div>
-                ) : (
-                  columns.map((c) => (
-                    <div key={c.id} role="gridcell" className={`vt-cell align-${c.align ?? 'left'}`}>
-                      {c.render(row, vi.index)}
-                    </div>
-                  ))
-                )}
-              </div>
+                index={vi.index}
+                row={row}
+                active={vi.index === activeIndex}
+                extraClass={row !== undefined ? rowClassName?.(row) : undefined}
+                template={template}
+                rowHeight={rowHeight}
+                start={vi.start}
+                columns={columns}
+                placeholder={placeholder}
+                onPress={onRowPress}
+                onActivate={onRowActivate}
+              />
             );
           })}
         </div>
@@ -173,3 +184,47 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     </div>
   );
 }
+
+interface RowProps<T> {
+  id: string;
+  index: number;
+  row: T | undefined;
+  active: boolean;
+  extraClass: string | undefined;
+  template: string;
+  rowHeight: number;
+  start: number;
+  columns: Array<VirtualColumn<T>>;
+  placeholder: ReactNode;
+  onPress(index: number): void;
+  onActivate(index: number, target: HTMLElement): void;
+}
+
+function RowImpl<T>({ id, index, row, active, extraClass, template, rowHeight, start, columns, placeholder, onPress, onActivate }: RowProps<T>) {
+  return (
+    <div
+      id={id}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={active}
+      data-index={index}
+      className={`vt-row${active ? ' is-active' : ''}${extraClass ? ` ${extraClass}` : ''}${index % 2 ? ' is-odd' : ''}`}
+      style={{ gridTemplateColumns: template, height: rowHeight, transform: `translateY(${start}px)` }}
+      onMouseDown={() => onPress(index)}
+      onClick={(e) => onActivate(index, e.target as HTMLElement)}
+    >
+      {row === undefined ? (
+        <div role="gridcell" className="vt-cell vt-placeholder" style={{ gridColumn: '1 / -1' }}>{placeholder}</div>
+      ) : (
+        columns.map((c) => (
+          <div key={c.id} role="gridcell" className={`vt-cell align-${c.align ?? 'left'}`}>
+            {c.render(row, index)}
+          </div>
+        ))
+      )}
+    </div>
+  );
+}
+
+/** Rows re-render only when their own data, activity or the columns change. */
+const Row = memo(RowImpl) as typeof RowImpl;

@@ -20,18 +20,37 @@ export function shortId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;
 }
 
-export function DiffValue({ value, side, field }: { value: unknown; side: 'before' | 'after'; field?: string }) {
+/** What rendering a diff needs, looked up once per table rather than once per value. */
+export interface DiffContext {
+  t: TFunction;
+  locale: string;
+  yes: string;
+  no: string;
+  empty: string;
+  departments: ReadonlyMap<string, string>;
+}
+
+export function useDiffContext(): DiffContext {
   const { t, i18n } = useTranslation();
   const departments = useContext(DepartmentNames);
+  return { t, locale: i18n.language, yes: t('common.yes'), no: t('common.no'), empty: t('plans.item.empty'), departments };
+}
+
+/** Plain spans, no hooks: a fast scroll mounts hundreds of these a second. */
+function diffValue(value: unknown, side: 'before' | 'after', field: string, ctx: DiffContext) {
   const cls = side === 'before' ? 'diff-before' : 'diff-after';
-  if (field && idFields.has(field) && typeof value === 'string' && value !== '') {
-    const name = departmentFields.has(field) ? departments.get(value) : undefined;
+  if (idFields.has(field) && typeof value === 'string' && value !== '') {
+    const name = departmentFields.has(field) ? ctx.departments.get(value) : undefined;
     if (name) return <span className={cls} title={value}>{name}</span>;
     return <span className={`${cls} mono`} title={value}>{shortId(value)}</span>;
   }
-  const v = valueText(value, i18n.language, { yes: t('common.yes'), no: t('common.no') });
-  if (v.kind === 'empty') return <span className={cls}><i>{t('plans.item.empty')}</i></span>;
+  const v = valueText(value, ctx.locale, ctx);
+  if (v.kind === 'empty') return <span className={cls}><i>{ctx.empty}</i></span>;
   return <span className={cls}>{v.text}</span>;
+}
+
+export function DiffValue({ value, side, field = '' }: { value: unknown; side: 'before' | 'after'; field?: string }) {
+  return diffValue(value, side, field, useDiffContext());
 }
 
 export function fieldLabel(t: TFunction, field: string): string {
@@ -47,37 +66,35 @@ function summaryFields(changes: readonly FieldChange[]): FieldChange[] {
   return changes.filter((c) => !(c.field === 'positionId' && fields.has('positionName')));
 }
 
-/** A new record: what it will be, without a column of "empty →". */
-function CreatedFields({ item, max }: { item: PlanItem; max: number }) {
-  const { t } = useTranslation();
-  const shown = summaryFields(item.changes)
-    .filter((c) => !inLabel.has(c.field) && !idFields.has(c.field) && c.after !== null && c.after !== undefined && c.after !== '')
-    .slice(0, max);
-  if (shown.length === 0) return <Text span size="xs" c="dimmed">{t('plans.items.newRecord')}</Text>;
-  return (
-    <span>
-      {shown.map((c, i) => (
-        <span key={c.field}>
-          {i > 0 && <span className="diff-arrow">·</span>}
-          <span className="diff-field">{fieldLabel(t, c.field)}:</span>
-          <DiffValue value={c.after} side="after" field={c.field} />
-        </span>
-      ))}
-    </span>
-  );
-}
-
-/** One line for a table cell: the first changes, then "+N more fields". */
-export function InlineDiff({ item, max = 2 }: { item: PlanItem; max?: number }) {
-  const { t } = useTranslation();
-  if (item.action === 'create') return <CreatedFields item={item} max={max + 1} />;
+/**
+ * One line for a table cell, as a plain render function (no hooks, no components), for
+ * the virtualized grid: a new record shows what it will be; a change shows its first
+ * fields before → after and counts the rest; an invalid record shows why.
+ */
+export function renderInlineDiff(item: PlanItem, ctx: DiffContext, max = 2) {
+  const { t } = ctx;
   if (item.action === 'invalid') {
-    return <Text span size="sm" c="orange.8" title={item.reasons.join('\n')}>{item.reasons.join('; ')}</Text>;
+    return <span className="invalid-reasons" title={item.reasons.join('\n')}>{item.reasons.join('; ')}</span>;
+  }
+  if (item.action === 'create') {
+    const shown = summaryFields(item.changes)
+      .filter((c) => !inLabel.has(c.field) && !idFields.has(c.field) && c.after !== null && c.after !== undefined && c.after !== '')
+      .slice(0, max + 1);
+    if (shown.length === 0) return <span className="dim small">{t('plans.items.newRecord')}</span>;
+    return (
+      <span>
+        {shown.map((c, i) => (
+          <span key={c.field}>
+            {i > 0 && <span className="diff-arrow">·</span>}
+            <span className="diff-field">{fieldLabel(t, c.field)}:</span>
+            {diffValue(c.after, 'after', c.field, ctx)}
+          </span>
+        ))}
+      </span>
+    );
   }
   const changes = summaryFields(item.changes);
-  if (changes.length === 0) {
-    return <Text span size="xs" c="dimmed">{t('plans.items.noChanges')}</Text>;
-  }
+  if (changes.length === 0) return <span className="dim small">{t('plans.items.noChanges')}</span>;
   const shown = changes.slice(0, max);
   const more = changes.length - shown.length;
   return (
@@ -86,14 +103,19 @@ export function InlineDiff({ item, max = 2 }: { item: PlanItem; max?: number }) 
         <span key={c.field}>
           {i > 0 && <span className="diff-arrow">·</span>}
           <span className="diff-field">{fieldLabel(t, c.field)}:</span>
-          <DiffValue value={c.before} side="before" field={c.field} />
+          {diffValue(c.before, 'before', c.field, ctx)}
           <span className="diff-arrow" aria-label="→">→</span>
-          <DiffValue value={c.after} side="after" field={c.field} />
+          {diffValue(c.after, 'after', c.field, ctx)}
         </span>
       ))}
-      {more > 0 && <Text span size="xs" c="dimmed"> · {t('plans.items.moreChanges', { count: more })}</Text>}
+      {more > 0 && <span className="dim small"> · {t('plans.items.moreChanges', { count: more })}</span>}
     </span>
   );
+}
+
+/** The same line as a component, for places outside the grid. */
+export function InlineDiff({ item, max = 2 }: { item: PlanItem; max?: number }) {
+  return renderInlineDiff(item, useDiffContext(), max);
 }
 
 /** Every changed field as a table: field, before, after. */

@@ -1,22 +1,23 @@
 // The diff of a plan: grouped by action (segmented control with counts), searchable and
 // filterable by department and site, a virtualized keyboard-friendly table, selection for
 // bulk exclude/include, and a drawer with the field-level change of one item.
-import { Badge, Button, Checkbox, Group, NativeSelect, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, NativeSelect, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItemAction, PlanItem, PlanSummary } from '../../../../core/contract/index.ts';
 import { useContractMutation } from '../../client/index.ts';
 import { errorMessage } from '../../components/errors.ts';
 import { IconSearch } from '../../components/Icons.tsx';
-import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
-import { VirtualTable, type VirtualColumn } from '../../components/VirtualTable.tsx';
+import { EmptyView } from '../../components/ViewStates.tsx';
+import type { VirtualColumn } from '../../components/VirtualTable.tsx';
 import { formatNumber } from '../../components/format.ts';
-import { DepartmentNames, InlineDiff } from './Diff.tsx';
+import { DepartmentNames, renderInlineDiff, type DiffContext } from './Diff.tsx';
 import { ItemDrawer } from './ItemDrawer.tsx';
-import { ActionBadge, actionOrder } from './status.tsx';
-import { useItemPages, type ItemsFilter } from './useItemPages.ts';
+import { actionOrder, renderActionBadge } from './status.tsx';
+import { ItemsGrid, itemsGridTestId, type GridSummary } from './ItemsGrid.tsx';
+import type { ItemsFilter } from './useItemPages.ts';
 
 type ActionTab = ItemAction | 'all';
 
@@ -78,22 +79,11 @@ export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))
     [plan.id, action, debouncedSearch, departmentId, area],
   );
   const filterKey = JSON.stringify(filter);
-  const pages = useItemPages(filter);
-  const total = pages.total ?? 0;
+  const [summary, setSummary] = useState<GridSummary>({ total: null, facets: null, loaded: () => [] });
+  const total = summary.total ?? 0;
 
   // A new filter starts at the top.
   useEffect(() => setActive(0), [filterKey]);
-
-  // Benchmark and diagnostics: when rows of a fresh first page are on screen.
-  useEffect(() => {
-    if (pages.firstPageAt === null || pages.isPlaceholder) return;
-    const id = requestAnimationFrame(() => {
-      if (typeof performance !== 'undefined' && performance.mark) {
-        performance.mark('argus:items-rendered', { detail: { dataAt: pages.firstPageAt } });
-      }
-    });
-    return () => cancelAnimationFrame(id);
-  }, [pages.firstPageAt, pages.isPlaceholder]);
 
   const exclude = useContractMutation('plans.exclude', {
     onSuccess: (_plan, input) => {
@@ -122,6 +112,17 @@ export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))
     });
   }, []);
 
+  const departments = summary.facets?.departments ?? [];
+  // Names seen under any filter, so an id stays readable when a filter narrows the facets.
+  const knownNames = useRef(new Map<string, string>());
+  for (const d of departments) knownNames.current.set(d.id, d.name);
+  const namesVersion = knownNames.current.size;
+  const departmentNames = useMemo(() => new Map(knownNames.current), [namesVersion]);
+  const diffCtx = useMemo<DiffContext>(
+    () => ({ t, locale: i18n.language, yes: t('common.yes'), no: t('common.no'), empty: t('plans.item.empty'), departments: departmentNames }),
+    [t, i18n.language, departmentNames],
+  );
+
   const columns = useMemo<Array<VirtualColumn<PlanItem>>>(() => {
     const cols: Array<VirtualColumn<PlanItem>> = [];
     if (editable) {
@@ -131,7 +132,9 @@ export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))
         width: '28px',
         align: 'center',
         render: (item) => (
-          <Checkbox
+          <input
+            type="checkbox"
+            className="grid-check"
             tabIndex={-1}
             aria-label={t('plans.items.selectRow', { label: item.label })}
             checked={selected.has(item.externalId)}
@@ -146,29 +149,23 @@ export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))
         header: t('plans.items.col.label'),
         width: 'minmax(220px, 2fr)',
         render: (item) => (
-          <Group gap={6} wrap="nowrap" style={{ overflow: 'hidden' }}>
+          <div className="cell-label">
             <span className="vt-label" title={item.label}>{item.label}</span>
-            {item.entity !== 'employee' && <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0 }} tt="none">{t(`plans.entity.${item.entity}`)}</Badge>}
-            {item.excluded && <Badge size="xs" variant="filled" color="gray" style={{ flexShrink: 0 }} tt="none">{t('plans.items.excluded')}</Badge>}
-          </Group>
+            {item.entity !== 'employee' && <span className="sb sb-outline sb-gray sb-xs">{t(`plans.entity.${item.entity}`)}</span>}
+            {item.excluded && <span className="sb sb-filled sb-gray sb-xs">{t('plans.items.excluded')}</span>}
+          </div>
         ),
       },
       { id: 'tabN', header: t('plans.items.col.tabN'), width: '84px', align: 'right', render: (item) => <span className="mono">{item.tabN ?? ''}</span> },
       { id: 'department', header: t('plans.items.col.department'), width: 'minmax(140px, 1.2fr)', render: (item) => <span title={item.departmentName ?? ''}>{item.departmentName ?? item.departmentId ?? ''}</span> },
       { id: 'area', header: t('plans.items.col.area'), width: 'minmax(100px, 0.8fr)', render: (item) => item.area ?? '' },
-      { id: 'action', header: t('plans.items.col.action'), width: '132px', render: (item) => <ActionBadge action={item.action} /> },
-      { id: 'changes', header: t('plans.items.col.changes'), width: 'minmax(260px, 3fr)', render: (item) => <InlineDiff item={item} /> },
+      { id: 'action', header: t('plans.items.col.action'), width: '132px', render: (item) => renderActionBadge(item.action, t) },
+      { id: 'changes', header: t('plans.items.col.changes'), width: 'minmax(260px, 3fr)', render: (item) => renderInlineDiff(item, diffCtx) },
     );
     return cols;
-  }, [t, editable, selected, toggleSelected]);
+  }, [t, editable, selected, toggleSelected, diffCtx]);
 
-  const departments = pages.facets?.departments ?? [];
-  // Names seen under any filter, so an id stays readable when a filter narrows the facets.
-  const knownNames = useRef(new Map<string, string>());
-  for (const d of departments) knownNames.current.set(d.id, d.name);
-  const namesVersion = knownNames.current.size;
-  const departmentNames = useMemo(() => new Map(knownNames.current), [namesVersion]);
-  const areas = pages.facets?.areas ?? [];
+  const areas = summary.facets?.areas ?? [];
   const departmentOptions = [
     { value: '', label: t('plans.items.anyDepartment') },
     ...departments.map((d) => ({ value: d.id, label: `${d.name} (${formatNumber(d.count, i18n.language)})` })),
@@ -200,47 +197,23 @@ export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))
   const selectedIds = [...selected];
 
   function selectAllLoaded(on: boolean) {
-    setSelected(on ? new Set(pages.loaded().map((i) => i.externalId)) : new Set());
+    setSelected(on ? new Set(summary.loaded().map((i) => i.externalId)) : new Set());
   }
-  const loadedCount = pages.loaded().length;
+  const loadedCount = summary.loaded().length;
 
-  let body: ReactNode;
-  if (pages.isPending) body = <LoadingState />;
-  else if (pages.error && pages.total === null) body = <ErrorView error={pages.error} onRetry={pages.refetch} />;
-  else if (total === 0)
-    body = (
-      <EmptyView
-        action={
-          filtered ? (
-            <Button variant="default" onClick={() => { setSearch(''); setDepartmentId(''); setArea(''); }}>
-              {t('plans.items.clearFilters')}
-            </Button>
-          ) : undefined
-        }
-      >
-        {filtered || action === 'all' ? t('plans.items.empty') : t('plans.items.emptyAction', { action: t(`plans.action.${action}`) })}
-      </EmptyView>
-    );
-  else
-    body = (
-      <VirtualTable
-        key={filterKey}
-        label={t('plans.items.label')}
-        rowCount={total}
-        getRow={pages.getRow}
-        getRowKey={(i, item) => item?.id ?? `p${i}`}
-        columns={columns}
-        height={tableHeight}
-        activeIndex={Math.min(active, total - 1)}
-        onActiveIndexChange={setActive}
-        onOpen={(item) => setOpenItem(item)}
-        onToggle={editable ? toggleSelected : undefined}
-        onRangeChange={pages.onRangeChange}
-        placeholder={t('plans.items.loadingRow')}
-        rowClassName={(item) => (item.excluded ? 'is-excluded' : undefined)}
-        scrollTestId="plan-items-grid"
-      />
-    );
+  const emptyView = (
+    <EmptyView
+      action={
+        filtered ? (
+          <Button variant="default" onClick={() => { setSearch(''); setDepartmentId(''); setArea(''); }}>
+            {t('plans.items.clearFilters')}
+          </Button>
+        ) : undefined
+      }
+    >
+      {filtered || action === 'all' ? t('plans.items.empty') : t('plans.items.emptyAction', { action: t(`plans.action.${action}`) })}
+    </EmptyView>
+  );
 
   return (
     <DepartmentNames.Provider value={departmentNames}>
@@ -264,10 +237,10 @@ export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
               e.preventDefault();
-              (document.querySelector('[data-testid="plan-items-grid"]') as HTMLElement | null)?.focus();
+              (document.querySelector(`[data-testid="${itemsGridTestId}"]`) as HTMLElement | null)?.focus();
             } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
               e.preventDefault();
-              (document.querySelector('[data-testid="plan-items-grid"]') as HTMLElement | null)?.focus();
+              (document.querySelector(`[data-testid="${itemsGridTestId}"]`) as HTMLElement | null)?.focus();
             }
           }}
           style={{ flex: '1 1 280px' }}
@@ -275,7 +248,7 @@ export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))
         <NativeSelect aria-label={t('plans.items.department')} value={departmentId} onChange={(e) => setDepartmentId(e.currentTarget.value)} data={departmentOptions} w={240} />
         <NativeSelect aria-label={t('plans.items.site')} value={area} onChange={(e) => setArea(e.currentTarget.value)} data={areaOptions} w={200} />
         <Text size="sm" c="dimmed" className="nowrap" aria-live="polite">
-          {pages.total !== null ? t('plans.items.total', { count: total, formatted: formatNumber(total, i18n.language) }) : ''}
+          {summary.total !== null ? t('plans.items.total', { count: total, formatted: formatNumber(total, i18n.language) }) : ''}
         </Text>
       </Group>
       {editable && (
@@ -300,7 +273,19 @@ export function ItemsView({ plan, tableHeight = 'max(320px, calc(100vh - 300px))
           )}
         </Group>
       )}
-      <div>{body}</div>
+      <div>
+        <ItemsGrid
+          filter={filter}
+          columns={columns}
+          height={tableHeight}
+          activeIndex={active}
+          onActiveIndexChange={setActive}
+          onOpen={setOpenItem}
+          onToggle={editable ? toggleSelected : undefined}
+          empty={emptyView}
+          onSummary={setSummary}
+        />
+      </div>
       <Text size="xs" c="dimmed">{t('plans.items.keyboardHint')}</Text>
       <ItemDrawer
         item={openItem}

@@ -99,7 +99,6 @@ export function PlanList() {
       label={t('plans.listLabel')}
       rowCount={plans.length}
       getRow={(i) => plans[i]}
-      getRowKey={(i, p) => p?.id ?? i}
       columns={columns}
       rowHeight={rowHeight}
       height={height}

@@ -2,6 +2,7 @@
 // grey expired/rejected, blue applying), always with an icon and a word.
 import { Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ItemAction, PlanStatus } from '../../../../core/contract/index.ts';
 import { IconBan, IconCheck, IconCheckDouble, IconClock, IconEqual, IconHourglass, IconAlert, IconMinusCircle, IconPencil, IconPlus, IconX } from '../../components/Icons.tsx';
@@ -36,9 +37,14 @@ export const actionLook: Record<ItemAction, { color: string; icon: ReactNode }> 
 
 export function ActionBadge({ action }: { action: ItemAction }) {
   const { t } = useTranslation();
+  return renderActionBadge(action, t);
+}
+
+/** The badge as a plain render function, for the virtualized grid's cells. */
+export function renderActionBadge(action: ItemAction, t: TFunction) {
   const l = actionLook[action];
   const tone: StatusTone = action === 'create' ? 'ok' : action === 'update' ? 'processing' : action === 'deactivate' ? 'error' : action === 'invalid' ? 'warn' : 'muted';
-  return <StatusBadge tone={tone} icon={l.icon} label={t(`plans.action.${action}`)} size="xs" />;
+  return <StatusBadge tone={tone} color={action === 'invalid' ? 'orange' : undefined} icon={l.icon} label={t(`plans.action.${action}`)} size="xs" />;
 }
 
 /** Plans awaiting approval first, then newest first (the server's order) within each group. */

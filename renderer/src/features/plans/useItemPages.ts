@@ -6,6 +6,37 @@ import type { Input, Output, PlanFacets, PlanItem } from '../../../../core/contr
 import { contractQueryKey, useConsoleClient, type ContractCallError } from '../../client/index.ts';
 
 export const pageSize = 200;
+const rangeThrottleMs = 120;
+/** Page requests in flight at once; more wait, and go out only if still wanted then. */
+const maxInFlight = 2;
+
+/** A page that scrolled away before its turn came: never sent, fetched again if wanted. */
+export class SkippedPage extends Error {
+  constructor(page: number) {
+    super(`page ${page} is no longer on screen`);
+    this.name = 'SkippedPage';
+  }
+}
+
+/** A tiny semaphore: the server answers pages one after another, so a queue of stale pages would delay the ones on screen. */
+function createGate(limit: number) {
+  let inFlight = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    async acquire(): Promise<void> {
+      if (inFlight < limit) {
+        inFlight++;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release(): void {
+      const next = waiting.shift();
+      if (next) next(); // the slot passes straight to the next waiter
+      else inFlight--;
+    },
+  };
+}
 
 export type ItemsFilter = Omit<Input<'plans.items'>, 'offset' | 'limit'>;
 
@@ -43,13 +74,26 @@ export function useItemPages(filter: ItemsFilter): ItemPages {
 
   const totalRef = useRef<number | null>(null);
   const pages = useMemo(() => pagesFor(current.first, current.last, totalRef.current), [current.first, current.last]);
+  const gate = useRef(createGate(maxInFlight)).current;
+  /** Pages wanted by the latest (not yet throttled) range: what a waiting request checks. */
+  const wanted = useRef<{ key: string; pages: Set<number> }>({ key: filterKey, pages: new Set(pages) });
 
   const results = useQueries({
     queries: pages.map((page) => {
       const input: Input<'plans.items'> = { ...filter, offset: page * pageSize, limit: pageSize };
       return {
         queryKey: contractQueryKey('plans.items', input),
-        queryFn: () => client.call('plans.items', input),
+        queryFn: async () => {
+          if (page === 0) return client.call('plans.items', input);
+          await gate.acquire();
+          try {
+            if (wanted.current.key !== filterKey || !wanted.current.pages.has(page)) throw new SkippedPage(page);
+            return await client.call('plans.items', input);
+          } finally {
+            gate.release();
+          }
+        },
+        retry: (failures: number, error: Error) => !(error instanceof SkippedPage) && failures < 2,
         placeholderData: page === 0 ? keepPreviousData : undefined,
       };
     }),
@@ -75,10 +119,37 @@ export function useItemPages(filter: ItemsFilter): ItemPages {
     if (firstUpdatedAt) setFirstPageAt(firstUpdatedAt);
   }, [firstUpdatedAt]);
 
+  // The visible range changes every frame while scrolling. Asking for pages (and
+  // re-rendering the page around the grid) at most every `rangeThrottleMs` keeps a fling
+  // through 100 000 rows from queueing hundreds of page requests nobody will look at.
+  const latest = useRef<{ key: string; first: number; last: number } | null>(null);
+  const flushed = useRef<{ key: string; first: number; last: number } | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const flush = useCallback(() => {
+    const next = latest.current;
+    flushed.current = next;
+    if (next) setRange((r) => (r.key === next.key && r.first === next.first && r.last === next.last ? r : next));
+  }, []);
   const onRangeChange = useCallback(
-    (f: number, l: number) => setRange((r) => (r.key === filterKey && r.first === f && r.last === l ? r : { key: filterKey, first: f, last: l })),
-    [filterKey],
+    (f: number, l: number) => {
+      latest.current = { key: filterKey, first: f, last: l };
+      wanted.current = { key: filterKey, pages: new Set(pagesFor(f, l, totalRef.current)) };
+      if (timer.current) return; // a trailing flush is already scheduled
+      flush(); // leading edge: the first move is answered at once
+      const trailing = () => {
+        timer.current = null;
+        if (latest.current !== flushed.current) {
+          flush();
+          timer.current = setTimeout(trailing, rangeThrottleMs);
+        }
+      };
+      timer.current = setTimeout(trailing, rangeThrottleMs);
+    },
+    [filterKey, flush],
   );
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
 
   const getRow = useCallback((index: number) => byPageRef.current.get(Math.floor(index / pageSize))?.[index % pageSize], []);
   const loaded = useCallback(() => [...byPageRef.current.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, items]) => items), []);
@@ -91,7 +162,7 @@ export function useItemPages(filter: ItemsFilter): ItemPages {
     onRangeChange,
     isPending: first?.isPending ?? true,
     isPlaceholder: first?.isPlaceholderData ?? false,
-    error: (results.find((r) => r.error)?.error as ContractCallError | undefined) ?? null,
+    error: (results.find((r) => r.error && !(r.error instanceof SkippedPage))?.error as ContractCallError | undefined) ?? null,
     refetch: () => results.forEach((r) => void r.refetch()),
     firstPageAt,
   };
