@@ -66,6 +66,7 @@ export const queueEn: Messages['queue'] = {
   health: {
     title: 'Queue',
     summary: 'Queue: {{pending}} pending, {{processing}} processing, {{failed}} failed, oldest pending {{age}}',
+    summaryNoWait: 'Queue: {{pending}} pending, {{processing}} processing, {{failed}} failed',
     pending: 'Pending',
     processing: 'Processing',
     failed: 'Failed',

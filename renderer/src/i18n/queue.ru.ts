@@ -64,6 +64,7 @@ export const queueRu = {
   health: {
     title: 'Очередь',
     summary: 'Очередь: ожидают {{pending}}, выполняются {{processing}}, с ошибкой {{failed}}, старейшая ожидающая — {{age}}',
+    summaryNoWait: 'Очередь: ожидают {{pending}}, выполняются {{processing}}, с ошибкой {{failed}}',
     pending: 'Ожидают',
     processing: 'Выполняются',
     failed: 'С ошибкой',

@@ -32,7 +32,7 @@ export function QueueHealthIndicator() {
   const lng = i18n.language;
   const age = h.oldestPendingSince ? Math.max(h.oldestPendingAgeMs ?? 0, now - Date.parse(h.oldestPendingSince)) : null;
   const ageText = age === null ? t('common.none') : formatDuration(age, lng);
-  const summary = t('queue.health.summary', {
+  const summary = t(age === null ? 'queue.health.summaryNoWait' : 'queue.health.summary', {
     pending: formatNumber(h.pending, lng),
     processing: formatNumber(h.processing, lng),
     failed: formatNumber(h.failed, lng),
