@@ -72,6 +72,16 @@ describe('app shell', () => {
     expect(document.documentElement.lang).toBe('ru');
   });
 
+  it('announces a plan applied elsewhere, wherever the operator is', async () => {
+    const r = renderConsole(<App />, { handlers: handlers(false) });
+    act(() => r.client.emit('plan.changed', { planId: 9, status: 'applied' }));
+    const link = await screen.findByRole('link', { name: 'Plan 9 applied.' });
+    expect(link.getAttribute('href')).toBe('#/plans/9');
+    // other transitions are not announced: the lists refresh on their own
+    act(() => r.client.emit('plan.changed', { planId: 10, status: 'approved' }));
+    expect(screen.queryByText(/Plan 10/)).toBeNull();
+  });
+
   it('explains a refused token and how to get a good one', async () => {
     const r = renderConsole(<App />, { handlers: handlers(false) });
     act(() => r.client.setState('refused'));

@@ -7,6 +7,7 @@ import { AgentsPage } from '../features/agents/AgentsPage.tsx';
 import { AuditPage } from '../features/audit/AuditPage.tsx';
 import { HealthPage } from '../features/health/HealthPage.tsx';
 import { PlanDetailPage } from '../features/plans/PlanDetailPage.tsx';
+import { PlanAnnouncer } from '../features/plans/PlanAnnouncer.tsx';
 import { PlansPage } from '../features/plans/PlansPage.tsx';
 import { QueuePage } from '../features/queue/QueuePage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
@@ -42,6 +43,7 @@ export function App() {
   const state = useConnectionState();
   return (
     <Shell active={route.section === 'notFound' ? null : route.section}>
+      <PlanAnnouncer />
       {state === 'refused' ? <Refused /> : <Page route={route} />}
     </Shell>
   );

@@ -306,6 +306,10 @@ export const en: Messages = {
       submit: 'Reject plan',
       done: 'Plan {{id}} rejected.',
     },
+    announce: {
+      applied: 'Plan {{id}} applied.',
+      failed: 'Plan {{id}} was not applied: it failed. Open the plan to see why.',
+    },
     apply: {
       button: 'Apply',
       confirmTitle: 'Apply plan {{id}}?',
