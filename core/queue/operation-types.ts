@@ -64,7 +64,7 @@ export const normHoursRequestData = z
       .array(
         z.strictObject({
           agentId: id,
-          AR_norms: z.array(z.strictObject({ normWeek: z.number().positive().max(168), changeDate: date })).min(1, 'at least one norm'),
+          AR_norms: z.array(z.strictObject({ normWeek: z.number().positive().max(60, 'normWeek is at most 60 hours'), changeDate: date })).min(1, 'at least one norm'),
         }),
       )
       .min(1, 'at least one agent'),
@@ -75,7 +75,8 @@ export const factWorktimeUploadData = z.strictObject({
   agentId: id,
   initiator_name: id,
   date_start: instant,
-  loginfo: z.array(z.strictObject({ start: instant, time: z.number().int().positive() })).min(1, 'at least one period'),
+  /** Time in the system in pieces of up to 15 minutes; empty when the employee did not work at all. */
+  loginfo: z.array(z.strictObject({ start: instant, time: z.number().int().positive().max(900_000, 'time is milliseconds, at most 15 minutes (900000)') })),
 });
 
 export interface OperationTypeInfo<S extends z.ZodType = z.ZodType> {
