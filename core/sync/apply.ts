@@ -70,9 +70,15 @@ export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number
           w.upsertPosition(after as PositionState, now);
         }
         done[it.action]++;
-        const base = { actor: opts.actor, action: `${it.entity}.${it.action}`, entityType: it.entity, entityId: it.externalId, details: { planId, itemId: it.id } };
-        // A create's stored state is canonical JSON already (plan-store writes it with sorted keys).
-        audit[i] = it.action === 'create' ? { ...base, before: null, afterCanonical: it.after } : { ...base, ...auditSides(it) };
+        const action = `${it.entity}.${it.action}`;
+        const details = { planId, itemId: it.id };
+        if (it.action === 'create') {
+          // A create's stored state is canonical JSON already (plan-store writes it with sorted keys).
+          audit[i] = { actor: opts.actor, action, entityType: it.entity, entityId: it.externalId, before: null, afterCanonical: it.after, details };
+        } else {
+          const sides = auditSides(it);
+          audit[i] = { actor: opts.actor, action, entityType: it.entity, entityId: it.externalId, before: sides.before, after: sides.after, details };
+        }
       }
       appendAuditBatch(db, audit, opts.clock);
       recordBatch(db, planId, { throughId: items[items.length - 1]!.id, ...done }, directoryFingerprint(db), now);

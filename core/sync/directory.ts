@@ -187,11 +187,12 @@ export function getEmployee(db: Db, externalId: string): EmployeeDetails | null 
 }
 
 export function listDepartments(db: Db, filter: { active?: boolean } = {}): Department[] {
+  // One pass over employees for all counts: there is no index by department.
   const rows = db
     .prepare(
-      `SELECT d.external_id, d.name, d.parent_external_id, p.name AS parent_name, d.active,
-        (SELECT count(*) FROM employees e WHERE e.department_external_id = d.external_id AND e.active = 1) AS n
-       FROM departments d LEFT JOIN departments p ON p.external_id = d.parent_external_id
+      `WITH counts AS (SELECT department_external_id AS id, count(*) AS n FROM employees WHERE active = 1 GROUP BY department_external_id)
+       SELECT d.external_id, d.name, d.parent_external_id, p.name AS parent_name, d.active, coalesce(c.n, 0) AS n
+       FROM departments d LEFT JOIN departments p ON p.external_id = d.parent_external_id LEFT JOIN counts c ON c.id = d.external_id
        ${filter.active === undefined ? '' : 'WHERE d.active = ?'}
        ORDER BY d.name, d.external_id`,
     )

@@ -76,20 +76,33 @@ export const POSITION_FIELDS = ['name', 'active'] as const satisfies readonly (k
 
 /**
  * The stored `after` JSON is canonical (audit/canonical-json.ts rules: sorted
- * keys, no undefined), so apply hands it to the audit log as it is. Employees
- * are serialised field by field: 100 000 of them, and a replacer array would
- * take JSON.stringify off its fast path.
+ * keys, no undefined), so apply hands it to the audit log as it is. A fresh
+ * object literal with its keys in sorted order keeps JSON.stringify on its
+ * fast path, several times faster than a replacer or building the text by hand.
  */
-const q = JSON.stringify;
 export function employeeAfterJson(e: EmployeeAfter): string {
-  let s =
-    `{"active":${e.active},"area":${q(e.area)},"dbId":${q(e.dbId)},"departmentId":${q(e.departmentId)},"externalId":${q(e.externalId)},` +
-    `"firstName":${q(e.firstName)},"hireDate":${q(e.hireDate)},"lastName":${q(e.lastName)},"login":${q(e.login)},"normWeek":${q(e.normWeek)},` +
-    `"normWeekChangeDate":${q(e.normWeekChangeDate)},"positionChangeDate":${q(e.positionChangeDate)},"positionId":${q(e.positionId)},` +
-    `"positionName":${q(e.positionName)},"rate":${q(e.rate)},"secondName":${q(e.secondName)},"sn":${q(e.sn)},"tabN":${q(e.tabN)},` +
-    `"terminationDate":${q(e.terminationDate)}`;
-  if (e.vacations) s += `,"vacations":[${e.vacations.map((v) => `{"date":${q(v.date)},"days":${q(v.days)}}`).join(',')}]`;
-  return s + '}';
+  return JSON.stringify({
+    active: e.active,
+    area: e.area,
+    dbId: e.dbId,
+    departmentId: e.departmentId,
+    externalId: e.externalId,
+    firstName: e.firstName,
+    hireDate: e.hireDate,
+    lastName: e.lastName,
+    login: e.login,
+    normWeek: e.normWeek,
+    normWeekChangeDate: e.normWeekChangeDate,
+    positionChangeDate: e.positionChangeDate,
+    positionId: e.positionId,
+    positionName: e.positionName,
+    rate: e.rate,
+    secondName: e.secondName,
+    sn: e.sn,
+    tabN: e.tabN,
+    terminationDate: e.terminationDate,
+    vacations: e.vacations?.map((v) => ({ date: v.date, days: v.days })),
+  });
 }
 export const DEPARTMENT_JSON_KEYS: readonly string[] = [...DEPARTMENT_FIELDS, 'externalId'].sort();
 export const POSITION_JSON_KEYS: readonly string[] = [...POSITION_FIELDS, 'externalId'].sort();
@@ -133,8 +146,7 @@ export function emptyCounts(): PlanCounts {
 
 /** "Иванов Иван Иванович (223-16)". */
 export function employeeLabel(e: { lastName: string; firstName: string; secondName: string; tabN: string }): string {
-  const name = [e.lastName, e.firstName, e.secondName].filter((s) => s !== '').join(' ');
-  return `${name} (${e.tabN})`;
+  return `${e.lastName} ${e.firstName}${e.secondName === '' ? '' : ` ${e.secondName}`} (${e.tabN})`;
 }
 
 /** How a reviewer reads a set of balances: "none", or "3 accruals, latest 2026-03-01: 7.5 days". */

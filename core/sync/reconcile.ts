@@ -78,6 +78,10 @@ function diff<T extends object>(fields: readonly (keyof T & string)[], before: T
 /** Sorted by date; a date sent twice keeps the last value. */
 function normaliseVacations(v: readonly { date: string; days: number }[]): VacationBalance[] {
   if (v.length === 0) return [];
+  // The usual case: already in strictly increasing order.
+  let ordered = true;
+  for (let i = 1; i < v.length && ordered; i++) ordered = v[i - 1]!.date < v[i]!.date;
+  if (ordered) return v.map((x) => ({ date: x.date, days: x.days }));
   const byDate = new Map<string, number>();
   for (const x of v) byDate.set(x.date, x.days);
   return [...byDate].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([date, days]) => ({ date, days }));
@@ -135,6 +139,15 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     counts[item.action]++;
   };
 
+  const zoneCache = new Map<string | null, string>();
+  const zoneOf = (area: string | null): string => {
+    let z = zoneCache.get(area);
+    if (z === undefined) {
+      z = zoneForArea(area, defaultZone);
+      zoneCache.set(area, z);
+    }
+    return z;
+  };
   const todayCache = new Map<string, string>();
   const todayIn = (zone: string): string => {
     if (typeof input.today === 'string') return input.today;
@@ -222,7 +235,8 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     });
   }
 
-  // ---- employees
+  // ---- employees, invalid first; the rest sorted by external id below
+  const firstEmployee = items.length;
   const seen = new Set<string>();
   let deactivations = 0;
   for (const rec of invalidAgents) {
@@ -248,8 +262,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       });
       continue;
     }
-    const zone = zoneForArea(a.area, defaultZone);
-    const terminated = a.finishwork !== null && todayIn(zone) > a.finishwork;
+    const terminated = a.finishwork !== null && todayIn(zoneOf(a.area)) > a.finishwork;
     const target: EmployeeState = {
       externalId: a.agentId,
       tabN: a.tabN,
@@ -300,6 +313,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     const action = existing.active && !target.active ? 'deactivate' : 'update';
     if (action === 'deactivate') {
       deactivations++;
+      const zone = zoneOf(a.area);
       push({ ...base, action, changes, after, reasons: [`finishwork ${a.finishwork} has passed (today is ${todayIn(zone)} in ${zone})`] });
       continue;
     }
@@ -322,6 +336,12 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       after: { ...existing, active: false },
     });
   }
+
+  // Apply writes in plan order: in external id order the directory's unique index
+  // and the audit log's entity index grow at their end on an initial load.
+  const firstValid = firstEmployee + invalidAgents.length;
+  const sorted = items.slice(firstValid).sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
+  for (let i = 0; i < sorted.length; i++) items[firstValid + i] = sorted[i]!;
 
   const massDeactivation = assessMassDeactivation({
     deactivations,

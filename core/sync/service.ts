@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { appendAudit } from '../audit/log.ts';
+import { withBulkWrites } from '../db/bulk.ts';
 import type { Db } from '../db/open.ts';
 import { GatewayError, errorMessage, isGatewayError } from '../errors.ts';
 import type { EventBus } from '../events.ts';
@@ -125,7 +126,11 @@ export class SyncService {
     args.signal?.throwIfAborted();
     const scope = vacationScopeFor(response, a.from, a.to);
     // One read transaction: the snapshot and the fingerprint describe the same directory.
-    const { directory, fingerprint } = this.db.transaction(() => ({ directory: loadDirectorySnapshot(this.db, scope), fingerprint: directoryFingerprint(this.db) }))();
+    const { directory, fingerprint } = withBulkWrites(
+      this.db,
+      () => this.db.transaction(() => ({ directory: loadDirectorySnapshot(this.db, scope), fingerprint: directoryFingerprint(this.db) }))(),
+      { checkpoint: false },
+    );
     const result = reconcile({
       response,
       directory,
@@ -135,7 +140,8 @@ export class SyncService {
     });
     const createdAt = this.now();
     const expiresAt = new Date(this.clock.now() + this.settings.planTtlHours * 3_600_000).toISOString();
-    const id = this.db
+    const id = withBulkWrites(this.db, () =>
+      this.db
       .transaction(() => {
         const planId = insertPlan(
           this.db,
@@ -155,7 +161,8 @@ export class SyncService {
         );
         return planId;
       })
-      .immediate();
+      .immediate(),
+    );
     this.emitChanged(id);
     return toSummary(this.row(id));
   }
@@ -313,13 +320,15 @@ export class SyncService {
     this.emitChanged(planId);
 
     try {
-      for (;;) {
-        const b = applyNextBatch(this.db, planId, { batchSize: this.settings.applyBatchSize, actor, clock: this.clock });
-        if (b.applied === 0) break;
-        const p: ApplyProgress = { planId, done: b.appliedTotal, total: b.total };
-        this.events?.emit('plan.applyProgress', p);
-        args.onProgress?.(p);
-      }
+      withBulkWrites(this.db, () => {
+        for (;;) {
+          const b = applyNextBatch(this.db, planId, { batchSize: this.settings.applyBatchSize, actor, clock: this.clock });
+          if (b.applied === 0) break;
+          const p: ApplyProgress = { planId, done: b.appliedTotal, total: b.total };
+          this.events?.emit('plan.applyProgress', p);
+          args.onProgress?.(p);
+        }
+      });
       this.db
         .transaction(() => {
           if (markApplied(this.db, planId, this.now())) {
