@@ -118,6 +118,7 @@ export class QueueProcessor {
   private wakeTimerAt = Infinity;
   private idleWaiters: (() => void)[] = [];
   private completions: { entry: InFlight; result: unknown }[] = [];
+  private stopPromise: Promise<void> | null = null;
 
   constructor(opts: ProcessorOptions) {
     this.db = opts.db;
@@ -183,8 +184,14 @@ export class QueueProcessor {
    * pending, non-idempotent ones failed as outcome unknown (the request may
    * have been sent).
    */
-  async stop(opts: StopOptions = {}): Promise<void> {
-    if (!this.running) return;
+  stop(opts: StopOptions = {}): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    // A second caller waits for the same stop.
+    this.stopPromise ??= this.doStop(opts).finally(() => (this.stopPromise = null));
+    return this.stopPromise;
+  }
+
+  private async doStop(opts: StopOptions): Promise<void> {
     this.stopping = true;
     this.clearTimers();
     queueSignals.off('changed', this.onChanged);
