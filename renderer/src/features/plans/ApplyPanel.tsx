@@ -23,12 +23,14 @@ export function ApplyPanel({ plan }: { plan: PlanSummary }) {
   const n = (v: number) => formatNumber(v, i18n.language);
 
   const running = apply.isPending || plan.status === 'applying';
+  // A stale, expired or rejected plan stays so: offer the way out, not the same button again.
+  const dead = ['plan_stale', 'plan_expired', 'plan_rejected'].includes(errorCode(apply.error) ?? '');
   const showProgress = running || (progress !== null && progress.done < progress.total && !apply.isSuccess && !apply.isError);
   const pct = progress && progress.total > 0 ? Math.min(100, (progress.done / progress.total) * 100) : 0;
 
   return (
     <Stack gap="xs">
-      {canApply(plan) && (
+      {canApply(plan) && !dead && (
         <Group>
           <Button color="blue" onClick={() => setConfirming(true)} loading={running}>{t('plans.apply.button')}</Button>
         </Group>
@@ -60,7 +62,7 @@ export function ApplyPanel({ plan }: { plan: PlanSummary }) {
         <Alert color="red" variant="light" icon={<IconAlert size={16} />} title={t('plans.apply.failedTitle')} role="alert">
           <Stack gap="xs" align="flex-start">
             <GatewayErrorText error={apply.error} />
-            {['plan_stale', 'plan_expired', 'plan_rejected'].includes(errorCode(apply.error) ?? '') && <RegenerateButton plan={plan} />}
+            {dead && <RegenerateButton plan={plan} />}
           </Stack>
         </Alert>
       )}

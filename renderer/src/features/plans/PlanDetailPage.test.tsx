@@ -145,6 +145,8 @@ describe('plan detail', () => {
     // in the operator's words too, with the way out
     expect(alert.textContent).toContain('The plan is stale: the directory changed after it was generated.');
     expect(within(alert as HTMLElement).getByRole('button', { name: 'Generate a new plan for the same period' })).toBeTruthy();
+    // applying again cannot succeed: the button is gone, the way out stays
+    expect(screen.queryByRole('button', { name: 'Apply' })).toBeNull();
   });
 
   it('says plainly when the plan does not exist', async () => {
