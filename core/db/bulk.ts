@@ -1,7 +1,7 @@
 /**
  * Settings for the duration of a bulk write (a 100 000-row plan or apply):
  * - a larger page cache: with SQLite's default 2 MB, random inserts into a
- *   100 000-row index spill and re-read pages over and over; 64 MB holds the
+ *   100 000-row index spill and re-read pages over and over; 32 MB holds the
  *   indexes of a full directory;
  * - no automatic checkpoint between the batches: each would copy (and fsync)
  *   the pages the next batch dirties again; one checkpoint at the end copies
@@ -11,7 +11,7 @@
  */
 import type { Db } from './open.ts';
 
-export const BULK_CACHE_KIB = 65_536;
+export const BULK_CACHE_KIB = 32_768;
 
 export function withBulkWrites<T>(db: Db, fn: () => T, opts: { cacheKib?: number; checkpoint?: boolean } = {}): T {
   const kib = opts.cacheKib ?? BULK_CACHE_KIB;

@@ -124,13 +124,35 @@ export class SyncService {
     this.expireStale();
     const response = await this.source.getAgents(a.from, a.to, args.signal ? { signal: args.signal } : undefined);
     args.signal?.throwIfAborted();
-    const scope = vacationScopeFor(response, a.from, a.to);
+    const { scope, fingerprint, result } = this.reconcileWithDirectory(response, a.from, a.to);
+    const createdAt = this.now();
+    const expiresAt = new Date(this.clock.now() + this.settings.planTtlHours * 3_600_000).toISOString();
+    const plan = { periodFrom: a.from, periodTo: a.to, vacationScope: scope, createdAt, createdBy: a.createdBy, expiresAt, fingerprint, counts: result.counts, massDeactivation: result.massDeactivation };
+    const store = this.db.transaction(() => {
+      const planId = insertPlan(this.db, plan, result.items);
+      appendAudit(
+        this.db,
+        {
+          actor: a.createdBy,
+          action: 'sync.plan.created',
+          entityType: 'sync_plan',
+          entityId: String(planId),
+          details: { period: { from: a.from, to: a.to }, counts: result.counts, massDeactivation: result.massDeactivation, fingerprint, expiresAt },
+        },
+        this.clock,
+      );
+      return planId;
+    });
+    const id = withBulkWrites(this.db, () => store.immediate());
+    this.emitChanged(id);
+    return toSummary(this.row(id));
+  }
+
+  /** A method of its own so the directory snapshot is garbage as soon as the items exist. */
+  private reconcileWithDirectory(response: AgentsResponse, from: string, to: string) {
+    const scope = vacationScopeFor(response, from, to);
     // One read transaction: the snapshot and the fingerprint describe the same directory.
-    const { directory, fingerprint } = withBulkWrites(
-      this.db,
-      () => this.db.transaction(() => ({ directory: loadDirectorySnapshot(this.db, scope), fingerprint: directoryFingerprint(this.db) }))(),
-      { checkpoint: false },
-    );
+    const { directory, fingerprint } = this.db.transaction(() => ({ directory: loadDirectorySnapshot(this.db, scope), fingerprint: directoryFingerprint(this.db) }))();
     const result = reconcile({
       response,
       directory,
@@ -138,33 +160,7 @@ export class SyncService {
       defaultZone: this.settings.defaultZone,
       maxDeactivationPct: this.settings.maxDeactivationPct,
     });
-    const createdAt = this.now();
-    const expiresAt = new Date(this.clock.now() + this.settings.planTtlHours * 3_600_000).toISOString();
-    const id = withBulkWrites(this.db, () =>
-      this.db
-      .transaction(() => {
-        const planId = insertPlan(
-          this.db,
-          { periodFrom: a.from, periodTo: a.to, vacationScope: scope, createdAt, createdBy: a.createdBy, expiresAt, fingerprint, counts: result.counts, massDeactivation: result.massDeactivation },
-          result.items,
-        );
-        appendAudit(
-          this.db,
-          {
-            actor: a.createdBy,
-            action: 'sync.plan.created',
-            entityType: 'sync_plan',
-            entityId: String(planId),
-            details: { period: { from: a.from, to: a.to }, counts: result.counts, massDeactivation: result.massDeactivation, fingerprint, expiresAt },
-          },
-          this.clock,
-        );
-        return planId;
-      })
-      .immediate(),
-    );
-    this.emitChanged(id);
-    return toSummary(this.row(id));
+    return { scope, fingerprint, result };
   }
 
   // ---- reading
