@@ -42,7 +42,7 @@ export function reportError(e: unknown, json: boolean): number {
   if (json) process.stderr.write(JSON.stringify({ error: { code, kind, message } }) + '\n');
   else process.stderr.write(`error: ${message}\n`);
   if (!isGatewayError(e) && process.env.GATEWAY_DEBUG) console.error(e);
-  return code.startsWith('usage') || code.endsWith('_invalid') || code === 'config_unknown_key' ? 2 : 1;
+  return code.startsWith('usage') || code.startsWith('invalid_') || code.endsWith('_invalid') || code === 'config_unknown_key' ? 2 : 1;
 }
 
 export function usageError(message: string): GatewayError {
