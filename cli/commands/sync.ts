@@ -127,6 +127,7 @@ export function registerSync(program: Command): void {
         const plan = planId(id);
         const off = gw.events.on('plan.applyProgress', (p) => progress(cmd, `applying plan ${p.planId}: ${p.done}/${p.total}`));
         try {
+          gw.sync.assertApplicable(plan, o.by ?? gw.actor);
           const op = await gw.queue.run('plan_apply', { planId: plan }, { by: o.by ?? gw.actor, priority: 1, idempotencyKey: `plan_apply:${plan}` });
           progressDone(cmd);
           emit(cmd, op.result as ApplyResult, (x) => x.message);

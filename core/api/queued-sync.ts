@@ -21,6 +21,8 @@ export function queuedSync(gw: Gateway): SyncApi {
       return gw.sync.getPlan((op.result as { planId: number }).planId);
     },
     async apply(planId: number, a?: { by?: string }): Promise<ApplyResult> {
+      // A refusal (stale, expired, not approved) answers at once with its own code.
+      gw.sync.assertApplicable(planId, a?.by);
       const op = await gw.queue.run('plan_apply', { planId }, { by: a?.by ?? gw.actor, priority: 1, idempotencyKey: `plan_apply:${planId}` });
       return op.result as ApplyResult;
     },

@@ -278,6 +278,25 @@ export class SyncService {
 
   // ---- apply
 
+  /**
+   * Throws the refusal `apply` would give (status, expiry, stale fingerprint),
+   * audited the same way, without applying anything: hosts that queue the apply
+   * answer the operator at once with the precise reason.
+   */
+  assertApplicable(planId: number, by?: string): void {
+    this.expireStale();
+    const r = this.row(planId);
+    if (r.status === 'applied') return;
+    let refusal: GatewayError | null = null;
+    if (!['approved', 'applying', 'failed'].includes(r.status)) refusal = statusRefusal(r, 'apply');
+    else if (r.status === 'approved' && directoryFingerprint(this.db) !== r.expected_fingerprint) refusal = stalePlan(planId);
+    if (refusal) {
+      const actor = by?.trim() || r.approved_by || 'system';
+      appendAudit(this.db, { actor, action: 'sync.apply.refused', entityType: 'sync_plan', entityId: String(planId), details: { code: refusal.code, message: refusal.message } }, this.clock);
+      throw refusal;
+    }
+  }
+
   apply(planId: number, args: { by?: string; onProgress?: (p: ApplyProgress) => void } = {}): ApplyResult {
     this.expireStale();
     const first = this.row(planId);
