@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +65,25 @@ describe('hash chain', () => {
     expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
     expect(verifyAuditChain(db)).toEqual({ ok: true, rows: 5, message: 'audit chain intact: 5 rows verified' });
+  });
+
+  it('hashes SHA-256(prev_hash + the row as canonical JSON), so anyone can recompute it', () => {
+    seed(2);
+    const rows = db.prepare('SELECT * FROM audit_log ORDER BY id').all() as Record<string, string | number | null>[];
+    for (const r of rows) {
+      const rowJson = JSON.stringify({
+        action: r.action,
+        actor: r.actor,
+        after: r.after === null ? null : JSON.parse(r.after as string),
+        at: r.at,
+        before: r.before === null ? null : JSON.parse(r.before as string),
+        details: r.details === null ? null : JSON.parse(r.details as string),
+        entityId: r.entity_id,
+        entityType: r.entity_type,
+        id: r.id,
+      });
+      expect(createHash('sha256').update(`${r.prev_hash}${rowJson}`).digest('hex')).toBe(r.hash);
+    }
   });
 
   it('detects an edited row', () => {
