@@ -122,7 +122,10 @@ export function EnqueueForm({ onCancel, onEnqueued }: { onCancel(): void; onEnqu
             maxLength={200}
           />
         </Group>
-        {hasIssues && (
+        {hasIssues && issues.general.length === 0 && (
+          <Text size="sm" c="red" role="alert">{t('queue.enqueue.fixFields')}</Text>
+        )}
+        {issues.general.length > 0 && (
           <Alert color="red" variant="light" role="alert" title={t('queue.enqueue.fixFields')}>
             {issues.general.map((g) => <Text key={g} size="sm">{g}</Text>)}
           </Alert>
@@ -185,7 +188,7 @@ function Field({ spec, value, onChange, error }: { spec: FieldSpec; value: strin
       input = <Textarea label={label} description={hint} value={value} onChange={(e) => onChange(e.currentTarget.value)} error={error} autosize minRows={1} maxRows={4} />;
       break;
     case 'instant':
-      input = <TextInput label={label} description={hint} value={value} onChange={(e) => onChange(e.currentTarget.value)} error={error} className="mono" />;
+      input = <TextInput label={label} description={hint} value={value} onChange={(e) => onChange(e.currentTarget.value)} error={error} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} />;
       break;
     default:
       input = <TextInput label={label} value={value} onChange={(e) => onChange(e.currentTarget.value)} error={error} />;

@@ -1,7 +1,7 @@
 // One operation in full (Enter opens, Esc closes): facts, the error and its kind, the actions
 // (retry now, cancel, priority), payload, result and the timeline of attempts. Live: it
 // refreshes with queue.changed like everything else on the screen.
-import { Alert, Button, Code, Drawer, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Code, Drawer, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { errorMessage } from '../../components/errors.ts';
 import { IconAlert, IconBan, IconRefresh } from '../../components/Icons.tsx';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import { ErrorView, LoadingState } from '../../components/ViewStates.tsx';
+import { hrefFor } from '../../app/router.ts';
 import { AttemptsTimeline } from './AttemptsTimeline.tsx';
 import { OperationStatusBadge } from './status.tsx';
 
@@ -32,6 +33,13 @@ function Json({ value, label }: { value: unknown; label: string }) {
   );
 }
 
+/** The sync plan an operation made (personnel_sync result) or works on (plan_apply data). */
+export function planOf(op: Pick<QueueOperation, 'type' | 'data' | 'result'>): number | null {
+  const from = op.type === 'personnel_sync' ? op.result : op.type === 'plan_apply' ? op.data : null;
+  const id = (from as { planId?: unknown } | null)?.planId;
+  return typeof id === 'number' && Number.isInteger(id) && id > 0 ? id : null;
+}
+
 export const canRetry = (op: Pick<QueueOperation, 'status'>) => op.status === 'failed' || op.status === 'pending';
 export const canCancel = canRetry;
 export const canReprioritise = (op: Pick<QueueOperation, 'status'>) => op.status === 'pending';
@@ -45,7 +53,7 @@ export function OperationDrawer({ id, onClose }: { id: string | null; onClose():
       opened={id !== null}
       onClose={onClose}
       position="right"
-      size={640}
+      size={720}
       title={
         op ? (
           <Group gap="xs">
@@ -92,6 +100,7 @@ function OperationDetail({ op, attempts }: { op: QueueOperation; attempts: Param
   return (
     <Stack gap="md">
       <Text size="xs" className="mono" c="dimmed" aria-label={t('queue.detail.id')}>{op.id}</Text>
+      {(canRetry(op) || canReprioritise(op)) && (
       <Group gap="xs">
         {canRetry(op) && (
           <Button
@@ -107,16 +116,18 @@ function OperationDetail({ op, attempts }: { op: QueueOperation; attempts: Param
             {t('queue.actions.cancel')}
           </Button>
         )}
-        <NativeSelect
-          aria-label={t('queue.actions.priority')}
-          value={String(op.priority)}
-          disabled={!canReprioritise(op) || priority.isPending}
-          onChange={(e) => priority.mutate({ id: op.id, priority: Number(e.currentTarget.value) })}
-          data={[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: t('queue.priority.option', { n }) }))}
-          w={170}
-          title={canReprioritise(op) ? undefined : t('queue.actions.priorityOnlyPending')}
-        />
+        {canReprioritise(op) && (
+          <NativeSelect
+            aria-label={t('queue.actions.priority')}
+            value={String(op.priority)}
+            disabled={priority.isPending}
+            onChange={(e) => priority.mutate({ id: op.id, priority: Number(e.currentTarget.value) })}
+            data={[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: t('queue.priority.option', { n }) }))}
+            w={170}
+          />
+        )}
       </Group>
+      )}
 
       {op.errorMessage && (
         <Alert color={op.errorKind === 'retryable' && op.status === 'pending' ? 'yellow' : 'red'} variant="light" icon={<IconAlert size={16} />} title={op.errorKind ? t(`queue.errorKind.${op.errorKind}`) : t('queue.detail.error')}>
@@ -135,8 +146,15 @@ function OperationDetail({ op, attempts }: { op: QueueOperation; attempts: Param
         <Fact label={t('queue.col.started')}><TimeWithZone value={op.startedAt} relative="beside" size="xs" /></Fact>
         <Fact label={t('queue.col.completed')}><TimeWithZone value={op.completedAt} relative="beside" size="xs" /></Fact>
         {futureRun && <Fact label={t('queue.detail.nextAttempt')}><TimeWithZone value={op.runAt} relative="beside" size="xs" /></Fact>}
-        <Fact label={t('queue.detail.endpoint')}><Text size="sm" className="mono">{op.apiEndpoint ?? t('queue.detail.localWork')}</Text></Fact>
+        <Fact label={t('queue.detail.endpoint')}>
+          {op.apiEndpoint ? <Text size="xs" className="mono">{op.apiEndpoint}</Text> : <Text size="sm" c="dimmed">{t('queue.detail.localWork')}</Text>}
+        </Fact>
         {op.processingNode && <Fact label={t('queue.detail.node')}><Text size="xs" className="mono">{op.processingNode}</Text></Fact>}
+        {planOf(op) !== null && (
+          <Fact label={t('queue.detail.plan')}>
+            <Anchor size="sm" href={hrefFor({ section: 'plans', planId: planOf(op)! })}>{t('queue.detail.openPlan', { id: planOf(op) })}</Anchor>
+          </Fact>
+        )}
         {op.idempotencyKey && <Fact label={t('queue.detail.idempotencyKey')}><Text size="xs" className="mono">{op.idempotencyKey}</Text></Fact>}
       </SimpleGrid>
 

@@ -1,12 +1,14 @@
 // Pause or resume an operation type: a paused type is not claimed (running work finishes).
 // The popover lists every type; paused ones also stand in a banner on the screen.
 import { Alert, Badge, Button, Group, Popover, Stack, Table, Text } from '@mantine/core';
+import { useDisclosure, useWindowEvent } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { OperationTypeName, QueueHealthInfo } from '../../../../core/contract/index.ts';
 import { useContractMutation } from '../../client/index.ts';
 import { errorMessage } from '../../components/errors.ts';
-import { IconAlert } from '../../components/Icons.tsx';
+import { IconAlert, IconCheck, IconClock } from '../../components/Icons.tsx';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import { operationTypes } from './QueueFilters.tsx';
 
@@ -30,10 +32,15 @@ export function PauseControls({ paused }: { paused: Paused }) {
   const { t } = useTranslation();
   const { pause, resume, busy } = usePauseActions();
   const pausedSet = new Map(paused.map((p) => [p.type, p]));
+  const [opened, { toggle, close }] = useDisclosure(false);
+  // Esc closes it wherever the focus is (a pressed button re-renders and drops the focus).
+  useWindowEvent('keydown', (e) => {
+    if (e.key === 'Escape') close();
+  });
   return (
-    <Popover position="bottom-end" width={460} shadow="md" withinPortal trapFocus>
+    <Popover position="bottom-end" width={540} shadow="md" withinPortal opened={opened} onChange={(o) => (o ? undefined : close())} onDismiss={close}>
       <Popover.Target>
-        <Button variant="default" rightSection={paused.length > 0 ? <Badge size="xs" color="yellow" variant="filled">{paused.length}</Badge> : undefined}>
+        <Button variant="default" onClick={toggle} aria-expanded={opened} rightSection={paused.length > 0 ? <Badge size="xs" color="yellow" variant="filled">{paused.length}</Badge> : undefined}>
           {t('queue.pause.button')}
         </Button>
       </Popover.Target>
@@ -50,11 +57,15 @@ export function PauseControls({ paused }: { paused: Paused }) {
                     <Text size="xs" c="dimmed" className="mono">{ty}</Text>
                   </Table.Td>
                   <Table.Td>
-                    {p ? <Badge color="yellow" variant="light" size="sm" tt="none">{t('queue.pause.isPaused')}</Badge> : <Badge color="green" variant="light" size="sm" tt="none">{t('queue.pause.isRunning')}</Badge>}
+                    {p ? (
+                      <StatusBadge tone="warn" icon={<IconClock size={12} />} label={t('queue.pause.isPaused')} size="xs" />
+                    ) : (
+                      <StatusBadge tone="ok" icon={<IconCheck size={12} />} label={t('queue.pause.isRunning')} size="xs" />
+                    )}
                   </Table.Td>
                   <Table.Td ta="right">
                     {p ? (
-                      <Button size="xs" variant="light" disabled={busy} onClick={() => resume.mutate({ type: ty })} aria-label={t('queue.pause.resumeType', { type: label })}>
+                      <Button size="xs" disabled={busy} onClick={() => resume.mutate({ type: ty })} aria-label={t('queue.pause.resumeType', { type: label })}>
                         {t('queue.pause.resume')}
                       </Button>
                     ) : (

@@ -8,7 +8,7 @@ import { IconAlert, IconClock, IconHourglass, IconRefresh, IconX } from '../../c
 import { formatNumber } from '../../components/format.ts';
 import { useNow } from '../../components/useNow.ts';
 import { hrefFor } from '../../app/router.ts';
-import { formatDuration } from './duration.ts';
+import { formatAge } from './duration.ts';
 
 /** An oldest pending operation older than this is worth a look (amber). */
 export const STALE_PENDING_MS = 5 * 60_000;
@@ -31,7 +31,7 @@ export function QueueHealthIndicator() {
   const h = q.data;
   const lng = i18n.language;
   const age = h.oldestPendingSince ? Math.max(h.oldestPendingAgeMs ?? 0, now - Date.parse(h.oldestPendingSince)) : null;
-  const ageText = age === null ? t('common.none') : formatDuration(age, lng);
+  const ageText = age === null ? t('common.none') : formatAge(age, lng);
   const summary = t(age === null ? 'queue.health.summaryNoWait' : 'queue.health.summary', {
     pending: formatNumber(h.pending, lng),
     processing: formatNumber(h.processing, lng),

@@ -26,6 +26,9 @@ import { useOperationPages } from './useOperationPages.ts';
 import './queue.css';
 
 const gridTestId = 'queue-grid';
+const rowHeight = 34;
+/** Fewer rows than this: the table is as tall as its rows, not the viewport. */
+const compactRows = 12;
 
 export function QueuePage({ tableHeight = 'max(320px, calc(100vh - 360px))' }: { tableHeight?: number | string }) {
   const { t, i18n } = useTranslation();
@@ -121,7 +124,8 @@ export function QueuePage({ tableHeight = 'max(320px, calc(100vh - 360px))' }: {
         rowCount={total}
         getRow={pages.getRow}
         columns={columns}
-        height={tableHeight}
+        height={total < compactRows ? (total + 1) * rowHeight + 2 : tableHeight}
+        rowHeight={rowHeight}
         activeIndex={Math.min(active, total - 1)}
         onActiveIndexChange={onActive}
         onOpen={(op) => setOpenId(op.id)}
@@ -136,17 +140,17 @@ export function QueuePage({ tableHeight = 'max(320px, calc(100vh - 360px))' }: {
 
   return (
     <Stack gap="sm">
-      <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
-        <div>
+      <div>
+        <Group justify="space-between" align="center" wrap="wrap" gap="sm">
           <Title order={2} size="h3">{t('queue.title')}</Title>
-          <Text size="sm" c="dimmed">{t('queue.subtitle')}</Text>
-        </div>
-        <Group gap="xs" wrap="wrap">
-          <RetryFailedButton filter={filter} />
-          <PauseControls paused={paused} />
-          <Button leftSection={<IconPlus size={14} />} onClick={() => setEnqueueOpen(true)}>{t('queue.enqueue.open')}</Button>
+          <Group gap="xs" wrap="wrap">
+            <RetryFailedButton filter={filter} />
+            <PauseControls paused={paused} />
+            <Button leftSection={<IconPlus size={14} />} onClick={() => setEnqueueOpen(true)}>{t('queue.enqueue.open')}</Button>
+          </Group>
         </Group>
-      </Group>
+        <Text size="sm" c="dimmed">{t('queue.subtitle')}</Text>
+      </div>
       <PausedBanner paused={paused} />
       <StatusCounts counts={counts.data?.counts} selected={state.status} onToggle={(s) => setState((old) => ({ ...old, status: toggled(old.status, s) }))} />
       <QueueFilters value={state} onChange={setState} problem={problem} searchRef={searchRef} onLeaveSearch={focusGrid} />
@@ -166,7 +170,7 @@ export function QueuePage({ tableHeight = 'max(320px, calc(100vh - 360px))' }: {
         </div>
       </Group>
       <div>{body}</div>
-      <Text size="xs" c="dimmed">{t('queue.keyboardHint')}</Text>
+      {total > 0 && <Text size="xs" c="dimmed">{t('queue.keyboardHint')}</Text>}
       <OperationDrawer id={openId} onClose={() => setOpenId(null)} />
       <EnqueueDialog opened={enqueueOpen} onClose={() => setEnqueueOpen(false)} onEnqueued={onEnqueued} />
     </Stack>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { OperationStatusName, StatusCounts as Counts } from '../../../../core/contract/index.ts';
 import { toneColor } from '../../components/StatusBadge.tsx';
 import { formatNumber } from '../../components/format.ts';
+import { IconActivity } from '../../components/Icons.tsx';
 import { statusLook, statusOrder } from './status.tsx';
 
 export interface StatusCountsProps {
@@ -32,7 +33,8 @@ export function StatusCounts({ counts, selected, onToggle }: StatusCountsProps) 
             style={{ ['--tile-color' as string]: `var(--mantine-color-${color}-6)` }}
           >
             <Group gap={6} wrap="nowrap" c={`${color}.8`}>
-              {statusLook[s].icon}
+              {/* A spinner on a tile would spin at zero too: the tile's icon stays still. */}
+              {s === 'processing' ? <IconActivity size={12} /> : statusLook[s].icon}
               <Text span size="xs" fw={600}>{t(`queue.status.${s}`)}</Text>
             </Group>
             <Text size="xl" fw={700} className="tnum" c={n && (s === 'failed' || s === 'processing') ? `${color}.8` : undefined} lh={1.2}>

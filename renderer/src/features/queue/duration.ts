@@ -19,3 +19,8 @@ export function formatDuration(ms: number, locale: string): string {
   if (abs < 48 * 3_600_000) return unitFormat(locale, 'hour').format(Math.floor(abs / 3_600_000));
   return unitFormat(locale, 'day').format(Math.floor(abs / 86_400_000));
 }
+
+/** An age: whole seconds at least ("0 s", "42 s", "5 min"). */
+export function formatAge(ms: number, locale: string): string {
+  return ms < 60_000 ? unitFormat(locale, 'second').format(Math.floor(Math.max(0, ms) / 1000)) : formatDuration(ms, locale);
+}

@@ -103,8 +103,11 @@ export function ScheduleEditor({ info }: { info: ScheduleInfo }) {
                   />
                 )}
                 <TextInput
-                  type="time"
                   label={t('settings.schedule.time')}
+                  placeholder="01:30"
+                  maxLength={5}
+                  inputMode="numeric"
+                  styles={{ input: { fontVariantNumeric: 'tabular-nums' } }}
                   value={current.time}
                   onChange={(e) => set({ time: e.currentTarget.value })}
                   error={problems.time ? t('settings.schedule.problem.time') : undefined}
@@ -135,7 +138,7 @@ export function ScheduleEditor({ info }: { info: ScheduleInfo }) {
                       setDraft((d) => ({ ...d, otherZone: v }));
                     }}
                     error={problems.zone ? t('settings.schedule.problem.zone') : undefined}
-                    className="mono"
+                    styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
                     disabled={!current.enabled}
                   />
                 )}
@@ -159,8 +162,17 @@ export function ScheduleEditor({ info }: { info: ScheduleInfo }) {
   );
 }
 
+/** "сб", "Mon": the weekday of an instant in a zone, so "last Saturday" can be checked at a glance. */
+function weekdayIn(value: string, zone: string, lng: string): string {
+  try {
+    return new Intl.DateTimeFormat(lng, { weekday: 'short', timeZone: zone }).format(new Date(value));
+  } catch {
+    return '';
+  }
+}
+
 function NextRuns({ runs, zone, enabled, unsaved, error, lastRunAt }: { runs: string[] | undefined; zone: string; enabled: boolean; unsaved: boolean; error: unknown; lastRunAt: string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const title = unsaved ? t('settings.schedule.nextRunsUnsaved') : t('settings.schedule.nextRuns');
   return (
     <Stack gap="xs">
@@ -175,6 +187,7 @@ function NextRuns({ runs, zone, enabled, unsaved, error, lastRunAt }: { runs: st
         <List aria-label={t('settings.schedule.nextRunsLabel')} listStyleType="decimal" spacing={4} size="sm">
           {runs.map((r) => (
             <List.Item key={r}>
+              <Text span size="sm" c="dimmed" className="weekday">{weekdayIn(r, zone, i18n.language)}</Text>{' '}
               <TimeWithZone value={r} zone={zone} relative="beside" />
             </List.Item>
           ))}
