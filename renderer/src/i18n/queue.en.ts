@@ -135,6 +135,8 @@ export const queueEn: Messages['queue'] = {
     payload: 'Operation data',
     result: 'Result',
     noResult: 'No result.',
+    plan: 'Sync plan',
+    openPlan: 'Open plan No. {{id}}',
   },
   errorKind: {
     retryable: 'Temporary error',

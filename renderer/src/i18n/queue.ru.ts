@@ -133,6 +133,8 @@ export const queueRu = {
     payload: 'Данные операции',
     result: 'Результат',
     noResult: 'Результата нет.',
+    plan: 'План синхронизации',
+    openPlan: 'Открыть план № {{id}}',
   },
   errorKind: {
     retryable: 'Временная ошибка',

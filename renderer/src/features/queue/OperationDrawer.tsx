@@ -8,12 +8,13 @@ import { useTranslation } from 'react-i18next';
 import type { QueueOperation } from '../../../../core/contract/index.ts';
 import { useContractMutation, useContractQuery } from '../../client/index.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { errorMessage } from '../../components/errors.ts';
 import { IconAlert, IconBan, IconRefresh } from '../../components/Icons.tsx';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import { ErrorView, LoadingState } from '../../components/ViewStates.tsx';
 import { hrefFor } from '../../app/router.ts';
 import { AttemptsTimeline } from './AttemptsTimeline.tsx';
+import { useFailureNotice } from './failureNotice.tsx';
+import { BACKSTOP_MS } from './useOperationPages.ts';
 import { OperationStatusBadge } from './status.tsx';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -46,7 +47,7 @@ export const canReprioritise = (op: Pick<QueueOperation, 'status'>) => op.status
 
 export function OperationDrawer({ id, onClose }: { id: string | null; onClose(): void }) {
   const { t } = useTranslation();
-  const q = useContractQuery('queue.get', { id: id ?? '' }, { enabled: id !== null });
+  const q = useContractQuery('queue.get', { id: id ?? '' }, { enabled: id !== null, refetchInterval: BACKSTOP_MS });
   const op = id !== null && q.data?.operation.id === id ? q.data.operation : null;
   return (
     <Drawer
@@ -76,7 +77,7 @@ export function OperationDrawer({ id, onClose }: { id: string | null; onClose():
 function OperationDetail({ op, attempts }: { op: QueueOperation; attempts: Parameters<typeof AttemptsTimeline>[0]['attempts'] }) {
   const { t } = useTranslation();
   const [confirm, setConfirm] = useState<'cancel' | 'retryUnknown' | null>(null);
-  const fail = (e: unknown) => notifications.show({ color: 'red', title: t('common.actionFailed'), message: errorMessage(e, t('common.unknownError')) });
+  const fail = useFailureNotice();
   const retry = useContractMutation('queue.retry', {
     onSuccess: () => {
       setConfirm(null);

@@ -6,17 +6,17 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { OperationTypeName, QueueHealthInfo } from '../../../../core/contract/index.ts';
 import { useContractMutation } from '../../client/index.ts';
-import { errorMessage } from '../../components/errors.ts';
 import { IconAlert, IconCheck, IconClock } from '../../components/Icons.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
+import { useFailureNotice } from './failureNotice.tsx';
 import { operationTypes } from './QueueFilters.tsx';
 
 type Paused = QueueHealthInfo['pausedTypes'];
 
 function usePauseActions() {
   const { t } = useTranslation();
-  const onError = (e: unknown) => notifications.show({ color: 'red', title: t('common.actionFailed'), message: errorMessage(e, t('common.unknownError')) });
+  const onError = useFailureNotice();
   const pause = useContractMutation('queue.pause', {
     onSuccess: (r) => notifications.show({ color: 'yellow', message: t('queue.pause.paused', { type: t(`queue.type.${r.type}`) }) }),
     onError,

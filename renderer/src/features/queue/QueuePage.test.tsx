@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Input, Output, QueueFilter, QueueOperation } from '../../../../core/contract/index.ts';
-import type { FakeHandlers } from '../../client/fake-client.ts';
+import { gatewayError, type FakeHandlers } from '../../client/fake-client.ts';
 import { renderConsole } from '../../test/render.tsx';
 import { countsOf, emptyHealth, sampleAttempt, sampleOperation, toRow } from './fixtures.ts';
 import { QueuePage } from './QueuePage.tsx';
@@ -122,6 +122,25 @@ describe('Queue screen', () => {
 
     fireEvent.click(within(dialog).getByRole('button', { name: 'Retry now' }));
     await waitFor(() => expect(r.client.calls.some((c) => c.method === 'queue.retry' && (c.input as { id: string }).id === failedOp.id)).toBe(true));
+  });
+});
+
+describe('a refused action', () => {
+  it('says why in the operator language, then the gateway words', async () => {
+    const handlers: FakeHandlers = {
+      ...queueHandlers(seed()),
+      'queue.retry': ({ id }) => {
+        throw gatewayError('invalid_transition', `cannot retry operation ${id} (schedule_upload): it is processing on host-2`);
+      },
+    };
+    renderConsole(<QueuePage tableHeight={400} />, { handlers, language: 'ru' });
+    const grid = await screen.findByRole('grid', { name: 'Операции очереди' });
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(await within(dialog).findByRole('button', { name: 'Повторить сейчас' }));
+    expect(await screen.findByText('Операция сейчас в другом состоянии, и это действие к ней неприменимо. Обновите экран и посмотрите её статус.')).toBeTruthy();
+    expect(screen.getByText(/it is processing on host-2/)).toBeTruthy();
   });
 });
 

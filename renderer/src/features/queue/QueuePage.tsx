@@ -22,7 +22,7 @@ import { PauseControls, PausedBanner } from './PauseControls.tsx';
 import { QueueFilters, useSlashToSearch } from './QueueFilters.tsx';
 import { RetryFailedButton } from './RetryFailed.tsx';
 import { StatusCounts } from './StatusCounts.tsx';
-import { useOperationPages } from './useOperationPages.ts';
+import { BACKSTOP_MS, useOperationPages } from './useOperationPages.ts';
 import './queue.css';
 
 const gridTestId = 'queue-grid';
@@ -43,8 +43,8 @@ export function QueuePage({ tableHeight = 'max(320px, calc(100vh - 360px))' }: {
   const settledKey = JSON.stringify(settled);
   const { filter, problem } = useMemo(() => toContractFilter(settled, Date.now(), zone), [settledKey, zone]);
 
-  const counts = useContractQuery('queue.counts', { filter });
-  const health = useContractQuery('queue.health', {});
+  const counts = useContractQuery('queue.counts', { filter }, { refetchInterval: BACKSTOP_MS });
+  const health = useContractQuery('queue.health', {}, { refetchInterval: BACKSTOP_MS });
   const pages = useOperationPages(filter);
   const total = pages.total ?? 0;
   const columns = useOperationColumns();

@@ -8,9 +8,9 @@ import type { TFunction } from 'i18next';
 import type { QueueFilter } from '../../../../core/contract/index.ts';
 import { useContractMutation, useContractQuery } from '../../client/index.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { errorMessage } from '../../components/errors.ts';
 import { formatNumber } from '../../components/format.ts';
 import { IconRefresh } from '../../components/Icons.tsx';
+import { useFailureNotice } from './failureNotice.tsx';
 
 /** The failed operations a filter names: its status part does not apply. */
 export function failedScope(filter: QueueFilter): QueueFilter {
@@ -36,12 +36,13 @@ export function RetryFailedButton({ filter }: { filter: QueueFilter }) {
   const scope = failedScope(filter);
   const count = useContractQuery('queue.countFailed', { filter: scope });
   const [opened, setOpened] = useState(false);
+  const onError = useFailureNotice();
   const retry = useContractMutation('queue.retryFailed', {
     onSuccess: (r) => {
       setOpened(false);
       notifications.show({ color: 'blue', message: t('queue.retryFailed.done', { count: r.count, formatted: formatNumber(r.count, i18n.language) }) });
     },
-    onError: (e) => notifications.show({ color: 'red', title: t('common.actionFailed'), message: errorMessage(e, t('common.unknownError')) }),
+    onError,
   });
   const n = count.data?.count ?? 0;
   const narrowed = Boolean(scope.priority?.length || scope.from || scope.to || scope.search);

@@ -10,6 +10,11 @@ import { contractQueryKey, useConsoleClient, type ContractCallError } from '../.
 import { boundBySnapshot, newSinceSnapshot, selectedTotal } from './filters.ts';
 
 export const pageSize = 200;
+/**
+ * queue.changed covers changes made in the gateway's own process; work done by the CLI or
+ * another machine on the same database shows up on this backstop refetch.
+ */
+export const BACKSTOP_MS = 15_000;
 
 /** Page indices that cover rows [first, last], plus one page ahead in each direction. */
 export function pagesFor(first: number, last: number, total: number | null): number[] {
@@ -86,7 +91,7 @@ export function useOperationPages(filter: QueueFilter): OperationPages {
   const results = useQueries({
     queries: pages.map((page) => {
       const input: Input<'queue.list'> = { filter: bounded ?? {}, offset: page * pageSize, limit: pageSize };
-      return { queryKey: contractQueryKey('queue.list', input), queryFn: () => client.call('queue.list', input) };
+      return { queryKey: contractQueryKey('queue.list', input), queryFn: () => client.call('queue.list', input), refetchInterval: BACKSTOP_MS };
     }),
   });
 
@@ -108,6 +113,7 @@ export function useOperationPages(filter: QueueFilter): OperationPages {
     queryKey: contractQueryKey('queue.counts', newInput),
     queryFn: () => client.call('queue.counts', newInput),
     enabled: newFilter !== null,
+    refetchInterval: BACKSTOP_MS,
   });
   const newCount = newFilter && newCounts.data ? selectedTotal(newCounts.data.counts, shown?.filter.status) : 0;
 
