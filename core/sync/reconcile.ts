@@ -105,6 +105,51 @@ function vacationChange(before: readonly VacationBalance[], after: readonly Vaca
   return { field: 'vacations', before: list(differing), after: list(after.filter((v) => dates.has(v.date))) };
 }
 
+const NO_VACATIONS: readonly VacationBalance[] = [];
+
+/** True when the directory row already holds what 1C sent (vacations aside). */
+function sameAsAgent(e: EmployeeState, a: OnecAgent, active: boolean): boolean {
+  return (
+    e.tabN === a.tabN &&
+    e.lastName === a.lastname &&
+    e.firstName === a.firstname &&
+    e.secondName === a.secondname &&
+    e.hireDate === a.startwork &&
+    e.terminationDate === a.finishwork &&
+    e.positionId === a.positionId &&
+    e.positionName === a.position &&
+    e.positionChangeDate === a.positionChangeDate &&
+    e.departmentId === a.departmentId &&
+    e.rate === a.rate &&
+    e.normWeek === a.normWeek &&
+    e.normWeekChangeDate === a.normWeekChangeDate &&
+    e.login === a.login &&
+    e.sn === a.sn &&
+    e.dbId === a.dbId &&
+    e.area === a.area &&
+    e.active === active
+  );
+}
+
+/** Balances as sent equal the stored ones (sent lists out of order or with repeated dates take the slow path). */
+function sameVacationsAsSent(stored: readonly VacationBalance[], sent: readonly { date: string; days: number }[]): boolean {
+  if (stored.length !== sent.length) return false;
+  for (let i = 0; i < sent.length; i++) if (stored[i]!.date !== sent[i]!.date || stored[i]!.days !== sent[i]!.days) return false;
+  return true;
+}
+
+function employeeItem(
+  a: OnecAgent,
+  label: string,
+  departmentName: string | null,
+  action: NewPlanItem['action'],
+  changes: FieldChange[] | null,
+  after: EmployeeAfter | null,
+  reasons: string[] | null,
+): NewPlanItem {
+  return { entity: 'employee', externalId: a.agentId, action, label, tabN: a.tabN, departmentId: a.departmentId, departmentName, area: a.area, changes, reasons, after };
+}
+
 function rawString(raw: unknown, key: string): string | null {
   if (raw && typeof raw === 'object' && key in raw) {
     const v = (raw as Record<string, unknown>)[key];
@@ -262,7 +307,16 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       });
       continue;
     }
-    const terminated = a.finishwork !== null && todayIn(zoneOf(a.area)) > a.finishwork;
+    const active = !(a.finishwork !== null && todayIn(zoneOf(a.area)) > a.finishwork);
+    const existing = dir.employees.get(a.agentId);
+    const deptName = departmentName(a.departmentId);
+    const label = employeeLabel({ lastName: a.lastname, firstName: a.firstname, secondName: a.secondname, tabN: a.tabN });
+    const before = existing ? (dir.vacations.get(a.agentId) ?? NO_VACATIONS) : NO_VACATIONS;
+    // Most of a daily plan: nothing changed. Checked without building the target state.
+    if (existing && sameAsAgent(existing, a, active) && sameVacationsAsSent(before, a.vacations)) {
+      push(employeeItem(a, label, deptName, 'unchanged', null, null, null));
+      continue;
+    }
     const target: EmployeeState = {
       externalId: a.agentId,
       tabN: a.tabN,
@@ -282,42 +336,24 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       sn: a.sn,
       dbId: a.dbId,
       area: a.area,
-      active: !terminated,
+      active,
     };
     const vacations = normaliseVacations(a.vacations);
-    const existing = dir.employees.get(a.agentId);
-    const base = {
-      entity: 'employee' as const,
-      externalId: a.agentId,
-      label: employeeLabel(target),
-      tabN: a.tabN,
-      departmentId: a.departmentId,
-      departmentName: departmentName(a.departmentId),
-      area: a.area,
-      reasons: null,
-    };
     if (!existing) {
-      const after: EmployeeAfter = vacations.length ? { ...target, vacations } : target;
-      push({ ...base, action: 'create', changes: null, after });
+      push(employeeItem(a, label, deptName, 'create', null, vacations.length ? { ...target, vacations } : target, null));
       continue;
     }
     const changes = diff(EMPLOYEE_FIELDS, existing, target);
-    const before = dir.vacations.get(a.agentId) ?? [];
     const vacationsChanged = !sameVacations(before, vacations);
     if (vacationsChanged) changes.push(vacationChange(before, vacations));
-    if (changes.length === 0) {
-      push({ ...base, action: 'unchanged', changes: null, after: null });
-      continue;
-    }
     const after: EmployeeAfter = vacationsChanged ? { ...target, vacations } : target;
-    const action = existing.active && !target.active ? 'deactivate' : 'update';
-    if (action === 'deactivate') {
+    if (existing.active && !active) {
       deactivations++;
       const zone = zoneOf(a.area);
-      push({ ...base, action, changes, after, reasons: [`finishwork ${a.finishwork} has passed (today is ${todayIn(zone)} in ${zone})`] });
+      push(employeeItem(a, label, deptName, 'deactivate', changes, after, [`finishwork ${a.finishwork} has passed (today is ${todayIn(zone)} in ${zone})`]));
       continue;
     }
-    push({ ...base, action, changes, after });
+    push(employeeItem(a, label, deptName, 'update', changes, after, null));
   }
   for (const existing of dir.employees.values()) {
     if (!existing.active || seen.has(existing.externalId)) continue;
