@@ -203,6 +203,19 @@ describe('the whole flow', () => {
     expect(getEmployee(db, 'a-3')).toMatchObject({ active: true, deactivatedAt: null });
   });
 
+  it('applies a plan with nothing to change as a no-op and marks it applied', async () => {
+    const svc = service();
+    await seed(svc, 2);
+    const before = directoryFingerprint(db);
+    const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
+    expect(p.counts).toEqual({ create: 0, update: 0, deactivate: 0, unchanged: 5, invalid: 0 });
+    svc.approve(p.id, { by: 'x' });
+    expect(svc.apply(p.id)).toMatchObject({ created: 0, updated: 0, deactivated: 0, message: `plan ${p.id} applied: 0 created, 0 updated, 0 deactivated` });
+    expect(svc.getPlan(p.id).status).toBe('applied');
+    expect(directoryFingerprint(db)).toBe(before);
+    expect(svc.listItems(p.id, { limit: Number.NaN, offset: Number.NaN }).items).toHaveLength(5);
+  });
+
   it('replaces vacation balances only within the plan scope', async () => {
     const svc = service();
     await seed(svc, 1);

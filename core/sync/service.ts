@@ -85,6 +85,12 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   throw new GatewayError('invalid_arguments', `${what}: ${r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`);
 }
 
+/** Paging numbers from hosts (a CLI flag may be NaN): a default when missing, clamped otherwise. */
+function clampInt(v: number | undefined, fallback: number, min: number, max: number): number {
+  if (v === undefined || !Number.isFinite(v)) return fallback;
+  return Math.min(max, Math.max(min, Math.trunc(v)));
+}
+
 export class SyncService {
   private readonly db: Db;
   private readonly source: AgentsSource;
@@ -168,8 +174,8 @@ export class SyncService {
   listPlans(args: { status?: PlanStatus | PlanStatus[]; offset?: number; limit?: number } = {}): { total: number; plans: PlanSummary[] } {
     this.expireStale();
     const statuses = args.status === undefined ? null : Array.isArray(args.status) ? args.status : [args.status];
-    const offset = Math.max(0, Math.trunc(args.offset ?? 0));
-    const limit = Math.min(500, Math.max(1, Math.trunc(args.limit ?? 50)));
+    const offset = clampInt(args.offset, 0, 0, Number.MAX_SAFE_INTEGER);
+    const limit = clampInt(args.limit, 50, 1, 500);
     const r = listPlanRows(this.db, statuses, offset, limit);
     return { total: r.total, plans: r.rows.map(toSummary) };
   }
@@ -181,8 +187,8 @@ export class SyncService {
 
   listItems(planId: number, filter: PlanItemFilter = {}): ItemPage {
     const r = this.row(planId);
-    const offset = Math.max(0, Math.trunc(filter.offset ?? 0));
-    const limit = Math.min(5000, Math.max(1, Math.trunc(filter.limit ?? 200)));
+    const offset = clampInt(filter.offset, 0, 0, Number.MAX_SAFE_INTEGER);
+    const limit = clampInt(filter.limit, 200, 1, 5000);
     return listPlanItems(this.db, planId, r.applied_through_id, filter, offset, limit);
   }
 
