@@ -112,6 +112,17 @@ describe('gatewayctl end to end against the 1C simulator', () => {
     expect(noStdin.stderr).toMatch(/--password-stdin/);
   }, 60_000);
 
+  it('enqueues an operation for cron and processes it with queue work --until-idle', async () => {
+    const enq = await json<{ operation: { id: string; status: string } }>(dir, ['queue', 'enqueue', 'personnel_sync', '--data', '{"from":"2026-12-01","to":"2026-12-31"}']);
+    expect(enq.operation.status).toBe('pending');
+    const work = await json<{ completed: number; failed: number }>(dir, ['queue', 'work', '--until-idle']);
+    expect(work).toMatchObject({ completed: 1, failed: 0 });
+    const shown = await json<{ operation: { status: string; result: { planId: number } } }>(dir, ['queue', 'show', enq.operation.id]);
+    expect(shown.operation.status).toBe('completed');
+    const plans = await json<{ plans: { id: number; periodFrom: string }[] }>(dir, ['sync', 'list']);
+    expect(plans.plans.find((p) => p.id === shown.operation.result.planId)?.periodFrom).toBe('2026-12-01');
+  }, 60_000);
+
   it('refuses to sync when 1C is not configured, saying how to fix it', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'gatewayctl-fresh-'));
     try {

@@ -226,4 +226,32 @@ export function registerQueue(program: Command): void {
         });
       });
   }
+
+  queue
+    .command('work')
+    .description('process operations (and run the sync schedule) here: until the queue is idle with --until-idle, else until interrupted')
+    .option('--until-idle', 'stop when nothing is due (for cron and scripts)')
+    .option('--concurrency <n>', 'operations at once', '5')
+    .action(async (o: { untilIdle?: boolean; concurrency: string }, cmd: Command) => {
+      const concurrency = Number(o.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100) throw usageError(`--concurrency must be a whole number from 1 to 100, got "${o.concurrency}"`);
+      await withGateway(cmd, async (gw) => {
+        const before = countByStatus(gw.db);
+        if (o.untilIdle) {
+          gw.queue.processor.start();
+          await gw.queue.processor.whenIdle();
+        } else {
+          gw.queue.start();
+          process.stderr.write(`processing the queue as ${gw.queue.processor.node}; Ctrl+C stops after in-flight work\n`);
+          await new Promise<void>((resolve) => {
+            process.once('SIGINT', () => resolve());
+            process.once('SIGTERM', () => resolve());
+          });
+        }
+        await gw.queue.stop({ deadlineMs: 30_000 });
+        const after = countByStatus(gw.db);
+        const r = { completed: after.completed - before.completed, failed: after.failed - before.failed, pending: after.pending };
+        emit(cmd, r, (x) => `${x.completed} completed, ${x.failed} failed; ${x.pending} pending (scheduled retries or paused types)`);
+      }, { concurrency });
+    });
 }
