@@ -84,6 +84,18 @@ describe('operator actions', () => {
     expect(listAudit(t.db, {}).entries[0]).toMatchObject({ action: 'queue.retry_failed', details: { count: 2 } });
   });
 
+  it('retryFailed never re-sends an operation of unknown outcome; only a retry of that one operation does', () => {
+    const s1 = failed('timesheet_request');
+    const { operation: lost } = enqueue(t.db, { type: 'fact_worktime_upload', data: factData, maxRetries: 0 }, clock);
+    claim(t.db, lease, clock);
+    fail(t.db, lost.id, 'n1', { kind: 'unknown_outcome', message: 'outcome unknown: check 1C before retrying' }, {}, clock);
+    expect(getOperation(t.db, lost.id)).toMatchObject({ status: 'failed', errorKind: 'unknown_outcome' });
+    expect(countFailed(t.db, {})).toBe(1);
+    expect(retryFailed(t.db, {}, 'Анна', clock)).toBe(1);
+    expect([s1, lost.id].map((id) => getOperation(t.db, id)!.status)).toEqual(['pending', 'failed']);
+    expect(retryNow(t.db, lost.id, 'Анна', clock).status).toBe('pending');
+  });
+
   it('changePriority moves pending work in line', () => {
     const a = enqueue(t.db, { type: 'plan_apply', data: { planId: 1 } }, clock).operation;
     const b = enqueue(t.db, { type: 'plan_apply', data: { planId: 2 } }, clock).operation;

@@ -88,10 +88,15 @@ export function retryNow(db: Db, id: string, actor: string, clock: Clock = syste
   return toOperation(row);
 }
 
+/** Bulk retry leaves operations of unknown outcome alone (filterSql always yields a WHERE here: status is set). */
+const NOT_UNKNOWN_OUTCOME = "error_kind IS NOT 'unknown_outcome'";
+
 /**
  * Retries every failed operation matching `filter` (its status part is
  * ignored). Returns how many were put back; one skipped when another live
- * operation holds its idempotency key.
+ * operation holds its idempotency key. Operations whose outcome is unknown
+ * (a non-idempotent call lost after sending) are never part of a bulk retry:
+ * 1C may have applied them, so each needs a person's decision (retryNow).
  */
 export function retryFailed(db: Db, filter: OperationFilter, actor: string, clock: Clock = systemClock): number {
   const now = clock.now();
@@ -101,7 +106,7 @@ export function retryFailed(db: Db, filter: OperationFilter, actor: string, cloc
       .prepare(
         `UPDATE OR IGNORE operations
          SET status = 'pending', run_at = ?, retry_count = 0, completed_at = NULL, error_message = NULL, error_kind = NULL, updated_at = ?
-         WHERE id IN (SELECT id FROM operations ${where}) AND status = 'failed'
+         WHERE id IN (SELECT id FROM operations ${where}) AND status = 'failed' AND ${NOT_UNKNOWN_OUTCOME}
          RETURNING *`,
       )
       .all(now, now, ...params) as OperationRow[];
@@ -117,7 +122,7 @@ export function retryFailed(db: Db, filter: OperationFilter, actor: string, cloc
 /** How many failed operations retryFailed(filter) would put back: for the confirmation dialog. */
 export function countFailed(db: Db, filter: OperationFilter): number {
   const { where, params } = filterSql(db, { ...filter, status: 'failed' });
-  return (db.prepare(`SELECT count(*) AS n FROM operations ${where}`).get(...params) as { n: number }).n;
+  return (db.prepare(`SELECT count(*) AS n FROM operations ${where} AND ${NOT_UNKNOWN_OUTCOME}`).get(...params) as { n: number }).n;
 }
 
 const PRIORITY_SQL = `
