@@ -421,6 +421,25 @@ describe('stale plans and expiry', () => {
   });
 });
 
+describe('assertApplicable (checked before a queued apply)', () => {
+  it('passes an approved fresh plan and an applied one, and refuses the rest with the apply codes', async () => {
+    const svc = service();
+    source.agents = agents(2);
+    const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
+    expect(failure(() => svc.assertApplicable(p.id)).code).toBe('plan_not_approved');
+    svc.approve(p.id, { by: 'x' });
+    expect(() => svc.assertApplicable(p.id)).not.toThrow();
+    db.prepare("INSERT INTO positions (external_id, name, active, created_at, updated_at) VALUES ('p-hand', 'Вручную', 1, 'now', 'now')").run();
+    expect(failure(() => svc.assertApplicable(p.id, 'Анна')).code).toBe('plan_stale');
+    expect(listAudit(db, { search: 'sync.apply.refused' }).entries[0]).toMatchObject({ actor: 'Анна', details: { code: 'plan_stale' } });
+    const q = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
+    svc.approve(q.id, { by: 'x' });
+    svc.apply(q.id);
+    expect(() => svc.assertApplicable(q.id)).not.toThrow();
+    expect(failure(() => svc.assertApplicable(999)).code).toBe('plan_not_found');
+  });
+});
+
 describe('resumable apply', () => {
   it('resumes after a failure mid-apply from the unapplied items, on a fresh connection', async () => {
     const svc = service({ applyBatchSize: 3 });
