@@ -11,7 +11,11 @@ const zone = z.string().refine((z) => DateTime.now().setZone(z).isValid, { messa
 
 export const configSchema = z.object({
   /** Base URL of the 1C:ZUP HTTP service; empty means not configured (the hosts then run the built-in simulator). */
-  'onec.url': z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })]).default(''),
+  'onec.url': z
+    .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })])
+    // Settings are shown to the console and logs; credentials belong in the vault.
+    .refine((u) => u === '' || !/^[a-z]+:\/\/[^/?#]*@/i.test(u), 'must not carry a user name or password: store them with "gatewayctl credentials set onec --user U --password-stdin"')
+    .default(''),
   'onec.connectTimeoutMs': ms(30_000),
   'onec.headersTimeoutMs': ms(30_000),
   'onec.bodyTimeoutMs': ms(30_000),

@@ -42,6 +42,8 @@ describe('ConfigStore', () => {
   it('names the key and the problem on bad input', () => {
     expect(() => store.set('onec.urll', 'x')).toThrow(/unknown configuration key "onec.urll"; known keys: onec.url/);
     expect(() => store.set('onec.url', 'ftp://x')).toThrow(/invalid value for onec.url: .*http/);
+    expect(() => store.set('onec.url', 'http://wfm:secret@zup.local/hs/wfm')).toThrow(/invalid value for onec.url: must not carry a user name or password/);
+    expect(store.set('onec.url', 'http://zup.local/hs/wfm?q=a@b')).toBe('http://zup.local/hs/wfm?q=a@b');
     expect(() => store.set('onec.headersTimeoutMs', 'soon')).toThrow(/invalid value for onec.headersTimeoutMs/);
     expect(() => store.set('sync.defaultZone', 'Mars/Olympus')).toThrow(/IANA time zone/);
   });
