@@ -18,7 +18,8 @@ export interface OpenOptions {
 }
 
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // Owner-only: the directory holds personnel data, the audit trail and the credential key.
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   let db: Db;
   try {
     db = new Database(file, { readonly: opts.readonly ?? false });
