@@ -13,6 +13,8 @@ import { SyncService, type SyncEvents } from './sync/service.ts';
 import { appendAudit } from './audit/index.ts';
 import { EventBus } from './events.ts';
 import { QueueEngine } from './queue/engine.ts';
+import { CallMonitor } from './health/call-monitor.ts';
+import { healthSummary, type HealthSummary } from './health/summary.ts';
 import { systemClock, type Clock } from './time/clock.ts';
 
 export type GatewayEvents = SyncEvents;
@@ -56,6 +58,8 @@ export interface Gateway {
   /** True when 1C is the built-in simulator. */
   readonly demo: boolean;
   audit(entry: AuditInput): void;
+  /** One overall state and a check per link, with reasons. */
+  health(): Promise<HealthSummary>;
   /** Stops claiming work, lets in-flight work finish up to the deadline, closes the database. */
   close(opts?: { deadlineMs?: number }): Promise<void>;
 }
@@ -76,7 +80,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     const sync0 = config.get('db.synchronous');
     if (sync0 !== 'NORMAL') db.pragma(`synchronous = ${sync0}`);
     const vault = new CredentialVault(db, opts.keyProvider ?? new KeyFileProvider(keyFilePath(opts.dataDir)), clock);
-    const onec = new OnecConnector(config, vault, opts.onecOverride);
+    const calls = new CallMonitor();
+    const onec = new OnecConnector(config, vault, opts.onecOverride, calls);
     const events = new EventBus<GatewayEvents>();
     const settings = config.all();
     const sync = new SyncService({
@@ -107,6 +112,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       actor,
       demo: opts.onecOverride !== undefined,
       audit: (e) => appendAudit(db, { ...e, actor: e.actor ?? actor }, clock),
+      health: async () =>
+        healthSummary({ db, clock, dataDir: opts.dataDir, queue, vault, calls, demo: opts.onecOverride !== undefined, onecConfigured: () => onec.configured() }),
       async close(o = {}) {
         if (closed) return;
         closed = true;

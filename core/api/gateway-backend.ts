@@ -3,11 +3,10 @@
  * `consoleFromGateway` and get a dispatcher plus an event source: no per-method
  * code in any host.
  */
-import { contract, type HealthSummary } from '../contract/index.ts';
+import { contract } from '../contract/index.ts';
 import type { Gateway } from '../service.ts';
 import { listEmployees } from '../sync/directory.ts';
 import type { AppFacts, ConsoleBackend } from './backend.ts';
-import { basicHealth } from './basic-health.ts';
 import { createDispatcher, type Dispatcher, type DispatcherLogger } from './dispatcher.ts';
 import { forwardEvents, type EventSource } from './events.ts';
 import { createHandlers } from './handlers.ts';
@@ -21,15 +20,19 @@ export function consoleBackendFromGateway(
   facts: Omit<AppFacts, 'dataDir' | 'demo' | 'actor'> & { actor?: string },
   queueFeed?: Pick<QueueChangeFeed, 'notifyPaused'>,
 ): ConsoleBackend {
-  const withHealth = gw as Gateway & { health?: () => Promise<HealthSummary> };
   return {
     sync: queuedSync(gw),
     directory: { list: (q) => listEmployees(gw.db, q) },
-    config: { all: () => gw.config.all(), set: (k, v) => gw.config.set(k, v) },
-    health: () =>
-      typeof withHealth.health === 'function'
-        ? withHealth.health()
-        : basicHealth({ db: gw.db, clock: gw.clock, demo: gw.demo, onecConfigured: () => gw.onec.configured() }),
+    config: {
+      all: () => gw.config.all(),
+      // Audited like `gatewayctl config set`: onec.url decides where the 1C credentials are sent.
+      set: (key, value, actor) => {
+        const stored = gw.config.set(key, value);
+        gw.audit({ action: 'config.set', entityType: 'config', entityId: key, after: { value: stored }, actor });
+        return stored;
+      },
+    },
+    health: () => gw.health(),
     app: { ...facts, dataDir: gw.dataDir, demo: gw.demo, actor: facts.actor ?? gw.actor },
     queue: createQueueApi({ db: gw.db, clock: gw.clock, onPausedChanged: () => queueFeed?.notifyPaused() }),
     schedule: scheduleApiFromGateway(gw),

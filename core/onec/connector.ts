@@ -8,6 +8,7 @@ import type { ConfigStore } from '../config/store.ts';
 import type { CredentialVault } from '../secrets/vault.ts';
 import { createOnecClient, type OnecClient } from './client.ts';
 import type { AgentsResult } from './client.ts';
+import type { CallMonitor } from '../health/call-monitor.ts';
 
 export interface OnecEndpoint {
   url: string;
@@ -19,13 +20,15 @@ export class OnecConnector {
   private readonly config: ConfigStore;
   private readonly vault: CredentialVault;
   private readonly override: OnecEndpoint | undefined;
+  private readonly monitor: CallMonitor | undefined;
   private client: OnecClient | null = null;
   private clientKey = '';
 
-  constructor(config: ConfigStore, vault: CredentialVault, override?: OnecEndpoint) {
+  constructor(config: ConfigStore, vault: CredentialVault, override?: OnecEndpoint, monitor?: CallMonitor) {
     this.config = config;
     this.vault = vault;
     this.override = override;
+    this.monitor = monitor;
   }
 
   /** True when a real endpoint is configured (not the built-in simulator). */
@@ -63,6 +66,8 @@ export class OnecConnector {
         headersTimeoutMs: c['onec.headersTimeoutMs'],
         bodyTimeoutMs: c['onec.bodyTimeoutMs'],
         maxResponseBytes: c['onec.maxResponseBytes'],
+        onCall: (r) =>
+          this.monitor?.record('onec', { method: r.method, startedAt: r.startedAt, durationMs: r.durationMs, status: r.status, ok: r.error === null, error: r.error?.message ?? null }),
       });
       this.clientKey = key;
       void old?.close().catch(() => undefined);

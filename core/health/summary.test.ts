@@ -1,0 +1,76 @@
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startOnecSimulator, type OnecSimulator } from '../../simulators/onec/server.ts';
+import { createGateway, type Gateway } from '../service.ts';
+import { healthSummary, worstOf } from './summary.ts';
+import { CallMonitor } from './call-monitor.ts';
+
+const byName = (s: { checks: { name: string }[] }, n: string) => s.checks.find((c) => c.name === n) as { status: string; reason?: string | null; details?: Record<string, unknown> };
+
+describe('health summary', () => {
+  let sim: OnecSimulator;
+  let gw: Gateway;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'health-'));
+    sim = await startOnecSimulator({ employees: 20, seed: 5, today: '2026-11-20' });
+    gw = await createGateway({ dataDir: dir, onecOverride: { url: sim.url, username: 'wfm', password: 'wfm' }, runQueue: true });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await sim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports every link, healthy on a fresh demo gateway', async () => {
+    const s = await gw.health();
+    expect(s.checks.map((c) => c.name)).toEqual(['database', 'queue', 'onec', 'credentials', 'disk']);
+    expect(s.status).toBe('healthy');
+    expect(byName(s, 'onec').details).toMatchObject({ mode: 'simulator' });
+  });
+
+  it('turns 1C degraded with the reason after a failed call, and healthy again after a good one', async () => {
+    sim.setFaults({ status500: { message: 'Сеанс 1С завершён', body: 'json' }, times: 1 });
+    await expect(gw.onec.getAgents('2026-11-01', '2026-11-30')).rejects.toThrow();
+    let s = await gw.health();
+    expect(byName(s, 'onec').status).toBe('degraded');
+    expect(byName(s, 'onec').reason).toMatch(/Сеанс 1С завершён/);
+    expect(s.status).toBe('degraded');
+    await gw.onec.getAgents('2026-11-01', '2026-11-30');
+    s = await gw.health();
+    expect(byName(s, 'onec').status).toBe('healthy');
+    expect(byName(s, 'onec').details).toMatchObject({ calls: 2, errors: 1 });
+  });
+
+  it('marks the queue degraded while failed operations wait for a decision', async () => {
+    await expect(gw.queue.run('plan_apply', { planId: 424242 }, { by: 'tester' })).rejects.toThrow(/424242/);
+    const s = await gw.health();
+    expect(byName(s, 'queue').status).toBe('degraded');
+    expect(byName(s, 'queue').reason).toMatch(/1 failed operation/);
+  });
+
+  it('warns about disk space below the thresholds', () => {
+    const deps = { db: gw.db, clock: gw.clock, dataDir: dir, queue: gw.queue, vault: gw.vault, calls: new CallMonitor(), demo: true, onecConfigured: () => false };
+    expect(byName(healthSummary({ ...deps, diskLowBytes: Number.MAX_SAFE_INTEGER }), 'disk').status).toBe('degraded');
+    const critical = byName(healthSummary({ ...deps, diskLowBytes: Number.MAX_SAFE_INTEGER, diskCriticalBytes: Number.MAX_SAFE_INTEGER }), 'disk');
+    expect(critical.status).toBe('unhealthy');
+    expect(critical.reason).toMatch(/free space or move the data directory/);
+  });
+
+  it('says what to do when a real 1C is configured without credentials', () => {
+    const s = healthSummary({ db: gw.db, clock: gw.clock, dataDir: dir, queue: gw.queue, vault: gw.vault, calls: new CallMonitor(), demo: false, onecConfigured: () => true });
+    expect(byName(s, 'credentials').status).toBe('unhealthy');
+    expect(byName(s, 'credentials').reason).toMatch(/credentials set onec/);
+    expect(byName(s, 'onec').status).toBe('unknown');
+  });
+
+  it('takes the worst state as the overall one', () => {
+    expect(worstOf(['healthy', 'degraded', 'unknown'])).toBe('degraded');
+    expect(worstOf(['healthy', 'unhealthy', 'degraded'])).toBe('unhealthy');
+    expect(worstOf(['unknown', 'unknown'])).toBe('unknown');
+    expect(worstOf(['healthy', 'unknown'])).toBe('healthy');
+  });
+});
