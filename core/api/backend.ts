@@ -46,7 +46,8 @@ export interface DirectoryApi {
 export interface ConfigApi {
   /** Every non-secret setting with defaults filled in. */
   all(): Record<string, unknown>;
-  set(key: string, value: unknown): unknown;
+  /** Validates, stores and audits one setting on behalf of `actor`. */
+  set(key: string, value: unknown, actor: string): unknown;
 }
 
 export interface AppFacts {

@@ -54,7 +54,7 @@ export function createHandlers(b: ConsoleBackend): ConsoleHandlers {
       }
       return { values };
     },
-    'config.set': (input) => ({ key: input.key, value: toConfigValue(b.config.set(input.key, input.value)) }),
+    'config.set': (input, ctx) => ({ key: input.key, value: toConfigValue(b.config.set(input.key, input.value, ctx.actor)) }),
     'health.summary': () => b.health(),
     'app.info': () => ({ ...b.app }),
     ...createQueueHandlers(b),
