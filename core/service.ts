@@ -10,7 +10,7 @@ import { CredentialVault } from './secrets/vault.ts';
 import { KeyFileProvider, keyFilePath, type DataKeyProvider } from './secrets/key-file.ts';
 import { OnecConnector, type OnecEndpoint } from './onec/connector.ts';
 import { SyncService, type SyncEvents } from './sync/service.ts';
-import { appendAudit } from './audit/index.ts';
+import { appendAudit, type AuditInput as AuditEntryInput } from './audit/index.ts';
 import { EventBus } from './events.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { CallMonitor } from './health/call-monitor.ts';
@@ -33,15 +33,8 @@ export interface GatewayOptions {
   queueConcurrency?: number;
 }
 
-export interface AuditInput {
-  action: string;
-  entityType: string;
-  entityId?: string | null;
-  before?: unknown;
-  after?: unknown;
-  details?: unknown;
-  actor?: string;
-}
+/** An audit entry; the gateway's actor stands in when none is named. */
+export type AuditInput = Omit<AuditEntryInput, 'actor'> & { actor?: string };
 
 export interface Gateway {
   readonly dataDir: string;

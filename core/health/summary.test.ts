@@ -4,10 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOnecSimulator, type OnecSimulator } from '../../simulators/onec/server.ts';
 import { createGateway, type Gateway } from '../service.ts';
-import { healthSummary, worstOf } from './summary.ts';
+import { healthSummary, worstOf, type HealthCheck, type HealthSummary } from './summary.ts';
 import { CallMonitor } from './call-monitor.ts';
 
-const byName = (s: { checks: { name: string }[] }, n: string) => s.checks.find((c) => c.name === n) as { status: string; reason?: string | null; details?: Record<string, unknown> };
+function byName(s: HealthSummary, n: string): HealthCheck {
+  const c = s.checks.find((x) => x.name === n);
+  if (!c) throw new Error(`no check named ${n}`);
+  return c;
+}
 
 describe('health summary', () => {
   let sim: OnecSimulator;
