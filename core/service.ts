@@ -76,16 +76,15 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     const calls = new CallMonitor();
     const onec = new OnecConnector(config, vault, opts.onecOverride, calls);
     const events = new EventBus<GatewayEvents>();
-    const settings = config.all();
     const sync = new SyncService({
       db,
       source: onec,
       clock,
       events,
-      settings: {
-        maxDeactivationPct: settings['sync.maxDeactivationPct'],
-        planTtlHours: settings['sync.planTtlHours'],
-        defaultZone: settings['sync.defaultZone'],
+      // Read per use: a change made in the console or by gatewayctl applies to the next plan.
+      settings: () => {
+        const c = config.all();
+        return { maxDeactivationPct: c['sync.maxDeactivationPct'], planTtlHours: c['sync.planTtlHours'], defaultZone: c['sync.defaultZone'] };
       },
     });
     const queue = new QueueEngine({ db, clock, sync, onec, concurrency: opts.queueConcurrency });

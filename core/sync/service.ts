@@ -91,21 +91,37 @@ function clampInt(v: number | undefined, fallback: number, min: number, max: num
   return Math.min(max, Math.max(min, Math.trunc(v)));
 }
 
+function resolveSettings(given: Partial<SyncSettings> | undefined): SyncSettings {
+  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== undefined));
+  return parse(settingsSchema, { ...DEFAULT_SYNC_SETTINGS, ...defined }, 'invalid sync settings');
+}
+
 export class SyncService {
   private readonly db: Db;
   private readonly source: AgentsSource;
   private readonly clock: Clock;
   private readonly events: EventBus<SyncEvents> | undefined;
-  readonly settings: SyncSettings;
+  private fixedSettings: SyncSettings;
+  private readonly settingsSource: (() => Partial<SyncSettings>) | undefined;
 
-  constructor(deps: { db: Db; source: AgentsSource; clock: Clock; settings?: Partial<SyncSettings>; events?: EventBus<SyncEvents> }) {
+  constructor(deps: { db: Db; source: AgentsSource; clock: Clock; settings?: Partial<SyncSettings> | (() => Partial<SyncSettings>); events?: EventBus<SyncEvents> }) {
     this.db = deps.db;
     this.source = deps.source;
     this.clock = deps.clock;
     this.events = deps.events;
     // Hosts pass config values that may be unset: undefined never overrides a default.
-    const given = Object.fromEntries(Object.entries(deps.settings ?? {}).filter(([, v]) => v !== undefined));
-    this.settings = parse(settingsSchema, { ...DEFAULT_SYNC_SETTINGS, ...given }, 'invalid sync settings');
+    this.settingsSource = typeof deps.settings === 'function' ? deps.settings : undefined;
+    this.fixedSettings = resolveSettings(typeof deps.settings === 'function' ? deps.settings() : deps.settings);
+  }
+
+  /**
+   * The settings in force now: read from their source on every use, so an
+   * administrator's change (maxDeactivationPct, planTtlHours, defaultZone) applies
+   * to the next plan without a restart, whichever process made it.
+   */
+  get settings(): SyncSettings {
+    if (this.settingsSource) this.fixedSettings = resolveSettings(this.settingsSource());
+    return this.fixedSettings;
   }
 
   private now(): string {
@@ -130,7 +146,9 @@ export class SyncService {
     this.expireStale();
     const response = await this.source.getAgents(a.from, a.to, args.signal ? { signal: args.signal } : undefined);
     args.signal?.throwIfAborted();
+    (globalThis as { __mark?: (n: string) => void }).__mark?.('validated');
     const { scope, fingerprint, result } = this.reconcileWithDirectory(response, a.from, a.to);
+    (globalThis as { __mark?: (n: string) => void }).__mark?.('reconciled');
     const createdAt = this.now();
     const expiresAt = new Date(this.clock.now() + this.settings.planTtlHours * 3_600_000).toISOString();
     const plan = { periodFrom: a.from, periodTo: a.to, vacationScope: scope, createdAt, createdBy: a.createdBy, expiresAt, fingerprint, counts: result.counts, massDeactivation: result.massDeactivation };
@@ -150,6 +168,7 @@ export class SyncService {
       return planId;
     });
     const id = withBulkWrites(this.db, () => store.immediate());
+    (globalThis as { __mark?: (n: string) => void }).__mark?.('stored');
     this.emitChanged(id);
     return toSummary(this.row(id));
   }
@@ -159,6 +178,7 @@ export class SyncService {
     const scope = vacationScopeFor(response, from, to);
     // One read transaction: the snapshot and the fingerprint describe the same directory.
     const { directory, fingerprint } = this.db.transaction(() => ({ directory: loadDirectorySnapshot(this.db, scope), fingerprint: directoryFingerprint(this.db) }))();
+    (globalThis as { __mark?: (n: string) => void }).__mark?.('snapshot');
     const result = reconcile({
       response,
       directory,
