@@ -40,6 +40,7 @@ export function planList(plans: PlanSummary[]): string {
 }
 
 export function itemLines(items: PlanItem[]): string {
+  if (items.length === 0) return 'no items match (try --all, another --action or --search)';
   return items
     .map((it) => {
       const head = `${it.excluded ? '[excluded] ' : ''}${it.action.padEnd(10)} ${it.entity.padEnd(10)} ${it.externalId}  ${it.label}`;
