@@ -146,9 +146,7 @@ export class SyncService {
     this.expireStale();
     const response = await this.source.getAgents(a.from, a.to, args.signal ? { signal: args.signal } : undefined);
     args.signal?.throwIfAborted();
-    (globalThis as { __mark?: (n: string) => void }).__mark?.('validated');
     const { scope, fingerprint, result } = this.reconcileWithDirectory(response, a.from, a.to);
-    (globalThis as { __mark?: (n: string) => void }).__mark?.('reconciled');
     const createdAt = this.now();
     const expiresAt = new Date(this.clock.now() + this.settings.planTtlHours * 3_600_000).toISOString();
     const plan = { periodFrom: a.from, periodTo: a.to, vacationScope: scope, createdAt, createdBy: a.createdBy, expiresAt, fingerprint, counts: result.counts, massDeactivation: result.massDeactivation };
@@ -168,7 +166,6 @@ export class SyncService {
       return planId;
     });
     const id = withBulkWrites(this.db, () => store.immediate());
-    (globalThis as { __mark?: (n: string) => void }).__mark?.('stored');
     this.emitChanged(id);
     return toSummary(this.row(id));
   }
@@ -178,7 +175,6 @@ export class SyncService {
     const scope = vacationScopeFor(response, from, to);
     // One read transaction: the snapshot and the fingerprint describe the same directory.
     const { directory, fingerprint } = this.db.transaction(() => ({ directory: loadDirectorySnapshot(this.db, scope), fingerprint: directoryFingerprint(this.db) }))();
-    (globalThis as { __mark?: (n: string) => void }).__mark?.('snapshot');
     const result = reconcile({
       response,
       directory,
