@@ -107,13 +107,20 @@ export type OnecVacation = z.output<typeof onecVacationSchema>;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** The decimal digit at position i of s, or -1: char codes, so no substring is cut per check. */
+function digit(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
 function plainDate(v: unknown): v is string {
-  if (typeof v !== 'string' || v.length !== 10 || v[4] !== '-' || v[7] !== '-') return false;
-  const y = Number(v.slice(0, 4));
-  const m = Number(v.slice(5, 7));
-  const d = Number(v.slice(8, 10));
-  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || m < 1 || m > 12 || d < 1) return false;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  if (typeof v !== 'string' || v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return false;
+  const y0 = digit(v, 0), y1 = digit(v, 1), y2 = digit(v, 2), y3 = digit(v, 3), m0 = digit(v, 5), m1 = digit(v, 6), d0 = digit(v, 8), d1 = digit(v, 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return false;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  if (m < 1 || m > 12 || d < 1) return false;
   const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= DAYS_IN_MONTH[m - 1]! + (leap ? 1 : 0);
 }
@@ -313,28 +320,32 @@ function str(o: unknown, key: string): string | null {
 }
 
 /**
- * Validates an already-parsed body. Throws a ZodError only when the envelope
- * itself is wrong; bad records come back in `invalid`. A second record with an
- * id already seen is invalid too: the directory keys on that id.
+ * Validates records one at a time, in the order they come, so a caller that
+ * parses the body piece by piece can let each raw record go once it is read.
+ * Department problems are listed before agent problems, whatever order the
+ * two arrays came in.
  */
-export function parseAgentsBody(body: unknown): AgentsResponse {
-  const env = agentsEnvelopeSchema.parse(body);
-  const out: AgentsResponse = { departments: [], agents: [], invalid: [] };
+export class AgentsCollector {
+  private readonly departments: OnecDepartment[] = [];
+  private readonly agents: OnecAgent[] = [];
+  private readonly invalidDepartments: InvalidRecord[] = [];
+  private readonly invalidAgents: InvalidRecord[] = [];
+  private readonly deptSeen = new Map<string, number>();
+  private readonly agentSeen = new Map<string, number>();
 
-  const deptSeen = new Map<string, number>();
-  env.AR_departments.forEach((raw, index) => {
+  addDepartment(raw: unknown, index: number): void {
     const r = onecDepartmentSchema.safeParse(raw);
     const reasons = r.success ? [] : describeIssues(r.error);
     if (r.success) {
-      const first = deptSeen.get(r.data.departmentId);
+      const first = this.deptSeen.get(r.data.departmentId);
       if (first === undefined) {
-        deptSeen.set(r.data.departmentId, index);
-        out.departments.push(r.data);
+        this.deptSeen.set(r.data.departmentId, index);
+        this.departments.push(r.data);
         return;
       }
       reasons.push(`departmentId: duplicate of department #${first + 1} ("${r.data.departmentId}")`);
     }
-    out.invalid.push({
+    this.invalidDepartments.push({
       kind: 'department',
       index,
       externalId: str(raw, 'departmentId'),
@@ -342,25 +353,38 @@ export function parseAgentsBody(body: unknown): AgentsResponse {
       reasons,
       raw,
     });
-  });
+  }
 
-  const agentSeen = new Map<string, number>();
-  env.AR_agents.forEach((raw, index) => {
+  addAgent(raw: unknown, index: number): void {
     const fast = fastAgent(raw);
-    const r = fast ? ({ success: true, data: fast } as const) : onecAgentSchema.safeParse(raw);
-    const reasons = r.success ? [] : describeIssues(r.error);
-    if (r.success) {
-      const first = agentSeen.get(r.data.agentId);
+    if (fast !== null) {
+      const first = this.agentSeen.get(fast.agentId);
       if (first === undefined) {
-        agentSeen.set(r.data.agentId, index);
-        out.agents.push(r.data);
+        this.agentSeen.set(fast.agentId, index);
+        this.agents.push(fast);
         return;
       }
-      reasons.push(`agentId: duplicate of agent #${first + 1} ("${r.data.agentId}")`);
+      this.invalidAgent(raw, index, [`agentId: duplicate of agent #${first + 1} ("${fast.agentId}")`]);
+      return;
     }
+    const r = onecAgentSchema.safeParse(raw);
+    if (!r.success) {
+      this.invalidAgent(raw, index, describeIssues(r.error));
+      return;
+    }
+    const first = this.agentSeen.get(r.data.agentId);
+    if (first === undefined) {
+      this.agentSeen.set(r.data.agentId, index);
+      this.agents.push(r.data);
+      return;
+    }
+    this.invalidAgent(raw, index, [`agentId: duplicate of agent #${first + 1} ("${r.data.agentId}")`]);
+  }
+
+  private invalidAgent(raw: unknown, index: number, reasons: string[]): void {
     const name = [str(raw, 'lastname'), str(raw, 'firstname')].filter(Boolean).join(' ');
     const tab = str(raw, 'tabN');
-    out.invalid.push({
+    this.invalidAgents.push({
       kind: 'agent',
       index,
       externalId: str(raw, 'agentId'),
@@ -368,6 +392,24 @@ export function parseAgentsBody(body: unknown): AgentsResponse {
       reasons,
       raw,
     });
-  });
-  return out;
+  }
+
+  result(): AgentsResponse {
+    return { departments: this.departments, agents: this.agents, invalid: [...this.invalidDepartments, ...this.invalidAgents] };
+  }
+}
+
+/**
+ * Validates an already-parsed body. Throws a ZodError only when the envelope
+ * itself is wrong; bad records come back in `invalid`. A second record with an
+ * id already seen is invalid too: the directory keys on that id.
+ */
+export function parseAgentsBody(body: unknown): AgentsResponse {
+  const env = agentsEnvelopeSchema.parse(body);
+  const c = new AgentsCollector();
+  const depts = env.AR_departments;
+  for (let i = 0; i < depts.length; i++) c.addDepartment(depts[i], i);
+  const agents = env.AR_agents;
+  for (let i = 0; i < agents.length; i++) c.addAgent(agents[i], i);
+  return c.result();
 }

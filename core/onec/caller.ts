@@ -67,7 +67,8 @@ export interface CallSpec {
 }
 
 export interface CallResponse {
-  value: unknown;
+  /** The body as JSON, parsed on first read; throws the "not JSON"/"empty" OnecError. */
+  readonly value: unknown;
   raw: RawResponse;
   ctx: OnecErrorContext;
 }
@@ -227,17 +228,30 @@ export function createCaller(input: OnecClientOptions): Caller {
     }
     ctx.status = raw.status;
     if (raw.status < 200 || raw.status >= 300) throw fromStatus(raw, ctx, spec.idempotent);
-    const text = decodeText(raw.body);
-    if (text.trim() === '') {
-      throw fail('onec_not_json', `${spec.name}: response is empty (HTTP ${raw.status})`, 'permanent', ctx);
-    }
-    const json = parseJson(text);
-    if (!json.ok) {
-      throw fail('onec_not_json', `${spec.name}: response is not JSON (HTTP ${raw.status}, first bytes: "${firstBytes(text)}"; ${clip(json.error, 200)})`, 'permanent', ctx, {
-        contentType: raw.headers['content-type'] ?? null,
-      });
-    }
-    return { value: json.value, raw, ctx };
+    // Parsed on first use: a method that reads the bytes itself (GET /agents) never builds the whole text.
+    let parsed: { value: unknown } | null = null;
+    const value = (): unknown => {
+      if (parsed) return parsed.value;
+      const text = decodeText(raw.body);
+      if (text.trim() === '') {
+        throw fail('onec_not_json', `${spec.name}: response is empty (HTTP ${raw.status})`, 'permanent', ctx);
+      }
+      const json = parseJson(text);
+      if (!json.ok) {
+        throw fail('onec_not_json', `${spec.name}: response is not JSON (HTTP ${raw.status}, first bytes: "${firstBytes(text)}"; ${clip(json.error, 200)})`, 'permanent', ctx, {
+          contentType: raw.headers['content-type'] ?? null,
+        });
+      }
+      parsed = { value: json.value };
+      return json.value;
+    };
+    return {
+      get value() {
+        return value();
+      },
+      raw,
+      ctx,
+    };
   }
 
   return {

@@ -10,6 +10,7 @@
  * responses are validated row by row, bad rows kept in `invalid` with reasons.
  */
 import { ZodError, type z } from 'zod';
+import { parseAgentsBuffer } from './agents-buffer.ts';
 import { describeIssues, parseAgentsBody, type AgentsResponse } from './agents-schema.ts';
 import { createCaller, invalidRequest, shapeError, type CallResponse, type OnecClientOptions } from './caller.ts';
 import { periodProblem } from './dates.ts';
@@ -116,7 +117,8 @@ export function createOnecClient(opts: OnecClientOptions): OnecClient {
       if (problem) throw invalidRequest(method, problem);
       const { result, ...meta } = await caller.run(
         { name: method, httpMethod: 'GET', path: `/agents/${from}/${to}`, idempotent: true, signal: callOpts?.signal },
-        (res) => shaped(res, parseAgentsBody),
+        // The documented envelope is read from the bytes a batch at a time; anything else as a whole.
+        (res) => parseAgentsBuffer(res.raw.body) ?? shaped(res, parseAgentsBody),
       );
       return { ...result, ...meta };
     },

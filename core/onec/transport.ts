@@ -134,6 +134,9 @@ export function exchange(dispatcher: Dispatcher, req: ExchangeRequest): Promise<
     let headers: IncomingHttpHeaders = {};
     let expectedBytes: number | null = null;
     let bytes = 0;
+    // With a declared length the body goes straight into one buffer of that size:
+    // collecting chunks and concatenating them would hold the body twice at the end.
+    let whole: Buffer | null = null;
     const chunks: Buffer[] = [];
 
     const onAbort = () => {
@@ -172,6 +175,7 @@ export function exchange(dispatcher: Dispatcher, req: ExchangeRequest): Promise<
         if (h['content-length'] !== undefined && Number.isSafeInteger(cl) && cl >= 0) {
           expectedBytes = cl;
           if (cl > req.maxResponseBytes) c.abort(new TooLarge(`declared Content-Length ${cl}`));
+          else whole = Buffer.allocUnsafe(cl);
         }
       },
       onResponseData(c, chunk) {
@@ -180,13 +184,25 @@ export function exchange(dispatcher: Dispatcher, req: ExchangeRequest): Promise<
           c.abort(new TooLarge(`${bytes} bytes received`));
           return;
         }
+        if (whole !== null) {
+          if (bytes <= whole.length) {
+            chunk.copy(whole, bytes - chunk.length);
+            return;
+          }
+          // More than declared (undici normally refuses this first): keep what came, as chunks.
+          chunks.push(whole.subarray(0, bytes - chunk.length));
+          whole = null;
+        }
         chunks.push(chunk);
       },
       onResponseEnd() {
         if (settled) return;
         settled = true;
         cleanup();
-        resolve({ status: status ?? 0, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes) });
+        let body: Buffer;
+        if (whole !== null) body = bytes === whole.length ? whole : whole.subarray(0, bytes);
+        else body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
+        resolve({ status: status ?? 0, headers, body });
       },
       onResponseError(_c, err) {
         fail(err);
