@@ -1,12 +1,12 @@
 /**
- * Reading the WFM directory: the snapshot reconcile compares against, and the
+ * Reading the WFM directory: the view reconcile compares against, and the
  * paged queries the CLI and console list.
  */
 import { z } from 'zod';
 import { containsPattern, ensureFoldFunction } from '../db/fold.ts';
 import type { Db } from '../db/open.ts';
 import { GatewayError } from '../errors.ts';
-import type { DepartmentState, DirectorySnapshot, EmployeeState, PositionState, VacationBalance, VacationScope } from './model.ts';
+import type { DepartmentState, DirectoryView, EmployeeState, PositionState, VacationBalance, VacationScope } from './model.ts';
 
 export const EMPLOYEE_COLUMNS =
   'external_id, tab_n, last_name, first_name, second_name, hire_date, termination_date, position_external_id, position_name, position_change_date, department_external_id, rate, norm_week, norm_week_change_date, login, sn, db_id, area, active';
@@ -16,38 +16,39 @@ type EmployeeRaw = [
   string | null, number | null, number, string | null, string | null, string | null, string | null, string | null, number,
 ];
 
-const same = <T,>(v: T): T => v;
+const NONE: readonly VacationBalance[] = Object.freeze([]);
 
-/** `share` may return an equal string already held elsewhere (the snapshot interns repeated values). */
-function employeeFromRaw(r: EmployeeRaw, share: <T extends string | null>(v: T) => T = same): EmployeeState {
+function employeeFromRaw(r: EmployeeRaw): EmployeeState {
   return {
     externalId: r[0],
     tabN: r[1],
-    lastName: share(r[2]),
-    firstName: share(r[3]),
-    secondName: share(r[4]),
-    hireDate: share(r[5]),
-    terminationDate: share(r[6]),
-    positionId: share(r[7]),
-    positionName: share(r[8]),
-    positionChangeDate: share(r[9]),
-    departmentId: share(r[10]),
+    lastName: r[2],
+    firstName: r[3],
+    secondName: r[4],
+    hireDate: r[5],
+    terminationDate: r[6],
+    positionId: r[7],
+    positionName: r[8],
+    positionChangeDate: r[9],
+    departmentId: r[10],
     rate: r[11],
     normWeek: r[12],
-    normWeekChangeDate: share(r[13]),
+    normWeekChangeDate: r[13],
     login: r[14],
     sn: r[15],
     dbId: r[16],
-    area: share(r[17]),
+    area: r[17],
     active: r[18] === 1,
   };
 }
 
 /**
- * The whole directory, read in one transaction so it matches the revision read
- * with it. Balances only within `scope`: those are the ones a plan may replace.
+ * The directory for reconcile, read in the caller's transaction (the one that
+ * reads the fingerprint). Employees and their balances in `scope` are two scans
+ * in employee row order, walked side by side: each row is handed over and
+ * dropped, where a snapshot of 100 000 rows would hold ~70 MB.
  */
-export function loadDirectorySnapshot(db: Db, scope: VacationScope): DirectorySnapshot {
+export function directoryView(db: Db, scope: VacationScope): DirectoryView {
   const departments = new Map<string, DepartmentState>();
   for (const [externalId, name, parentId, active] of db
     .prepare('SELECT external_id, name, parent_external_id, active FROM departments')
@@ -59,41 +60,31 @@ export function loadDirectorySnapshot(db: Db, scope: VacationScope): DirectorySn
   for (const [externalId, name, active] of db.prepare('SELECT external_id, name, active FROM positions').raw().iterate() as IterableIterator<[string, string, number]>) {
     positions.set(externalId, { externalId, name, active: active === 1 });
   }
-  // Names, dates, departments and positions repeat across 100 000 rows: one
-  // string each instead of one per row takes a third off the snapshot's memory.
-  const pool = new Map<string, string>();
-  const intern = <T extends string | null>(v: T): T => {
-    if (v === null) return v;
-    const seen = pool.get(v);
-    if (seen !== undefined) return seen as T;
-    pool.set(v, v);
-    return v;
+  return {
+    departments,
+    positions,
+    forEachEmployee(visit) {
+      // The primary key orders balances by employee row id, then date: each list comes out sorted.
+      const balances = db
+        .prepare('SELECT employee_id, accrual_date, days FROM vacation_balances WHERE accrual_date BETWEEN ? AND ? ORDER BY employee_id, accrual_date')
+        .raw()
+        .iterate(scope.from, scope.to) as IterableIterator<[number, string, number]>;
+      let next = balances.next();
+      try {
+        for (const r of db.prepare(`SELECT ${EMPLOYEE_COLUMNS}, id FROM employees ORDER BY id`).raw().iterate() as IterableIterator<[...EmployeeRaw, number]>) {
+          const rowId = r[19];
+          let vacations: VacationBalance[] | null = null;
+          while (!next.done && next.value[0] <= rowId) {
+            if (next.value[0] === rowId) (vacations ??= []).push({ date: next.value[1], days: next.value[2] });
+            next = balances.next();
+          }
+          visit(employeeFromRaw(r as unknown as EmployeeRaw), vacations ?? NONE);
+        }
+      } finally {
+        balances.return?.();
+      }
+    },
   };
-  const employees = new Map<string, EmployeeState>();
-  const byRowId = new Map<number, string>();
-  let activeEmployees = 0;
-  for (const r of db.prepare(`SELECT ${EMPLOYEE_COLUMNS}, id FROM employees`).raw().iterate() as IterableIterator<[...EmployeeRaw, number]>) {
-    const e = employeeFromRaw(r as unknown as EmployeeRaw, intern);
-    if (e.active) activeEmployees++;
-    employees.set(e.externalId, e);
-    byRowId.set(r[19], e.externalId);
-  }
-  const vacations = new Map<string, VacationBalance[]>();
-  // The primary key orders rows by employee then date, so each list comes out sorted.
-  for (const [rowId, date, days] of db
-    .prepare('SELECT employee_id, accrual_date, days FROM vacation_balances WHERE accrual_date BETWEEN ? AND ? ORDER BY employee_id, accrual_date')
-    .raw()
-    .iterate(scope.from, scope.to) as IterableIterator<[number, string, number]>) {
-    const id = byRowId.get(rowId);
-    if (id === undefined) continue;
-    let list = vacations.get(id);
-    if (!list) {
-      list = [];
-      vacations.set(id, list);
-    }
-    list.push({ date: intern(date), days });
-  }
-  return { departments, positions, employees, vacations, vacationScope: scope, activeEmployees };
 }
 
 // ---- queries for people

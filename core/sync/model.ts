@@ -56,7 +56,7 @@ export const EMPLOYEE_FIELDS = [
 
 /** What apply writes for an employee; `vacations` present only when balances change. */
 export interface EmployeeAfter extends EmployeeState {
-  vacations?: VacationBalance[];
+  vacations?: readonly VacationBalance[];
 }
 
 export interface DepartmentState {
@@ -113,15 +113,25 @@ export interface VacationScope {
   to: string;
 }
 
-/** The directory as reconcile needs it, read in one transaction. */
+/** The directory held in memory (tests build one): what reconcile compares against. */
 export interface DirectorySnapshot {
   departments: Map<string, DepartmentState>;
   positions: Map<string, PositionState>;
   employees: Map<string, EmployeeState>;
-  /** Balances within `vacationScope`, sorted by date, per employee external id. */
+  /** Balances within the plan's vacation scope, sorted by date, per employee external id. */
   vacations: Map<string, VacationBalance[]>;
-  vacationScope: VacationScope;
-  activeEmployees: number;
+}
+
+/**
+ * The directory read as reconcile goes: the small tables whole, employees one
+ * row at a time, so a 100 000-row directory is never held in memory at once.
+ * Read it inside the transaction that reads the fingerprint.
+ */
+export interface DirectoryView {
+  departments: Map<string, DepartmentState>;
+  positions: Map<string, PositionState>;
+  /** Calls `visit` once per employee, in no particular order, with its balances within the scope sorted by date. */
+  forEachEmployee(visit: (e: EmployeeState, vacations: readonly VacationBalance[]) => void): void;
 }
 
 export interface NewPlanItem {

@@ -25,6 +25,7 @@ import {
   summariseVacations,
   type DepartmentState,
   type DirectorySnapshot,
+  type DirectoryView,
   type EmployeeAfter,
   type EmployeeState,
   type NewPlanItem,
@@ -36,7 +37,8 @@ import type { FieldChange, MassDeactivation, PlanCounts } from './types.ts';
 
 export interface ReconcileInput {
   response: AgentsResponse;
-  directory: DirectorySnapshot;
+  /** A snapshot held in memory (tests), or the database read as a stream (directoryView). */
+  directory: DirectorySnapshot | DirectoryView;
   /** Today's civil date `YYYY-MM-DD` in a zone, or one date for every zone. */
   today: string | ((zone: string) => string);
   /** Zone of employees whose area names no known site. */
@@ -75,13 +77,15 @@ function diff<T extends object>(fields: readonly (keyof T & string)[], before: T
   return out;
 }
 
-/** Sorted by date; a date sent twice keeps the last value. */
-function normaliseVacations(v: readonly { date: string; days: number }[]): VacationBalance[] {
-  if (v.length === 0) return [];
+const NO_VACATIONS: readonly VacationBalance[] = Object.freeze([]);
+
+/** Sorted by date; a date sent twice keeps the last value. The list as sent when it is already so (nothing mutates it). */
+function normaliseVacations(v: readonly VacationBalance[]): readonly VacationBalance[] {
+  if (v.length === 0) return NO_VACATIONS;
   // The usual case: already in strictly increasing order.
   let ordered = true;
   for (let i = 1; i < v.length && ordered; i++) ordered = v[i - 1]!.date < v[i]!.date;
-  if (ordered) return v.map((x) => ({ date: x.date, days: x.days }));
+  if (ordered) return v;
   const byDate = new Map<string, number>();
   for (const x of v) byDate.set(x.date, x.days);
   return [...byDate].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([date, days]) => ({ date, days }));
@@ -104,8 +108,6 @@ function vacationChange(before: readonly VacationBalance[], after: readonly Vaca
   const dates = new Set(differing.map((v) => v.date));
   return { field: 'vacations', before: list(differing), after: list(after.filter((v) => dates.has(v.date))) };
 }
-
-const NO_VACATIONS: readonly VacationBalance[] = [];
 
 /** True when the directory row already holds what 1C sent (vacations aside). */
 function sameAsAgent(e: EmployeeState, a: OnecAgent, active: boolean): boolean {
@@ -282,14 +284,20 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   // ---- employees, invalid first; the rest sorted by external id below
   const firstEmployee = items.length;
-  const seen = new Set<string>();
+  // Directory employees whose 1C record is broken: never deactivated for it.
+  const brokenIds = new Set<string>();
   let deactivations = 0;
   for (const rec of invalidAgents) {
-    if (rec.externalId) seen.add(rec.externalId);
+    if (rec.externalId) brokenIds.add(rec.externalId);
     push(invalidItem(rec, 'employee'));
   }
-  for (const a of response.agents) {
-    seen.add(a.agentId);
+  const agents = response.agents;
+  const agentAt = new Map<string, number>();
+  for (let i = 0; i < agents.length; i++) agentAt.set(agents[i]!.agentId, i);
+  const matched = new Uint8Array(agents.length);
+
+  /** The item for one valid agent, against its directory row when there is one. */
+  const decide = (a: OnecAgent, existing: EmployeeState | undefined, before: readonly VacationBalance[]): void => {
     const deptReason = departmentProblem(a, respDepts, invalidDeptIds);
     if (deptReason) {
       push({
@@ -305,58 +313,45 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
         reasons: [deptReason],
         after: null,
       });
-      continue;
+      return;
     }
     const active = !(a.finishwork !== null && todayIn(zoneOf(a.area)) > a.finishwork);
-    const existing = dir.employees.get(a.agentId);
     const deptName = departmentName(a.departmentId);
     const label = employeeLabel({ lastName: a.lastname, firstName: a.firstname, secondName: a.secondname, tabN: a.tabN });
-    const before = existing ? (dir.vacations.get(a.agentId) ?? NO_VACATIONS) : NO_VACATIONS;
     // Most of a daily plan: nothing changed. Checked without building the target state.
     if (existing && sameAsAgent(existing, a, active) && sameVacationsAsSent(before, a.vacations)) {
       push(employeeItem(a, label, deptName, 'unchanged', null, null, null));
-      continue;
+      return;
     }
-    const target: EmployeeState = {
-      externalId: a.agentId,
-      tabN: a.tabN,
-      lastName: a.lastname,
-      firstName: a.firstname,
-      secondName: a.secondname,
-      hireDate: a.startwork,
-      terminationDate: a.finishwork,
-      positionId: a.positionId,
-      positionName: a.position,
-      positionChangeDate: a.positionChangeDate,
-      departmentId: a.departmentId,
-      rate: a.rate,
-      normWeek: a.normWeek,
-      normWeekChangeDate: a.normWeekChangeDate,
-      login: a.login,
-      sn: a.sn,
-      dbId: a.dbId,
-      area: a.area,
-      active,
-    };
     const vacations = normaliseVacations(a.vacations);
     if (!existing) {
-      push(employeeItem(a, label, deptName, 'create', null, vacations.length ? { ...target, vacations } : target, null));
-      continue;
+      push(employeeItem(a, label, deptName, 'create', null, targetOf(a, active, vacations.length ? vacations : undefined), null));
+      return;
     }
-    const changes = diff(EMPLOYEE_FIELDS, existing, target);
     const vacationsChanged = !sameVacations(before, vacations);
+    const after = targetOf(a, active, vacationsChanged ? vacations : undefined);
+    const changes = diff(EMPLOYEE_FIELDS, existing, after);
     if (vacationsChanged) changes.push(vacationChange(before, vacations));
-    const after: EmployeeAfter = vacationsChanged ? { ...target, vacations } : target;
     if (existing.active && !active) {
       deactivations++;
       const zone = zoneOf(a.area);
       push(employeeItem(a, label, deptName, 'deactivate', changes, after, [`finishwork ${a.finishwork} has passed (today is ${todayIn(zone)} in ${zone})`]));
-      continue;
+      return;
     }
     push(employeeItem(a, label, deptName, 'update', changes, after, null));
-  }
-  for (const existing of dir.employees.values()) {
-    if (!existing.active || seen.has(existing.externalId)) continue;
+  };
+
+  // One pass over the directory, row by row: nothing of it is kept but what becomes an item.
+  let activeEmployees = 0;
+  forEachEmployee(dir, (existing, before) => {
+    if (existing.active) activeEmployees++;
+    const i = agentAt.get(existing.externalId);
+    if (i !== undefined) {
+      matched[i] = 1;
+      decide(agents[i]!, existing, before);
+      return;
+    }
+    if (!existing.active || brokenIds.has(existing.externalId)) return;
     deactivations++;
     push({
       entity: 'employee',
@@ -371,21 +366,58 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       reasons: ['missing from the 1C response'],
       after: { ...existing, active: false },
     });
-  }
+  });
+  for (let i = 0; i < agents.length; i++) if (matched[i] === 0) decide(agents[i]!, undefined, NO_VACATIONS);
 
   // Apply writes in plan order: in external id order the directory's unique index
   // and the audit log's entity index grow at their end on an initial load.
   const firstValid = firstEmployee + invalidAgents.length;
-  const sorted = items.slice(firstValid).sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
+  // External ids are unique past the invalid records (one item per agent or missing employee): one comparison decides.
+  const sorted = items.slice(firstValid).sort((a, b) => (a.externalId < b.externalId ? -1 : 1));
   for (let i = 0; i < sorted.length; i++) items[firstValid + i] = sorted[i]!;
 
   const massDeactivation = assessMassDeactivation({
     deactivations,
-    activeEmployees: dir.activeEmployees,
+    activeEmployees,
     thresholdPct: input.maxDeactivationPct ?? 10,
-    emptyResponse: response.agents.length === 0 && invalidAgents.length === 0 && dir.activeEmployees > 0,
+    emptyResponse: response.agents.length === 0 && invalidAgents.length === 0 && activeEmployees > 0,
   });
   return { items, counts, massDeactivation };
+}
+
+function targetOf(a: OnecAgent, active: boolean, vacations: readonly VacationBalance[] | undefined): EmployeeAfter {
+  const t: EmployeeAfter = {
+    externalId: a.agentId,
+    tabN: a.tabN,
+    lastName: a.lastname,
+    firstName: a.firstname,
+    secondName: a.secondname,
+    hireDate: a.startwork,
+    terminationDate: a.finishwork,
+    positionId: a.positionId,
+    positionName: a.position,
+    positionChangeDate: a.positionChangeDate,
+    departmentId: a.departmentId,
+    rate: a.rate,
+    normWeek: a.normWeek,
+    normWeekChangeDate: a.normWeekChangeDate,
+    login: a.login,
+    sn: a.sn,
+    dbId: a.dbId,
+    area: a.area,
+    active,
+  };
+  if (vacations !== undefined) t.vacations = vacations;
+  return t;
+}
+
+/** Every employee of the directory with its balances in scope, whichever form the directory comes in. */
+function forEachEmployee(dir: DirectorySnapshot | DirectoryView, visit: (e: EmployeeState, vacations: readonly VacationBalance[]) => void): void {
+  if ('forEachEmployee' in dir) {
+    dir.forEachEmployee(visit);
+    return;
+  }
+  for (const e of dir.employees.values()) visit(e, dir.vacations.get(e.externalId) ?? NO_VACATIONS);
 }
 
 function departmentProblem(a: OnecAgent, respDepts: Map<string, string>, invalidDeptIds: Set<string>): string | null {

@@ -14,7 +14,7 @@ import type { AgentsResponse } from '../onec/agents-schema.ts';
 import type { Clock } from '../time/clock.ts';
 import { civilToday, isValidZone } from '../time/sites.ts';
 import { applyNextBatch } from './apply.ts';
-import { loadDirectorySnapshot } from './directory.ts';
+import { directoryView } from './directory.ts';
 import { directoryFingerprint } from './fingerprint.ts';
 import { assessMassDeactivation, massDeactivationMessage } from './mass-deactivation.ts';
 import { planNotFound, stalePlan, statusRefusal } from './plan-errors.ts';
@@ -170,19 +170,21 @@ export class SyncService {
     return toSummary(this.row(id));
   }
 
-  /** A method of its own so the directory snapshot is garbage as soon as the items exist. */
+  /** Reconcile and the fingerprint in one read transaction: the items describe the directory the fingerprint names. */
   private reconcileWithDirectory(response: AgentsResponse, from: string, to: string) {
     const scope = vacationScopeFor(response, from, to);
-    // One read transaction: the snapshot and the fingerprint describe the same directory.
-    const { directory, fingerprint } = this.db.transaction(() => ({ directory: loadDirectorySnapshot(this.db, scope), fingerprint: directoryFingerprint(this.db) }))();
-    const result = reconcile({
-      response,
-      directory,
-      today: (zone) => civilToday(this.clock, zone),
-      defaultZone: this.settings.defaultZone,
-      maxDeactivationPct: this.settings.maxDeactivationPct,
-    });
-    return { scope, fingerprint, result };
+    const settings = this.settings;
+    return this.db.transaction(() => ({
+      scope,
+      fingerprint: directoryFingerprint(this.db),
+      result: reconcile({
+        response,
+        directory: directoryView(this.db, scope),
+        today: (zone) => civilToday(this.clock, zone),
+        defaultZone: settings.defaultZone,
+        maxDeactivationPct: settings.maxDeactivationPct,
+      }),
+    }))();
   }
 
   // ---- reading

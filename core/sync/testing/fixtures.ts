@@ -83,7 +83,5 @@ export function snapshot(args: {
     departments: new Map(departments.map((d) => [d.externalId, d])),
     positions: new Map(positions.map((p) => [p.externalId, p])),
     vacations,
-    vacationScope: { from: '2026-01-01', to: '2026-12-31' },
-    activeEmployees: [...employees.values()].filter((e) => e.active).length,
   };
 }
