@@ -292,14 +292,20 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     push(invalidItem(rec, 'employee'));
   }
   const agents = response.agents;
-  const agentAt = new Map<string, number>();
-  for (let i = 0; i < agents.length; i++) agentAt.set(agents[i]!.agentId, i);
+  // Built on the first directory row: an initial load (empty directory) never needs it.
+  let agentAt: Map<string, number> | null = null;
+  const indexAgents = (): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (let i = 0; i < agents.length; i++) m.set(agents[i]!.agentId, i);
+    return m;
+  };
   const matched = new Uint8Array(agents.length);
 
   /** The item for one valid agent, against its directory row when there is one. */
   const decide = (a: OnecAgent, existing: EmployeeState | undefined, before: readonly VacationBalance[]): void => {
-    const deptReason = departmentProblem(a, respDepts, invalidDeptIds);
-    if (deptReason) {
+    // One lookup answers both "is the department known" and its name, for 100 000 agents.
+    const respName = respDepts.get(a.departmentId);
+    if (respName === undefined) {
       push({
         entity: 'employee',
         externalId: a.agentId,
@@ -310,13 +316,13 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
         departmentName: departmentName(a.departmentId),
         area: a.area,
         changes: null,
-        reasons: [deptReason],
+        reasons: [departmentProblem(a.departmentId, invalidDeptIds)],
         after: null,
       });
       return;
     }
     const active = !(a.finishwork !== null && todayIn(zoneOf(a.area)) > a.finishwork);
-    const deptName = departmentName(a.departmentId);
+    const deptName = respName;
     const label = employeeLabel({ lastName: a.lastname, firstName: a.firstname, secondName: a.secondname, tabN: a.tabN });
     // Most of a daily plan: nothing changed. Checked without building the target state.
     if (existing && sameAsAgent(existing, a, active) && sameVacationsAsSent(before, a.vacations)) {
@@ -345,7 +351,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   let activeEmployees = 0;
   forEachEmployee(dir, (existing, before) => {
     if (existing.active) activeEmployees++;
-    const i = agentAt.get(existing.externalId);
+    const i = (agentAt ??= indexAgents()).get(existing.externalId);
     if (i !== undefined) {
       matched[i] = 1;
       decide(agents[i]!, existing, before);
@@ -420,8 +426,8 @@ function forEachEmployee(dir: DirectorySnapshot | DirectoryView, visit: (e: Empl
   for (const e of dir.employees.values()) visit(e, dir.vacations.get(e.externalId) ?? NO_VACATIONS);
 }
 
-function departmentProblem(a: OnecAgent, respDepts: Map<string, string>, invalidDeptIds: Set<string>): string | null {
-  if (respDepts.has(a.departmentId)) return null;
-  if (invalidDeptIds.has(a.departmentId)) return `departmentId: department "${a.departmentId}" is itself invalid in this response`;
-  return `departmentId: unknown department "${a.departmentId}" (not in AR_departments)`;
+/** Why an agent whose department is not among the valid ones of this response is invalid. */
+function departmentProblem(departmentId: string, invalidDeptIds: Set<string>): string {
+  if (invalidDeptIds.has(departmentId)) return `departmentId: department "${departmentId}" is itself invalid in this response`;
+  return `departmentId: unknown department "${departmentId}" (not in AR_departments)`;
 }
