@@ -30,3 +30,58 @@ export function withBulkWrites<T>(db: Db, fn: () => T, opts: { cacheKib?: number
     }
   }
 }
+
+/**
+ * Buffers rows for one INSERT and writes them `rowsPerStatement` at a time:
+ * one statement of many rows costs about half as much per row as one statement
+ * per row (fewer calls into SQLite, one plan step per row instead of one call).
+ * Rows go in in the order added. Call flush() before anything reads them.
+ */
+export class RowBuffer {
+  private readonly many: { run(...params: unknown[]): unknown };
+  private readonly one: { run(...params: unknown[]): unknown };
+  private readonly columns: number;
+  private readonly rows: number;
+  private readonly buf: unknown[];
+  private n = 0;
+
+  /** `insert` is the statement up to VALUES, e.g. "INSERT INTO t (a, b)"; `row` the placeholders of one row, "(?, ?)" by default. */
+  constructor(db: Db, insert: string, columns: number, opts: { rowsPerStatement?: number; row?: string } = {}) {
+    this.columns = columns;
+    this.rows = opts.rowsPerStatement ?? 100;
+    const row = opts.row ?? `(${Array(columns).fill('?').join(', ')})`;
+    this.many = prepared(db, `${insert} VALUES ${Array(this.rows).fill(row).join(', ')}`);
+    this.one = prepared(db, `${insert} VALUES ${row}`);
+    this.buf = new Array(columns * this.rows);
+  }
+
+  /** The number of rows added and not yet written. */
+  get pending(): number {
+    return this.n;
+  }
+
+  add(...values: unknown[]): void {
+    const base = this.n * this.columns;
+    for (let i = 0; i < this.columns; i++) this.buf[base + i] = values[i];
+    if (++this.n === this.rows) {
+      // Spread, not an array: better-sqlite3 reads arguments faster than array elements.
+      this.many.run(...this.buf);
+      this.n = 0;
+    }
+  }
+
+  flush(): void {
+    for (let r = 0; r < this.n; r++) this.one.run(...this.buf.slice(r * this.columns, (r + 1) * this.columns));
+    this.n = 0;
+  }
+}
+
+const statements = new WeakMap<Db, Map<string, { run(...params: unknown[]): unknown }>>();
+
+function prepared(db: Db, sql: string): { run(...params: unknown[]): unknown } {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.prepare(sql)));
+  return s;
+}

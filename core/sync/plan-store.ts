@@ -4,6 +4,7 @@
  * caller learns from `changes` whether it won.
  */
 import { containsPattern, ensureFoldFunction } from '../db/fold.ts';
+import { RowBuffer } from '../db/bulk.ts';
 import type { Db } from '../db/open.ts';
 import {
   DEPARTMENT_FIELDS,
@@ -149,59 +150,33 @@ export function insertPlan(db: Db, plan: NewPlan, items: readonly NewPlanItem[])
         plan.createdAt,
       ).lastInsertRowid,
   );
-  const w = itemWriter(db);
-  const row: unknown[] = new Array(ITEM_COLUMNS);
+  const rows = new RowBuffer(db, ITEM_INSERT, 12);
   for (const it of items) {
-    row[0] = id;
-    row[1] = it.entity;
-    row[2] = it.externalId;
-    row[3] = it.action;
-    row[4] = it.label;
-    row[5] = it.tabN;
-    row[6] = it.departmentId;
-    row[7] = it.departmentName;
-    row[8] = it.area;
-    row[9] = it.changes ? JSON.stringify(it.changes) : null;
-    row[10] = it.reasons && it.reasons.length ? JSON.stringify(it.reasons) : null;
-    row[11] =
+    rows.add(
+      id,
+      it.entity,
+      it.externalId,
+      it.action,
+      it.label,
+      it.tabN,
+      it.departmentId,
+      it.departmentName,
+      it.area,
+      it.changes ? JSON.stringify(it.changes) : null,
+      it.reasons && it.reasons.length ? JSON.stringify(it.reasons) : null,
       it.after === null
         ? null
         : it.entity === 'employee'
           ? employeeAfterJson(it.after as EmployeeAfter)
-          : JSON.stringify(it.after, it.entity === 'department' ? keysDepartment : keysPosition);
-    w.add(row);
+          : JSON.stringify(it.after, it.entity === 'department' ? keysDepartment : keysPosition),
+    );
   }
-  w.flush();
+  rows.flush();
   return id;
 }
 
-const ITEM_COLUMNS = 12;
-/** Rows per INSERT: one statement of many rows costs about half as much per row as one statement per row. */
-const ITEMS_PER_INSERT = 100;
-const itemInsert = (rows: number) =>
-  `INSERT INTO sync_plan_items (plan_id, entity, external_id, action, label, tab_n, department_external_id, department_name, area, changes, reasons, after)
-   VALUES ${Array.from({ length: rows }, () => `(${Array(ITEM_COLUMNS).fill('?').join(', ')})`).join(', ')}`;
-
-/** Buffers item rows and inserts them ITEMS_PER_INSERT at a time, in the order added (item ids follow plan order). */
-function itemWriter(db: Db): { add(row: readonly unknown[]): void; flush(): void } {
-  const many = db.prepare(itemInsert(ITEMS_PER_INSERT));
-  const one = db.prepare(itemInsert(1));
-  const buf: unknown[] = new Array(ITEM_COLUMNS * ITEMS_PER_INSERT);
-  let n = 0;
-  return {
-    add(row) {
-      for (let i = 0; i < ITEM_COLUMNS; i++) buf[n * ITEM_COLUMNS + i] = row[i];
-      if (++n === ITEMS_PER_INSERT) {
-        many.run(buf);
-        n = 0;
-      }
-    },
-    flush() {
-      for (let r = 0; r < n; r++) one.run(buf.slice(r * ITEM_COLUMNS, (r + 1) * ITEM_COLUMNS));
-      n = 0;
-    },
-  };
-}
+const ITEM_INSERT =
+  'INSERT INTO sync_plan_items (plan_id, entity, external_id, action, label, tab_n, department_external_id, department_name, area, changes, reasons, after)';
 
 export function getPlanRow(db: Db, id: number): PlanRow | undefined {
   return db.prepare('SELECT * FROM sync_plans WHERE id = ?').get(id) as PlanRow | undefined;
