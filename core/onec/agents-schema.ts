@@ -146,8 +146,13 @@ function plainOptional(v: unknown): string | null | undefined {
   return t === '' ? null : t;
 }
 
-/** @internal exported for the equivalence test only. */
-export function fastAgent(raw: unknown): OnecAgent | null {
+const same = (s: string): string => s;
+
+/**
+ * @internal exported for the equivalence test only. `share` may swap a value
+ * for an equal string already held (the collector pools values that repeat).
+ */
+export function fastAgent(raw: unknown, share: (s: string) => string = same): OnecAgent | null {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
   const r = raw as Record<string, unknown>;
   const { agentId, tabN, lastname, firstname, startwork, positionId, position, departmentId, normWeekChangeDate } = r;
@@ -181,28 +186,28 @@ export function fastAgent(raw: unknown): OnecAgent | null {
       const date = (v as Record<string, unknown>).date;
       const days = plainNumber((v as Record<string, unknown>).vacation);
       if (!plainDate(date) || days === null) return null;
-      vacations.push({ date, days });
+      vacations.push({ date: share(date), days });
     }
   }
   return {
     agentId,
     tabN,
-    lastname,
-    firstname,
-    secondname: (second ?? '').trim(),
-    startwork,
-    finishwork: finish ?? null,
-    positionId,
-    position,
-    positionChangeDate: pcd ?? null,
-    departmentId,
+    lastname: share(lastname),
+    firstname: share(firstname),
+    secondname: share((second ?? '').trim()),
+    startwork: share(startwork),
+    finishwork: finish == null ? null : share(finish),
+    positionId: share(positionId),
+    position: share(position),
+    positionChangeDate: pcd == null ? null : share(pcd),
+    departmentId: share(departmentId),
     rate,
     login,
     normWeek,
-    normWeekChangeDate,
+    normWeekChangeDate: share(normWeekChangeDate),
     sn,
     dbId,
-    area,
+    area: area === null ? null : share(area),
     vacations,
   };
 }
@@ -332,6 +337,14 @@ export class AgentsCollector {
   private readonly invalidAgents: InvalidRecord[] = [];
   private readonly deptSeen = new Map<string, number>();
   private readonly agentSeen = new Map<string, number>();
+  /** Dates, names, departments and positions repeat across 100 000 records: one string each. */
+  private readonly pool = new Map<string, string>();
+  private readonly share = (v: string): string => {
+    const held = this.pool.get(v);
+    if (held !== undefined) return held;
+    this.pool.set(v, v);
+    return v;
+  };
 
   addDepartment(raw: unknown, index: number): void {
     const r = onecDepartmentSchema.safeParse(raw);
@@ -356,7 +369,7 @@ export class AgentsCollector {
   }
 
   addAgent(raw: unknown, index: number): void {
-    const fast = fastAgent(raw);
+    const fast = fastAgent(raw, this.share);
     if (fast !== null) {
       const first = this.agentSeen.get(fast.agentId);
       if (first === undefined) {
