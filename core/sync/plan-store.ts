@@ -322,12 +322,15 @@ export interface PendingItem {
 
 /** The next not excluded items after `afterId` (the plan's applied_through_id), in plan order: departments, positions, employees. */
 export function nextPending(db: Db, planId: number, afterId: number, limit: number): PendingItem[] {
-  return db
+  const rows = db
     .prepare(
-      `SELECT id, entity, external_id AS externalId, action, changes, after FROM sync_plan_items
+      `SELECT id, entity, external_id, action, changes, after FROM sync_plan_items
        WHERE plan_id = ? AND id > ? AND excluded = 0 AND action IN ${APPLICABLE} ORDER BY id LIMIT ?`,
     )
-    .all(planId, afterId, limit) as PendingItem[];
+    .raw()
+    .all(planId, afterId, limit) as [number, ItemEntity, string, PendingItem['action'], string | null, string][];
+  // Arrays from SQLite, objects made here: cheaper than named columns for a 100 000-item plan.
+  return rows.map((r) => ({ id: r[0], entity: r[1], externalId: r[2], action: r[3], changes: r[4], after: r[5] }));
 }
 
 // ---- items for people
