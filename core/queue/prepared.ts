@@ -20,8 +20,41 @@ export function stmt(db: Db, sql: string): Stmt {
   return s;
 }
 
-/** Runs `fn` in the caller's transaction, or in a new IMMEDIATE one (no stale-snapshot upgrade between processes). */
+/**
+ * Memoizes SQL text built from small integers (a LIMIT, a batch size): the
+ * statement cache is keyed by the text, and building and hashing a long string
+ * on every call shows on the processor's hot path.
+ */
+export function sqlBySize<A extends number[]>(build: (...sizes: A) => string): (...sizes: A) => string {
+  const texts = new Map<string, string>();
+  return (...sizes) => {
+    const key = sizes.join(',');
+    let sql = texts.get(key);
+    if (sql === undefined) {
+      sql = build(...sizes);
+      texts.set(key, sql);
+    }
+    return sql;
+  };
+}
+
+/**
+ * Runs `fn` in the caller's transaction, or in a new IMMEDIATE one (no
+ * stale-snapshot upgrade between processes): committed when `fn` returns,
+ * rolled back when it throws. The same as `db.transaction(fn).immediate()`
+ * without building a transaction function per call (the processor runs one
+ * transaction per cycle; better-sqlite3 defines four wrapped functions each time).
+ */
 export function inWriteTransaction<T>(db: Db, fn: () => T): T {
   if (db.inTransaction) return fn();
-  return db.transaction(fn).immediate();
+  stmt(db, 'BEGIN IMMEDIATE').run();
+  try {
+    const result = fn();
+    stmt(db, 'COMMIT').run();
+    return result;
+  } catch (e) {
+    // A failed COMMIT (SQLITE_BUSY) leaves the transaction open: undo it too.
+    if (db.inTransaction) stmt(db, 'ROLLBACK').run();
+    throw e;
+  }
 }

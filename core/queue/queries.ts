@@ -81,8 +81,8 @@ export function filterSql(db: Db, f: OperationFilter): { where: string; params: 
  * walking the whole table in id order, so a filter on one of them names its index.
  */
 const STATUS_INDEX: Partial<Record<OperationStatus, string>> = {
-  pending: 'operations_claim',
-  processing: 'operations_lease',
+  pending: 'operations_live',
+  processing: 'operations_live',
   failed: 'operations_failed',
   cancelled: 'operations_cancelled',
 };
@@ -109,8 +109,8 @@ export type StatusCounts = Record<OperationStatus, number>;
 /** Operations per status, optionally within a filter (its status part is ignored). */
 const UNFILTERED_COUNTS_SQL = `
 SELECT
-  (SELECT count(*) FROM operations INDEXED BY operations_claim WHERE status = 'pending') AS pending,
-  (SELECT count(*) FROM operations INDEXED BY operations_lease WHERE status = 'processing') AS processing,
+  (SELECT count(*) FROM operations INDEXED BY operations_live WHERE status = 'pending') AS pending,
+  (SELECT count(*) FROM operations INDEXED BY operations_live WHERE status = 'processing') AS processing,
   (SELECT count(*) FROM operations INDEXED BY operations_failed WHERE status = 'failed') AS failed,
   (SELECT count(*) FROM operations INDEXED BY operations_cancelled WHERE status = 'cancelled') AS cancelled,
   (SELECT count(*) FROM operations) AS total`;
@@ -144,12 +144,12 @@ export interface QueueHealth {
 
 const HEALTH_SQL = `
 SELECT
-  (SELECT count(*) FROM operations INDEXED BY operations_claim WHERE status = 'pending' AND run_at <= @now) AS pending,
-  (SELECT count(*) FROM operations INDEXED BY operations_claim WHERE status = 'pending' AND run_at > @now) AS scheduled,
-  (SELECT count(*) FROM operations INDEXED BY operations_lease WHERE status = 'processing') AS processing,
+  (SELECT count(*) FROM operations INDEXED BY operations_live WHERE status = 'pending' AND run_at <= @now) AS pending,
+  (SELECT count(*) FROM operations INDEXED BY operations_live WHERE status = 'pending' AND run_at > @now) AS scheduled,
+  (SELECT count(*) FROM operations INDEXED BY operations_live WHERE status = 'processing') AS processing,
   (SELECT count(*) FROM operations INDEXED BY operations_failed WHERE status = 'failed') AS failed,
-  (SELECT min(created_at) FROM operations INDEXED BY operations_claim WHERE status = 'pending' AND run_at <= @now) AS oldest,
-  (SELECT count(*) FROM operations INDEXED BY operations_lease WHERE status = 'processing' AND lease_expires_at < @now) AS expired`;
+  (SELECT min(created_at) FROM operations INDEXED BY operations_live WHERE status = 'pending' AND run_at <= @now) AS oldest,
+  (SELECT count(*) FROM operations INDEXED BY operations_live WHERE status = 'processing' AND lease_expires_at < @now) AS expired`;
 
 export function queueHealth(db: Db, clock: Clock = systemClock): QueueHealth {
   const now = clock.now();

@@ -27,7 +27,7 @@ export interface QueueChangeBatch {
 export const queueSignals = new EventEmitter<{ changed: [QueueChangeBatch]; wake: [string] }>();
 queueSignals.setMaxListeners(0);
 
-interface ChangedRow {
+export interface ChangedRow {
   id: string;
   status: string;
   operation_type: string;

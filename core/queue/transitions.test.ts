@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors.ts';
 import { ManualClock } from '../time/clock.ts';
-import { claim, complete, defer, enqueue, enqueueMany, fail, reclaimExpired, releaseLease, renewLease, UNKNOWN_OUTCOME_MESSAGE } from './transitions.ts';
+import { claim, complete, completeMany, defer, enqueue, enqueueMany, fail, reclaimExpired, releaseLease, renewLease, UNKNOWN_OUTCOME_MESSAGE } from './transitions.ts';
 import { getOperationDetail, getOperation } from './queries.ts';
 import { factData, syncData, tempDb, timesheetData, type TempDb } from './testing/temp-db.ts';
 
@@ -66,6 +66,21 @@ describe('enqueue validation', () => {
   it('stores the endpoint, defaults and creator', () => {
     const { operation: op } = enqueue(t.db, { type: 'personnel_sync', data: syncData, createdBy: 'Петров' }, clock);
     expect(op).toMatchObject({ status: 'pending', priority: 3, maxRetries: 3, retryCount: 0, apiEndpoint: 'GET /agents/2026-01-01/2026-01-31', createdBy: 'Петров', runAt: '2026-03-02T10:00:00.000Z' });
+  });
+
+  it('returns exactly the row it stored (built without reading it back)', () => {
+    const inputs = [
+      { type: 'personnel_sync', data: syncData, createdBy: 'Петров', priority: 1, maxRetries: 0, idempotencyKey: 'k-1', runAt: '2026-03-02T11:30:00.123Z' },
+      { type: 'plan_apply', data: { planId: 7 } },
+      { type: 'timesheet_request', data: timesheetData },
+    ];
+    for (const input of inputs) {
+      const { operation, created } = enqueue(t.db, input, clock);
+      expect(created).toBe(true);
+      expect(operation).toEqual(getOperation(t.db, operation.id));
+    }
+    const many = enqueueMany(t.db, inputs.map((i) => ({ ...i, idempotencyKey: undefined })), clock);
+    for (const { operation } of many) expect(operation).toEqual(getOperation(t.db, operation.id));
   });
 });
 
@@ -135,6 +150,20 @@ describe('ownership guards', () => {
     expect(renewLease(t.db, [a.id, b.id, 'nope'], 'n1', 60_000, clock).sort()).toEqual([a.id, b.id].sort());
     expect(renewLease(t.db, [a.id], 'n2', 60_000, clock)).toEqual([]);
     expect(getOperation(t.db, a.id)!.leaseExpiresAt).toBe('2026-03-02T10:01:30.000Z');
+  });
+
+  it('completes a batch larger than one statement takes, only the ones still held, each with its attempt', () => {
+    const ops = enqueueMany(t.db, Array.from({ length: 1_203 }, (_, i) => ({ type: 'plan_apply', data: { planId: i + 1 } })), clock).map((r) => r.operation);
+    expect(claim(t.db, { ...lease, limit: 1_203 }, clock)).toHaveLength(1_203);
+    clock.advance(250);
+    const stolen = ops[700]!.id;
+    t.db.prepare("UPDATE operations SET processing_node = 'n2' WHERE id = ?").run(stolen);
+    const done = completeMany(t.db, [...ops.map((o) => ({ id: o.id, result: undefined })), { id: ops[3]!.id, result: { again: true } }], 'n1', clock);
+    expect(done).toHaveLength(1_202);
+    expect(done).not.toContain(stolen);
+    expect(count("SELECT count(*) n FROM operations WHERE status = 'completed'")).toBe(1_202);
+    expect(count("SELECT count(*) n FROM operation_attempts WHERE outcome = 'completed' AND duration_ms = 250 AND node = 'n1' AND attempt_no = 1")).toBe(1_202);
+    expect(getOperation(t.db, stolen)!.status).toBe('processing');
   });
 });
 

@@ -17,10 +17,10 @@ import type { Clock } from '../time/clock.ts';
 import { systemClock } from '../time/clock.ts';
 import { DEFAULT_RETRY_SCHEDULE, jitterFactor, type Random, type RetrySchedule } from '../resilience/backoff.ts';
 import { apiEndpointFor, NON_IDEMPOTENT_TYPES, parseOperationData, requireOperationType } from './operation-types.ts';
-import { toEpochMs, toOperation, type Operation, type OperationRow } from './model.ts';
+import { iso, toEpochMs, toOperation, type Operation, type OperationRow } from './model.ts';
 import { uuidv7 } from './ids.ts';
-import { inWriteTransaction, stmt } from './prepared.ts';
-import { notifyChanged } from './signals.ts';
+import { inWriteTransaction, sqlBySize, stmt } from './prepared.ts';
+import { notifyChanged, type ChangedRow } from './signals.ts';
 
 export const UNKNOWN_OUTCOME_MESSAGE = 'outcome unknown: check 1C before retrying';
 
@@ -55,15 +55,27 @@ export interface EnqueueResult {
   created: boolean;
 }
 
+/*
+ * The row is built here, not read back (RETURNING *): every column is either
+ * bound below or a constant default of a new row, so the operation returned is
+ * the one stored (transitions.test.ts compares it with the row read back).
+ * Parameters are positional: binding ten by name costs most of a microsecond
+ * per call, on the hottest statement of the queue.
+ */
 const INSERT_SQL = `
 INSERT INTO operations (id, operation_type, priority, status, operation_data, max_retries, created_at, run_at,
                         api_endpoint, created_by, idempotency_key, updated_at)
-VALUES (@id, @type, @priority, 'pending', @data, @maxRetries, @now, @runAt, @endpoint, @createdBy, @key, @now)
-ON CONFLICT DO NOTHING
-RETURNING *`;
+VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT DO NOTHING`;
 const BY_LIVE_KEY_SQL = `SELECT * FROM operations WHERE idempotency_key = ? AND status IN ('pending', 'processing')`;
 
-function insertOne(db: Db, input: EnqueueInput, now: number): EnqueueResult {
+interface Inserted {
+  result: EnqueueResult;
+  /** Set when a row was stored: what processors need to hear of it. */
+  change: ChangedRow | null;
+}
+
+function insertOne(db: Db, input: EnqueueInput, now: number): Inserted {
   const type = requireOperationType(input.type);
   const data = parseOperationData(type, input.data);
   const opt = enqueueOptions.safeParse({
@@ -78,42 +90,61 @@ function insertOne(db: Db, input: EnqueueInput, now: number): EnqueueResult {
     throw new GatewayError('invalid_operation', `invalid ${type} options: ${detail}`, 'permanent', { type });
   }
   const o = opt.data;
-  const row = stmt(db, INSERT_SQL).get({
+  const row = {
     id: uuidv7(now),
-    type,
     priority: o.priority,
     data: JSON.stringify(data),
     maxRetries: o.maxRetries,
-    now,
     runAt: o.runAt === undefined ? now : toEpochMs(o.runAt),
     endpoint: apiEndpointFor(type, data),
     createdBy: o.createdBy ?? null,
     key: o.idempotencyKey ?? null,
-  }) as OperationRow | undefined;
-  if (row) return { operation: toOperation(row), created: true };
-  const existing = stmt(db, BY_LIVE_KEY_SQL).get(o.idempotencyKey ?? null) as OperationRow | undefined;
+  };
+  const { changes } = stmt(db, INSERT_SQL).run(row.id, type, row.priority, row.data, row.maxRetries, now, row.runAt, row.endpoint, row.createdBy, row.key, now);
+  if (changes === 1) {
+    const operation: Operation = {
+      id: row.id,
+      type,
+      priority: row.priority,
+      status: 'pending',
+      data: JSON.parse(row.data),
+      result: null,
+      retryCount: 0,
+      maxRetries: row.maxRetries,
+      createdAt: iso(now),
+      startedAt: null,
+      completedAt: null,
+      runAt: iso(row.runAt),
+      errorMessage: null,
+      errorKind: null,
+      apiEndpoint: row.endpoint,
+      processingNode: null,
+      leaseExpiresAt: null,
+      createdBy: row.createdBy,
+      idempotencyKey: row.key,
+      updatedAt: iso(now),
+    };
+    return { result: { operation, created: true }, change: { id: row.id, status: 'pending', operation_type: type, run_at: row.runAt } };
+  }
+  const existing = stmt(db, BY_LIVE_KEY_SQL).get(row.key) as OperationRow | undefined;
   if (!existing) throw new GatewayError('enqueue_conflict', `could not enqueue ${type}: a uniqueness constraint refused it`, 'retryable');
-  return { operation: toOperation(existing), created: false };
+  return { result: { operation: toOperation(existing), created: false }, change: null };
 }
 
 /** Validates and stores one operation. Unknown types and malformed data throw GatewayError 'invalid_operation'. */
 export function enqueue(db: Db, input: EnqueueInput, clock: Clock = systemClock): EnqueueResult {
   // Without a key the INSERT alone is atomic; with one, the insert and the look-up of the live holder go together.
   const r = input.idempotencyKey === undefined ? insertOne(db, input, clock.now()) : inWriteTransaction(db, () => insertOne(db, input, clock.now()));
-  if (r.created) notifyChanged(db, [rowLike(r.operation)]);
-  return r;
+  if (r.change) notifyChanged(db, [r.change]);
+  return r.result;
 }
 
 /** Several operations in one transaction: all are stored or none (the first invalid one throws). */
 export function enqueueMany(db: Db, inputs: readonly EnqueueInput[], clock: Clock = systemClock): EnqueueResult[] {
   const now = clock.now();
   const rs = inWriteTransaction(db, () => inputs.map((i) => insertOne(db, i, now)));
-  notifyChanged(db, rs.filter((r) => r.created).map((r) => rowLike(r.operation)));
-  return rs;
-}
-
-function rowLike(o: Operation): { id: string; status: string; operation_type: string; run_at: number } {
-  return { id: o.id, status: o.status, operation_type: o.type, run_at: Date.parse(o.runAt) };
+  notifyChanged(db, rs.flatMap((r) => (r.change ? [r.change] : [])));
+  return rs.map((r) => r.result);
 }
 
 // ---------------------------------------------------------------- claim
@@ -130,20 +161,21 @@ export interface ClaimOptions {
 
 /*
  * LIMIT is inlined, not bound: with a bound LIMIT SQLite plans the subquery
- * without it and the claim costs about three times as much. One prepared
- * statement per limit value (1 … concurrency).
+ * without it and the claim costs about three times as much. The blocked types
+ * are a list of positional parameters (cheaper than json_each, which builds a
+ * table per claim). One prepared statement per limit (1 … concurrency) and
+ * number of blocked types (0 … the number of types).
  */
-const claimSql = (limit: number): string => `
+const claimSql = sqlBySize((limit: number, blocked: number): string => `
 UPDATE operations
-SET status = 'processing', processing_node = @node, lease_expires_at = @now + @leaseMs, started_at = @now, updated_at = @now
+SET status = 'processing', processing_node = ?, lease_expires_at = ?, started_at = ?, updated_at = ?
 WHERE id IN (
-  SELECT id FROM operations INDEXED BY operations_claim -- the planner would sort all pending rows by the status index
-  WHERE status = 'pending' AND run_at <= @now
-    AND operation_type NOT IN (SELECT operation_type FROM queue_paused_types)
-    AND operation_type NOT IN (SELECT value FROM json_each(@blocked))
+  SELECT id FROM operations INDEXED BY operations_live -- the planner would sort all pending rows by the status index
+  WHERE status = 'pending' AND run_at <= ?
+    AND operation_type NOT IN (SELECT operation_type FROM queue_paused_types)${blocked > 0 ? `\n    AND operation_type NOT IN (${Array(blocked).fill('?').join(', ')})` : ''}
   ORDER BY priority, run_at, id
   LIMIT ${limit})
-RETURNING *`;
+RETURNING *`);
 /**
  * Atomically takes up to `limit` due operations: highest priority first, then
  * due time, then creation order (the id); skips paused and blocked types. Several
@@ -154,12 +186,8 @@ export function claim(db: Db, opts: ClaimOptions, clock: Clock = systemClock): O
   const now = clock.now();
   const limit = opts.limit ?? 1;
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new RangeError(`claim limit must be an integer from 1 to 10000, got ${limit}`);
-  const rows = stmt(db, claimSql(limit)).all({
-    node: opts.node,
-    now,
-    leaseMs: opts.leaseMs,
-    blocked: JSON.stringify(opts.blockedTypes ?? []),
-  }) as OperationRow[];
+  const blocked = [...new Set(opts.blockedTypes ?? [])];
+  const rows = stmt(db, claimSql(limit, blocked.length)).all(opts.node, now + opts.leaseMs, now, now, now, ...blocked) as OperationRow[];
   // RETURNING order is unspecified: restore claim order.
   rows.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || (a.id < b.id ? -1 : 1));
   notifyChanged(db, rows);
@@ -168,9 +196,13 @@ export function claim(db: Db, opts: ClaimOptions, clock: Clock = systemClock): O
 
 // ---------------------------------------------------------------- lease
 
+/*
+ * Statements on a list of ids look each one up by its key; `+status` keeps the
+ * planner from walking the processing part of operations_live instead.
+ */
 const RENEW_SQL = `
 UPDATE operations SET lease_expires_at = @now + @leaseMs, updated_at = @now
-WHERE status = 'processing' AND processing_node = @node AND id IN (SELECT value FROM json_each(@ids))
+WHERE id IN (SELECT value FROM json_each(@ids)) AND +status = 'processing' AND processing_node = @node
 RETURNING id`;
 
 /** Extends the leases `node` still holds; returns the ids renewed (a missing id was lost: reclaimed or cancelled). */
@@ -180,12 +212,19 @@ export function renewLease(db: Db, ids: readonly string[], node: string, leaseMs
   return rows.map((r) => r.id);
 }
 
-/* The ended attempts of a batch: rows travel as a JSON array of [operation id, started_at]. */
-const RECORD_ATTEMPTS_SQL = `
+/** Rows per statement of a batch: far below SQLite's limit of bound parameters, and few distinct statements. */
+const MAX_BATCH = 500;
+
+/*
+ * The ended attempts of a batch: (operation id, started_at) pairs as positional
+ * parameters, one prepared statement per batch size (cheaper than a JSON array
+ * taken apart by json_each, on the path of every completion).
+ */
+const recordAttemptsSql = sqlBySize((n: number): string => `
 INSERT INTO operation_attempts (operation_id, attempt_no, started_at, ended_at, outcome, http_status, duration_ms, error, node)
-SELECT a.id, coalesce((SELECT max(x.attempt_no) FROM operation_attempts x WHERE x.operation_id = a.id), 0) + 1,
-       a.started, @now, @outcome, @httpStatus, @now - a.started, @error, @node
-FROM (SELECT value ->> '$[0]' AS id, value ->> '$[1]' AS started FROM json_each(@rows)) AS a`;
+SELECT a.column1, coalesce((SELECT max(x.attempt_no) FROM operation_attempts x WHERE x.operation_id = a.column1), 0) + 1,
+       a.column2, ?, ?, ?, ? - a.column2, ?, ?
+FROM (VALUES ${Array(n).fill('(?, ?)').join(', ')}) AS a`);
 
 interface AttemptEnd {
   outcome: string;
@@ -194,20 +233,17 @@ interface AttemptEnd {
 }
 
 function recordAttempts(db: Db, rows: readonly Pick<OperationRow, 'id' | 'started_at'>[], node: string, now: number, end: AttemptEnd): void {
-  if (rows.length === 0) return;
-  stmt(db, RECORD_ATTEMPTS_SQL).run({
-    rows: JSON.stringify(rows.map((r) => [r.id, r.started_at ?? now])),
-    node,
-    now,
-    outcome: end.outcome,
-    error: end.error ?? null,
-    httpStatus: end.httpStatus ?? null,
-  });
+  for (let i = 0; i < rows.length; i += MAX_BATCH) {
+    const batch = rows.slice(i, i + MAX_BATCH);
+    const args: unknown[] = [now, end.outcome, end.httpStatus ?? null, now, end.error ?? null, node];
+    for (const r of batch) args.push(r.id, r.started_at ?? now);
+    stmt(db, recordAttemptsSql(batch.length)).run(...args);
+  }
 }
 
 const RELEASE_SQL = `
 UPDATE operations SET status = 'pending', processing_node = NULL, lease_expires_at = NULL, updated_at = @now
-WHERE status = 'processing' AND processing_node = @node AND id IN (SELECT value FROM json_each(@ids))
+WHERE id IN (SELECT value FROM json_each(@ids)) AND +status = 'processing' AND processing_node = @node
 RETURNING *`;
 
 /**
@@ -230,16 +266,19 @@ export function releaseLease(db: Db, ids: readonly string[], node: string, clock
 
 /*
  * Completions without a result (the common case) go in one statement for the
- * batch; each one carrying a result has its own. (An UPDATE … FROM json_each
- * carrying the results costs four times as much per row as an id list.)
+ * batch, the ids as positional parameters (one statement per batch size); each
+ * one carrying a result has its own. (An UPDATE … FROM json_each carrying the
+ * results costs four times as much per row as an id list.)
  */
 const LEAN = 'id, status, operation_type, run_at, started_at';
-const COMPLETE_IDS_SQL = `
+const completeIdsSql = sqlBySize(
+  (n: number): string => `
 UPDATE operations
-SET status = 'completed', result = NULL, completed_at = @now, error_message = NULL, error_kind = NULL,
-    processing_node = NULL, lease_expires_at = NULL, updated_at = @now
-WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'processing' AND processing_node = @node
-RETURNING ${LEAN}`;
+SET status = 'completed', result = NULL, completed_at = ?, error_message = NULL, error_kind = NULL,
+    processing_node = NULL, lease_expires_at = NULL, updated_at = ?
+WHERE id IN (${Array(n).fill('?').join(', ')}) AND +status = 'processing' AND processing_node = ?
+RETURNING ${LEAN}`,
+);
 const COMPLETE_ONE_SQL = `
 UPDATE operations
 SET status = 'completed', result = @result, completed_at = @now, error_message = NULL, error_kind = NULL,
@@ -280,7 +319,11 @@ export function completeMany(db: Db, items: readonly { id: string; result: unkno
     else withResult.push({ id: it.id, result: json });
   }
   const rows = inWriteTransaction(db, () => {
-    const rs = bare.length > 0 ? (stmt(db, COMPLETE_IDS_SQL).all({ now, node, ids: JSON.stringify(bare) }) as LeanRow[]) : [];
+    const rs: LeanRow[] = [];
+    for (let i = 0; i < bare.length; i += MAX_BATCH) {
+      const batch = bare.slice(i, i + MAX_BATCH);
+      rs.push(...(stmt(db, completeIdsSql(batch.length)).all(now, now, ...batch, node) as LeanRow[]));
+    }
     for (const w of withResult) {
       const r = stmt(db, COMPLETE_ONE_SQL).get({ now, node, id: w.id, result: w.result }) as LeanRow | undefined;
       if (r) rs.push(r);
@@ -418,7 +461,7 @@ INSERT INTO operation_attempts (operation_id, attempt_no, started_at, ended_at, 
 SELECT o.id, coalesce((SELECT max(x.attempt_no) FROM operation_attempts x WHERE x.operation_id = o.id), 0) + 1,
        coalesce(o.started_at, @now), @now, 'lease_expired', @now - coalesce(o.started_at, @now),
        'the lease held by ' || o.processing_node || ' expired (the process stopped or hung)', o.processing_node
-FROM operations AS o INDEXED BY operations_lease
+FROM operations AS o INDEXED BY operations_live
 WHERE o.status = 'processing' AND o.lease_expires_at < @now`;
 
 /**

@@ -39,14 +39,17 @@ CREATE TABLE operations (
   CHECK ((status = 'processing') = (processing_node IS NOT NULL AND lease_expires_at IS NOT NULL))
 ) WITHOUT ROWID;
 
--- claim: pending, highest priority first, then due time, then creation order (the id, carried by every index)
-CREATE INDEX operations_claim ON operations (priority, run_at) WHERE status = 'pending';
--- reclaimExpired: leases of processing operations
-CREATE INDEX operations_lease ON operations (lease_expires_at) WHERE status = 'processing';
+-- The live operations, in one index: the processing ones first (status DESC), then the pending
+-- ones in claim order: highest priority first, then due time, then creation order (the id, carried
+-- by every index). A claim moves entries from the head of the pending part to the end of the
+-- processing part, next to each other, and a completion removes them there: a cycle of the
+-- processor writes one page of this index, not one in a claim index and one in a lease index.
+-- reclaimExpired reads the processing part (at most the processors' concurrency) for expired leases.
+CREATE INDEX operations_live ON operations (status DESC, priority, run_at) WHERE status = 'pending' OR status = 'processing';
 -- Every index costs B-tree writes on each transition, so there are only the ones hot paths need.
 -- Lists are in id order (= creation order), which needs no index; completed and cancelled rows
--- are the bulk and dense in that order. The rare statuses have partial indexes: pending (claim),
--- processing (lease), failed and cancelled below, so counting and filtering them stays cheap.
+-- are the bulk and dense in that order. The rare statuses have partial indexes: pending and
+-- processing (live), failed and cancelled below, so counting and filtering them stays cheap.
 CREATE INDEX operations_failed ON operations (created_at) WHERE status = 'failed';
 CREATE INDEX operations_cancelled ON operations (created_at) WHERE status = 'cancelled';
 -- an idempotency key is unique among live operations only
