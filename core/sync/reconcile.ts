@@ -1,6 +1,7 @@
 /**
  * Reconcile: the 1C `/agents` response against the directory, into plan items.
- * Pure: no database, no clock (today's date comes in), so every rule is tested alone.
+ * No database of its own (the directory comes as a snapshot, or a view that streams
+ * it row by row) and no clock (today's date comes in), so every rule is tested alone.
  *
  * Rules (PROTOCOLS.md §1.1, issue 2):
  * - an agent unknown to the directory is created (inactive if already past finishwork);
