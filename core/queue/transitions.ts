@@ -67,7 +67,8 @@ INSERT INTO operations (id, operation_type, priority, status, operation_data, ma
                         api_endpoint, created_by, idempotency_key, updated_at)
 VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT DO NOTHING`;
-const BY_LIVE_KEY_SQL = `SELECT * FROM operations WHERE idempotency_key = ? AND status IN ('pending', 'processing')`;
+// The condition of operations_idempotency, word for word, so that its partial index applies.
+const BY_LIVE_KEY_SQL = `SELECT * FROM operations WHERE idempotency_key = ? AND (status = 'pending' OR status = 'processing')`;
 
 interface Inserted {
   result: EnqueueResult;
@@ -162,9 +163,9 @@ export interface ClaimOptions {
 /*
  * LIMIT is inlined, not bound: with a bound LIMIT SQLite plans the subquery
  * without it and the claim costs about three times as much. The blocked types
- * are a list of positional parameters (cheaper than json_each, which builds a
- * table per claim). One prepared statement per limit (1 … concurrency) and
- * number of blocked types (0 … the number of types).
+ * are positional parameters compared one by one (json_each or NOT IN (?, …)
+ * would build a temporary table on every claim). One prepared statement per
+ * limit (1 … concurrency) and number of blocked types (0 … the number of types).
  */
 const claimSql = sqlBySize((limit: number, blocked: number): string => `
 UPDATE operations
@@ -172,7 +173,7 @@ SET status = 'processing', processing_node = ?, lease_expires_at = ?, started_at
 WHERE id IN (
   SELECT id FROM operations INDEXED BY operations_live -- the planner would sort all pending rows by the status index
   WHERE status = 'pending' AND run_at <= ?
-    AND operation_type NOT IN (SELECT operation_type FROM queue_paused_types)${blocked > 0 ? `\n    AND operation_type NOT IN (${Array(blocked).fill('?').join(', ')})` : ''}
+    AND operation_type NOT IN (SELECT operation_type FROM queue_paused_types)${Array(blocked).fill(`\n    AND operation_type <> ?`).join('')}
   ORDER BY priority, run_at, id
   LIMIT ${limit})
 RETURNING *`);
