@@ -48,7 +48,9 @@ describe('directoryView', () => {
 
   it('leaves the connection free when the visitor throws', () => {
     addEmployee(1, 'a-1');
+    addEmployee(2, 'a-2');
     addBalance(1, '2026-01-01', 1);
+    addBalance(2, '2026-01-01', 1); // still unread when the visitor throws at a-1
     const view = directoryView(db, { from: '2026-01-01', to: '2026-12-31' });
     expect(() =>
       view.forEachEmployee(() => {
