@@ -58,6 +58,8 @@ export interface OperationRow {
   result: string | null;
   retry_count: number;
   max_retries: number;
+  /** Ended attempts recorded in operation_attempts. */
+  attempts: number;
   created_at: number;
   started_at: number | null;
   completed_at: number | null;

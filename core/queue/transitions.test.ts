@@ -3,6 +3,7 @@ import { GatewayError } from '../errors.ts';
 import { ManualClock } from '../time/clock.ts';
 import { claim, complete, completeMany, defer, enqueue, enqueueMany, fail, reclaimExpired, releaseLease, renewLease, UNKNOWN_OUTCOME_MESSAGE } from './transitions.ts';
 import { getOperationDetail, getOperation } from './queries.ts';
+import { retryNow } from './operator.ts';
 import { factData, syncData, tempDb, timesheetData, type TempDb } from './testing/temp-db.ts';
 
 let t: TempDb;
@@ -248,6 +249,29 @@ describe('defer, release and expired leases', () => {
     expect(releaseLease(t.db, [operation.id], 'other', clock)).toEqual([]);
     expect(releaseLease(t.db, [operation.id], 'n1', clock)).toMatchObject([{ status: 'pending', retryCount: 0, processingNode: null }]);
     expect(getOperationDetail(t.db, operation.id)!.attempts).toMatchObject([{ outcome: 'released' }]);
+  });
+
+  it('numbers the attempts of one operation in order, whichever transition ends them', () => {
+    const { operation } = enqueue(t.db, { type: 'timesheet_request', data: timesheetData, maxRetries: 1 }, clock);
+    const policy = { schedule: { delaysMs: [0], jitter: 0 } };
+    claim(t.db, lease, clock);
+    releaseLease(t.db, [operation.id], 'n1', clock); // 1 released
+    claim(t.db, lease, clock);
+    fail(t.db, operation.id, 'n1', { kind: 'retryable', message: 'busy' }, policy, clock); // 2 retryable
+    claim(t.db, lease, clock);
+    clock.advance(60_001);
+    reclaimExpired(t.db, clock); // 3 lease_expired: retries spent, failed
+    expect(getOperation(t.db, operation.id)!.status).toBe('failed');
+    retryNow(t.db, operation.id, 'Анна', clock); // an operator's retry resets the retries, not the count
+    claim(t.db, lease, clock);
+    complete(t.db, operation.id, 'n1', undefined, clock); // 4 completed
+    const attempts = getOperationDetail(t.db, operation.id)!.attempts;
+    expect(attempts.map((a) => [a.attemptNo, a.outcome])).toEqual([
+      [1, 'released'],
+      [2, 'retryable'],
+      [3, 'lease_expired'],
+      [4, 'completed'],
+    ]);
   });
 
   it('reclaims an expired lease to pending, counting the attempt', () => {

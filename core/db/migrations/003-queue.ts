@@ -27,6 +27,9 @@ CREATE TABLE operations (
   result TEXT CHECK (result IS NULL OR json_valid(result)),
   retry_count INTEGER NOT NULL DEFAULT 0 CHECK (retry_count >= 0),
   max_retries INTEGER NOT NULL DEFAULT 3 CHECK (max_retries >= 0),
+  -- ended attempts, each a row of operation_attempts: the next one is number attempts + 1
+  -- (counted here, so that recording an attempt does not look up the ones before it)
+  attempts INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   started_at INTEGER,
   completed_at INTEGER,
