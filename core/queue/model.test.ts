@@ -13,6 +13,12 @@ describe('iso', () => {
     for (const ms of instants) expect(iso(ms)).toBe(new Date(ms).toISOString());
   });
 
+  it('keeps answering right when instants repeat and alternate (its cache of recent ones)', () => {
+    const base = 1_772_445_600_000;
+    const pattern = [0, 1, 0, 60_000, 1, 2, 3, 4, 0, 86_400_000, 0, 5, 60_000, 1];
+    for (let round = 0; round < 3; round++) for (const d of pattern) expect(iso(base + d)).toBe(new Date(base + d).toISOString());
+  });
+
   it('falls back to Date outside four-digit years and for fractional instants', () => {
     for (const ms of [-1, -62_198_755_200_000, 253_402_300_800_000, 1.5]) expect(iso(ms)).toBe(new Date(ms).toISOString());
   });

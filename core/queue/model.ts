@@ -88,18 +88,23 @@ export interface AttemptRow {
 
 const DAY_MS = 86_400_000;
 const MAX_4_DIGIT_YEAR_MS = 253_402_300_800_000; // 10000-01-01T00:00:00Z
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 let isoDay = NaN;
 let isoDayPrefix = '';
+// The last few instants formatted: a row repeats them (started_at = updated_at, created_at = run_at), so do the rows of a claim.
+const recentMs = [NaN, NaN, NaN, NaN];
+const recentIso = ['', '', '', ''];
+let recentNext = 0;
 
 /**
  * Same string as `new Date(ms).toISOString()`. Rows are mapped on the queue's
  * hot path (five instants per operation, a claim maps every operation it hands
  * out) and V8 formats dates through a printf: the date part is formatted once
- * per day here, the time of day by arithmetic.
+ * per day here, the time of day from tables.
  */
 export function iso(ms: number): string {
+  for (let i = 0; i < 4; i++) if (recentMs[i] === ms) return recentIso[i]!;
   if (!Number.isInteger(ms) || ms < 0 || ms >= MAX_4_DIGIT_YEAR_MS) return new Date(ms).toISOString();
   const day = Math.floor(ms / DAY_MS);
   if (day !== isoDay) {
@@ -113,7 +118,11 @@ export function iso(ms: number): string {
   t = (t - sec) / 60;
   const min = t % 60;
   const hour = (t - min) / 60;
-  return `${isoDayPrefix}${pad2(hour)}:${pad2(min)}:${pad2(sec)}.${pad3(milli)}Z`;
+  const text = `${isoDayPrefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[min]}:${TWO_DIGITS[sec]}.${THREE_DIGITS[milli]}Z`;
+  recentMs[recentNext] = ms;
+  recentIso[recentNext] = text;
+  recentNext = (recentNext + 1) & 3;
+  return text;
 }
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 const jsonOrNull = (s: string | null): unknown => (s === null ? null : JSON.parse(s));

@@ -223,7 +223,7 @@ const MAX_BATCH = 500;
  * completion). The number comes from the operation's own count, incremented by
  * the transition that ends the attempt: looking up the last attempt here would
  * make SQLite copy the batch to a temporary table first (the statement would
- * read the table it writes), a seventh of the cost of a processor cycle.
+ * read the table it writes) and seek each operation's last attempt.
  */
 const recordAttemptsSql = sqlBySize(
   (n: number): string => `
