@@ -171,7 +171,7 @@ const claimSql = sqlBySize((limit: number, blocked: number): string => `
 UPDATE operations
 SET status = 'processing', processing_node = ?, lease_expires_at = ?, started_at = ?, updated_at = ?
 WHERE id IN (
-  SELECT id FROM operations INDEXED BY operations_live -- the planner would sort all pending rows by the status index
+  SELECT id FROM operations INDEXED BY operations_live -- named: the claim's plan must not depend on statistics
   WHERE status = 'pending' AND run_at <= ?
     AND operation_type NOT IN (SELECT operation_type FROM queue_paused_types)${Array(blocked).fill(`\n    AND operation_type <> ?`).join('')}
   ORDER BY priority, run_at, id
