@@ -3,7 +3,7 @@ import { GatewayError } from '../errors.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../time/clock.ts';
 import { configKeys, configSchema, isConfigKey, type ConfigKey, type GatewayConfig } from './schema.ts';
-import { describeIssues } from '../onec/agents-schema.ts';
+import { describeIssues } from '../validation.ts';
 
 const PREFIX = 'config.';
 

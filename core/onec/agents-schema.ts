@@ -7,6 +7,7 @@
  * "tabN: required", "rate: not a number: "пять"", never zod's defaults.
  */
 import { z } from 'zod';
+import { describeIssues } from '../validation.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATE_TIME_MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?(?:Z|[+-]00:?00)?$/;
@@ -311,10 +312,7 @@ export interface AgentsResponse {
   invalid: InvalidRecord[];
 }
 
-/** "field: message" lines, one per zod issue. */
-export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-}
+export { describeIssues } from '../validation.ts';
 
 function str(o: unknown, key: string): string | null {
   if (o && typeof o === 'object' && key in o) {
