@@ -70,6 +70,35 @@ export function vacationScopeFor(response: AgentsResponse, from: string, to: str
   return { from: lo, to: hi };
 }
 
+/**
+ * Departments and positions: create, update (field-level), unchanged, and
+ * deactivate what the directory holds active that 1C no longer sends (unless
+ * `stillInUse` says a broken or sent record refers to it).
+ */
+function reconcileNamed<T extends { externalId: string; name: string; active: boolean }>(
+  entity: 'department' | 'position',
+  fields: readonly (keyof T & string)[],
+  targets: readonly T[],
+  directory: ReadonlyMap<string, T>,
+  stillInUse: (externalId: string) => boolean,
+  push: (item: NewPlanItem) => void,
+): void {
+  const base = (t: T) => ({ entity, externalId: t.externalId, label: t.name, tabN: null, departmentId: null, departmentName: null, area: null, reasons: null });
+  for (const target of targets) {
+    const existing = directory.get(target.externalId);
+    if (!existing) {
+      push({ ...base(target), action: 'create', changes: null, after: target });
+      continue;
+    }
+    const changes = diff(fields, existing, target);
+    push(changes.length ? { ...base(target), action: 'update', changes, after: target } : { ...base(target), action: 'unchanged', changes: null, after: null });
+  }
+  for (const existing of directory.values()) {
+    if (!existing.active || stillInUse(existing.externalId)) continue;
+    push({ ...base(existing), action: 'deactivate', changes: [{ field: 'active', before: true, after: false }], after: { ...existing, active: false } });
+  }
+}
+
 function diff<T extends object>(fields: readonly (keyof T & string)[], before: T, after: T): FieldChange[] {
   const out: FieldChange[] = [];
   for (const f of fields) {
@@ -216,33 +245,14 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     if (rec.externalId) invalidDeptIds.add(rec.externalId);
     push(invalidItem(rec, 'department'));
   }
-  for (const d of response.departments) {
-    const target: DepartmentState = { externalId: d.departmentId, name: d.name, parentId: d.parentId, active: true };
-    const existing = dir.departments.get(d.departmentId);
-    const base = { entity: 'department' as const, externalId: d.departmentId, label: d.name, tabN: null, departmentId: null, departmentName: null, area: null, reasons: null };
-    if (!existing) {
-      push({ ...base, action: 'create', changes: null, after: target });
-      continue;
-    }
-    const changes = diff(DEPARTMENT_FIELDS, existing, target);
-    push(changes.length ? { ...base, action: 'update', changes, after: target } : { ...base, action: 'unchanged', changes: null, after: null });
-  }
-  for (const existing of dir.departments.values()) {
-    if (!existing.active || respDepts.has(existing.externalId) || invalidDeptIds.has(existing.externalId)) continue;
-    push({
-      entity: 'department',
-      externalId: existing.externalId,
-      action: 'deactivate',
-      label: existing.name,
-      tabN: null,
-      departmentId: null,
-      departmentName: null,
-      area: null,
-      changes: [{ field: 'active', before: true, after: false }],
-      reasons: null,
-      after: { ...existing, active: false },
-    });
-  }
+  reconcileNamed(
+    'department',
+    DEPARTMENT_FIELDS,
+    response.departments.map((d): DepartmentState => ({ externalId: d.departmentId, name: d.name, parentId: d.parentId, active: true })),
+    dir.departments,
+    (id) => respDepts.has(id) || invalidDeptIds.has(id),
+    push,
+  );
   const departmentName = (id: string): string | null => respDepts.get(id) ?? dir.departments.get(id)?.name ?? null;
 
   // ---- positions: 1C has no list of its own, they come with the agents (first name seen wins)
@@ -255,33 +265,14 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     const p = rawString(rec.raw, 'positionId');
     if (p) positionsInBrokenRecords.add(p);
   }
-  for (const [id, name] of respPositions) {
-    const target: PositionState = { externalId: id, name, active: true };
-    const existing = dir.positions.get(id);
-    const base = { entity: 'position' as const, externalId: id, label: name, tabN: null, departmentId: null, departmentName: null, area: null, reasons: null };
-    if (!existing) {
-      push({ ...base, action: 'create', changes: null, after: target });
-      continue;
-    }
-    const changes = diff(POSITION_FIELDS, existing, target);
-    push(changes.length ? { ...base, action: 'update', changes, after: target } : { ...base, action: 'unchanged', changes: null, after: null });
-  }
-  for (const existing of dir.positions.values()) {
-    if (!existing.active || respPositions.has(existing.externalId) || positionsInBrokenRecords.has(existing.externalId)) continue;
-    push({
-      entity: 'position',
-      externalId: existing.externalId,
-      action: 'deactivate',
-      label: existing.name,
-      tabN: null,
-      departmentId: null,
-      departmentName: null,
-      area: null,
-      changes: [{ field: 'active', before: true, after: false }],
-      reasons: null,
-      after: { ...existing, active: false },
-    });
-  }
+  reconcileNamed(
+    'position',
+    POSITION_FIELDS,
+    [...respPositions].map(([id, name]): PositionState => ({ externalId: id, name, active: true })),
+    dir.positions,
+    (id) => respPositions.has(id) || positionsInBrokenRecords.has(id),
+    push,
+  );
 
   // ---- employees, invalid first; the rest sorted by external id below
   const firstEmployee = items.length;
