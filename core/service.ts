@@ -3,6 +3,7 @@
  * headless server, Electron main) goes through here, so they share one engine.
  */
 import { userInfo } from 'node:os';
+import { BackgroundCheckpointer } from './db/checkpointer.ts';
 import { openDatabase, type Db } from './db/open.ts';
 import { databaseFile } from './config/data-dir.ts';
 import { ConfigStore } from './config/store.ts';
@@ -67,8 +68,11 @@ export function defaultActor(): string {
 
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const clock = opts.clock ?? systemClock;
-  const db = openDatabase(databaseFile(opts.dataDir));
+  const file = databaseFile(opts.dataDir);
+  const db = openDatabase(file);
+  let checkpointer: BackgroundCheckpointer | null = null;
   try {
+    checkpointer = new BackgroundCheckpointer(db, file);
     const config = new ConfigStore(db, clock);
     const sync0 = config.get('db.synchronous');
     if (sync0 !== 'NORMAL') db.pragma(`synchronous = ${sync0}`);
@@ -111,10 +115,12 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         closed = true;
         await queue.stop({ deadlineMs: o.deadlineMs ?? 10_000 });
         await onec.close();
+        await checkpointer?.close();
         db.close();
       },
     };
   } catch (e) {
+    await checkpointer?.close();
     db.close();
     throw e;
   }

@@ -7,8 +7,11 @@
  *   the pages the next batch dirties again; one checkpoint at the end copies
  *   each page once.
  * Both are put back afterwards, so an idle connection keeps neither the memory
- * nor a long WAL.
+ * nor a long WAL. The checkpoint at the end goes to the connection's
+ * background checkpointer when it has one (checkpointer.ts), so the thread
+ * that serves the console does not copy the WAL; otherwise it runs here.
  */
+import { checkpointerOf } from './checkpointer.ts';
 import type { Db } from './open.ts';
 
 export const BULK_CACHE_KIB = 32_768;
@@ -16,7 +19,9 @@ export const BULK_CACHE_KIB = 32_768;
 export function withBulkWrites<T>(db: Db, fn: () => T, opts: { cacheKib?: number; checkpoint?: boolean } = {}): T {
   const kib = opts.cacheKib ?? BULK_CACHE_KIB;
   const cache = db.pragma('cache_size', { simple: true }) as number;
-  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  const background = checkpointerOf(db);
+  // With a checkpoint owed to the worker the pragma reads 0; the connection's own setting is the checkpointer's.
+  const autoCheckpoint = background ? background.autoCheckpoint : (db.pragma('wal_autocheckpoint', { simple: true }) as number);
   if (!(cache < 0 && -cache >= kib)) db.pragma(`cache_size = ${-kib}`);
   if (opts.checkpoint !== false) db.pragma('wal_autocheckpoint = 0');
   try {
@@ -24,9 +29,15 @@ export function withBulkWrites<T>(db: Db, fn: () => T, opts: { cacheKib?: number
   } finally {
     db.pragma(`cache_size = ${cache}`);
     if (opts.checkpoint !== false) {
-      db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
-      // PASSIVE never waits for readers; whatever it cannot copy now, a later checkpoint will.
-      if (!db.inTransaction && autoCheckpoint > 0) db.pragma('wal_checkpoint(PASSIVE)');
+      if (background && !db.inTransaction) {
+        background.request();
+      } else if (background?.pending) {
+        // Inside an outer transaction: the worker's owed checkpoint restores the setting when it is done.
+      } else {
+        db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+        // PASSIVE never waits for readers; whatever it cannot copy now, a later checkpoint will.
+        if (!db.inTransaction && autoCheckpoint > 0) db.pragma('wal_checkpoint(PASSIVE)');
+      }
     }
   }
 }

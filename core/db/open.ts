@@ -29,6 +29,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     if (!opts.readonly) db.pragma('journal_mode = WAL');
+    // A 100 000-row plan leaves a WAL of 100+ MB; once checkpointed, trim it back instead of keeping the file that size.
+    db.pragma('journal_size_limit = 67108864');
     db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
     if (!opts.readonly) migrate(db, file);

@@ -5,14 +5,16 @@
  * fingerprint, so a crash between batches loses nothing and a resumed apply
  * accepts the plan's own partial changes but nobody else's.
  */
+import { canonicalJson } from '../audit/canonical-json.ts';
 import { appendAuditBatch, type BulkAuditInput } from '../audit/log.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../time/clock.ts';
 import { directoryWriter } from './directory-writes.ts';
 import { directoryFingerprint } from './fingerprint.ts';
-import type { DepartmentState, EmployeeAfter, PositionState, VacationScope } from './model.ts';
+import { employeeAfterJson, type DepartmentState, type EmployeeAfter, type PositionState, type VacationScope } from './model.ts';
 import { stalePlan } from './plan-errors.ts';
 import { getPlanRow, nextPending, recordBatch, type PendingItem } from './plan-store.ts';
+import { decodeStoredAfter } from './stored-after.ts';
 import type { FieldChange } from './types.ts';
 
 export interface BatchOutcome {
@@ -54,7 +56,7 @@ export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number
       const done = { create: 0, update: 0, deactivate: 0 };
       for (let i = 0; i < items.length; i++) {
         const it = items[i]!;
-        const after = JSON.parse(it.after) as unknown;
+        const after = decodeStoredAfter(it.entity, it.after, it.id);
         if (it.entity === 'employee') {
           const e = after as EmployeeAfter;
           if (it.action === 'create') {
@@ -73,8 +75,9 @@ export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number
         const action = `${it.entity}.${it.action}`;
         const details = { planId, itemId: it.id };
         if (it.action === 'create') {
-          // A create's stored state is canonical JSON already (plan-store writes it with sorted keys).
-          audit[i] = { actor: opts.actor, action, entityType: it.entity, entityId: it.externalId, before: null, afterCanonical: it.after, details };
+          // The whole new state, as canonical JSON: employees built on the fast path, the few others by the general rule.
+          const canonical = it.entity === 'employee' ? employeeAfterJson(after as EmployeeAfter) : canonicalJson(after);
+          audit[i] = { actor: opts.actor, action, entityType: it.entity, entityId: it.externalId, before: null, afterCanonical: canonical, details };
         } else {
           const sides = auditSides(it);
           audit[i] = { actor: opts.actor, action, entityType: it.entity, entityId: it.externalId, before: sides.before, after: sides.after, details };

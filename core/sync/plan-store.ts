@@ -12,12 +12,12 @@ import {
   EMPLOYEE_FIELDS,
   POSITION_FIELDS,
   POSITION_JSON_KEYS,
-  employeeAfterJson,
   summariseVacations,
   type EmployeeAfter,
   type NewPlanItem,
   type VacationScope,
 } from './model.ts';
+import { decodeStoredAfter, encodeEmployeeAfter } from './stored-after.ts';
 import type { FieldChange, ItemAction, ItemEntity, MassDeactivation, PlanCounts, PlanItem, PlanItemFilter, PlanStatus, PlanSummary } from './types.ts';
 
 export interface PlanRow {
@@ -167,7 +167,7 @@ export function insertPlan(db: Db, plan: NewPlan, items: readonly NewPlanItem[])
       it.after === null
         ? null
         : it.entity === 'employee'
-          ? employeeAfterJson(it.after as EmployeeAfter)
+          ? encodeEmployeeAfter(it.after as EmployeeAfter)
           : JSON.stringify(it.after, it.entity === 'department' ? keysDepartment : keysPosition),
     );
   }
@@ -359,9 +359,9 @@ type ItemRow = {
 };
 
 /** A create shows every field it sets, as null → value. */
-function createChanges(entity: ItemEntity, afterJson: string | null): FieldChange[] {
+function createChanges(entity: ItemEntity, afterJson: string | null, itemId: number): FieldChange[] {
   if (!afterJson) return [];
-  const after = JSON.parse(afterJson) as Record<string, unknown>;
+  const after = decodeStoredAfter(entity, afterJson, itemId) as unknown as Record<string, unknown>;
   const fields: readonly string[] = entity === 'employee' ? EMPLOYEE_FIELDS : entity === 'department' ? DEPARTMENT_FIELDS : POSITION_FIELDS;
   const out: FieldChange[] = [];
   for (const f of fields) {
@@ -387,7 +387,7 @@ function toItem(r: ItemRow, appliedThroughId: number): PlanItem {
     departmentId: r.department_external_id,
     departmentName: r.department_name,
     area: r.area,
-    changes: r.action === 'create' ? createChanges(r.entity, r.after) : r.changes ? (JSON.parse(r.changes) as FieldChange[]) : [],
+    changes: r.action === 'create' ? createChanges(r.entity, r.after, r.id) : r.changes ? (JSON.parse(r.changes) as FieldChange[]) : [],
     reasons: r.reasons ? (JSON.parse(r.reasons) as string[]) : [],
     excluded: r.excluded === 1,
     applied: r.excluded === 0 && r.id <= appliedThroughId && (r.action === 'create' || r.action === 'update' || r.action === 'deactivate'),

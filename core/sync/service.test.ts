@@ -12,6 +12,8 @@ import { ManualClock } from '../time/clock.ts';
 import { getEmployee, listDepartments, listEmployees } from './directory.ts';
 import { directoryFingerprint } from './fingerprint.ts';
 import { SyncService, type SyncEvents, type SyncSettings } from './service.ts';
+import { employeeAfterJson } from './model.ts';
+import { decodeStoredAfter } from './stored-after.ts';
 import { rawAgent } from './testing/fixtures.ts';
 import { MemorySource } from './testing/memory-source.ts';
 
@@ -518,13 +520,52 @@ describe('resumable apply', () => {
 });
 
 describe('audit and store integrity', () => {
-  it('stores the state to apply as canonical JSON, so apply can audit it without re-serialising', async () => {
+  it('stores employees compactly and audits each create with its whole state as canonical JSON', async () => {
     const svc = service();
     source.agents = [rawAgent(1), rawAgent(2, { secondname: null, rate: null, Login: '', SN: null, AR_vacation: [] })];
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
-    const rows = db.prepare('SELECT entity, after FROM sync_plan_items WHERE plan_id = ?').all(p.id) as { entity: string; after: string }[];
+    const rows = db.prepare('SELECT entity, external_id, after FROM sync_plan_items WHERE plan_id = ?').all(p.id) as { entity: string; external_id: string; after: string }[];
     expect(new Set(rows.map((r) => r.entity))).toEqual(new Set(['employee', 'department', 'position']));
-    for (const r of rows) expect(canonicalJson(JSON.parse(r.after))).toBe(r.after);
+    for (const r of rows) expect(Array.isArray(JSON.parse(r.after))).toBe(r.entity === 'employee');
+    const storedState = (id: string) => decodeStoredAfter('employee', rows.find((r) => r.external_id === id)!.after);
+    svc.approve(p.id, { by: 'x', confirmMassDeactivation: true });
+    svc.apply(p.id);
+    const created = listAudit(db, { search: 'employee.create', limit: 10 }).entries;
+    expect(created).toHaveLength(2);
+    for (const entry of created) {
+      const raw = db.prepare('SELECT after FROM audit_log WHERE id = ?').pluck().get(entry.id) as string;
+      expect(canonicalJson(JSON.parse(raw))).toBe(raw);
+      expect(JSON.parse(raw)).toEqual(storedState(entry.entityId!));
+      expect(Object.keys(JSON.parse(raw) as object)).toContain('lastName');
+    }
+    const second = JSON.parse(db.prepare("SELECT after FROM audit_log WHERE action = 'employee.create' AND entity_id = 'a-2'").pluck().get() as string) as Record<string, unknown>;
+    expect(second).toMatchObject({ lastName: 'Иванов', secondName: '', rate: null, login: null, sn: null, tabN: '2-16', active: true });
+  });
+
+  it('applies a plan stored by an earlier version, whose employees are canonical objects', async () => {
+    const svc = service();
+    source.agents = agents(3);
+    const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
+    const stored = db.prepare("SELECT id, after FROM sync_plan_items WHERE plan_id = ? AND entity = 'employee'").all(p.id) as { id: number; after: string }[];
+    for (const r of stored) db.prepare('UPDATE sync_plan_items SET after = ? WHERE id = ?').run(employeeAfterJson(decodeStoredAfter('employee', r.after)), r.id);
+    expect(JSON.parse(db.prepare("SELECT after FROM sync_plan_items WHERE plan_id = ? AND entity = 'employee'").pluck().get(p.id) as string)).toHaveProperty('lastName', 'Иванов');
+    svc.approve(p.id, { by: 'x', confirmMassDeactivation: true });
+    // Three employees, the two departments and the one position.
+    expect(svc.apply(p.id)).toMatchObject({ created: 3 + 2 + 1 });
+    expect(listEmployees(db, {}).total).toBe(3);
+    expect(getEmployee(db, 'a-2')).toMatchObject({ tabN: '2-16', lastName: 'Иванов', active: true });
+  });
+
+  it('refuses to apply an item whose stored state was damaged, naming the item, and applies nothing of its batch', async () => {
+    const svc = service();
+    source.agents = agents(2);
+    const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
+    const victim = db.prepare("SELECT id FROM sync_plan_items WHERE plan_id = ? AND entity = 'employee' ORDER BY id DESC LIMIT 1").pluck().get(p.id) as number;
+    db.prepare("UPDATE sync_plan_items SET after = '[\"a-2\"' WHERE id = ?").run(victim);
+    svc.approve(p.id, { by: 'x', confirmMassDeactivation: true });
+    expect(() => svc.apply(p.id)).toThrow(new RegExp(`^plan item ${victim}: the stored state to apply is unreadable`));
+    expect(listEmployees(db, {}).total).toBe(0);
+    expect(svc.getPlan(p.id).status).toBe('failed');
   });
 
   it('keeps a verifiable chain through the whole flow and detects a tampered row', async () => {

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withBulkWrites } from './bulk.ts';
+import { BackgroundCheckpointer } from './checkpointer.ts';
+import { openDatabase, type Db } from './open.ts';
+
+let dir: string;
+let file: string;
+let db: Db;
+let cp: BackgroundCheckpointer | null;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+  file = join(dir, 'g.db');
+  db = openDatabase(file);
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  cp = null;
+});
+afterEach(async () => {
+  await cp?.close();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Frames in the WAL and frames copied, as a passive checkpoint from this connection sees them (copying whatever is left). */
+const walState = () => db.pragma('wal_checkpoint(PASSIVE)')[0] as { busy: number; log: number; checkpointed: number };
+const autoCheckpoint = () => db.pragma('wal_autocheckpoint', { simple: true }) as number;
+
+function bulk(rows = 5_000): void {
+  withBulkWrites(db, () => {
+    const ins = db.prepare('INSERT INTO t (v) VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < rows; i++) ins.run('x'.repeat(200));
+    })();
+  });
+}
+
+describe('background checkpointer', () => {
+  it('leaves the copy to the worker, keeps automatic checkpoints off meanwhile, and puts them back when every frame is copied', async () => {
+    cp = new BackgroundCheckpointer(db, file);
+    expect(cp.background).toBe(true);
+    bulk();
+    expect(cp.pending).toBe(true);
+    expect(autoCheckpoint()).toBe(0);
+    await cp.idle();
+    expect(cp.pending).toBe(false);
+    expect(cp.completed).toBeGreaterThanOrEqual(1);
+    expect(cp.lastError).toBeNull();
+    expect(autoCheckpoint()).toBe(1000);
+    const s = walState();
+    expect(s.log).toBeGreaterThan(0);
+    expect(s.checkpointed).toBe(s.log);
+  });
+
+  it('copies the frames of a second bulk write that commits while the first is being copied', async () => {
+    cp = new BackgroundCheckpointer(db, file);
+    bulk();
+    bulk();
+    await cp.idle();
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(10_000);
+    const s = walState();
+    expect(s.checkpointed).toBe(s.log);
+  });
+
+  it('tries again while a reader holds frames back, and finishes once the reader is gone', async () => {
+    cp = new BackgroundCheckpointer(db, file, { attempts: 50, retryDelayMs: 20 });
+    const reader = openDatabase(file, { readonly: true });
+    try {
+      bulk(100);
+      await cp.idle();
+      // A read transaction pins the WAL as it is now; the next bulk write's frames cannot all be copied past it.
+      reader.prepare('BEGIN').run();
+      reader.prepare('SELECT count(*) FROM t').pluck().get();
+      bulk();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(cp.pending).toBe(true);
+      reader.prepare('COMMIT').run();
+      await cp.idle();
+      expect(autoCheckpoint()).toBe(1000);
+    } finally {
+      reader.close();
+    }
+    const s = walState();
+    expect(s.checkpointed).toBe(s.log);
+  });
+
+  it('checkpoints on the calling thread when the worker cannot start, and says why', async () => {
+    cp = new BackgroundCheckpointer(db, file, { driver: join(dir, 'no-such-driver.js') });
+    // The worker reports its failure to load the driver asynchronously.
+    for (let waited = 0; cp.background && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    expect(cp.background).toBe(false);
+    expect(cp.lastError).toMatch(/checkpoint worker (failed|exited|could not start)/);
+    bulk();
+    expect(cp.pending).toBe(false);
+    expect(autoCheckpoint()).toBe(1000);
+    // Copied already, before withBulkWrites returned.
+    expect(walState().busy).toBe(0);
+  });
+
+  it('after close, bulk writes checkpoint inline again', async () => {
+    cp = new BackgroundCheckpointer(db, file);
+    await cp.close();
+    expect(cp.background).toBe(false);
+    bulk();
+    expect(cp.pending).toBe(false);
+    expect(autoCheckpoint()).toBe(1000);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * Checkpoints the WAL from a worker thread after bulk writes.
+ *
+ * Why: a 100 000-row plan or apply leaves 100-250 MB in the WAL. Copying it
+ * into the database file (and the fsync) took 150-750 ms on the thread that
+ * serves the console (Electron's main process, or the headless host), after
+ * the work itself was committed. A PASSIVE checkpoint on another connection
+ * runs alongside readers and the writer, so it can happen off that thread.
+ *
+ * While a background checkpoint is owed, the owning connection keeps
+ * `wal_autocheckpoint = 0`, or its next small commit would do the same copy
+ * synchronously; the setting comes back once the worker has copied every frame
+ * (or has tried a few times). If the worker cannot start (no driver, no
+ * threads), checkpoints run on the calling thread, as before.
+ */
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Db } from './open.ts';
+
+/** Plain CommonJS so it runs unchanged under Node and inside Electron's bundle (no file to ship). */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+parentPort.on('message', (m) => {
+  if (m === 'close') { db.close(); parentPort.close(); return; }
+  try {
+    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    parentPort.postMessage({ ok: true, log: r.log, checkpointed: r.checkpointed });
+  } catch (e) {
+    parentPort.postMessage({ ok: false, message: String(e && e.message) });
+  }
+});
+parentPort.postMessage({ ready: true });
+`;
+
+type Reply = { ready: true } | { ok: true; log: number; checkpointed: number } | { ok: false; message: string };
+
+export interface CheckpointerOptions {
+  /** The driver module the worker loads; better-sqlite3 as this process resolves it by default. */
+  driver?: string;
+  /** Attempts when readers keep frames from being copied, this far apart. */
+  attempts?: number;
+  retryDelayMs?: number;
+}
+
+const registry = new WeakMap<Db, BackgroundCheckpointer>();
+
+/** The checkpointer that owns `db`'s checkpoints after bulk writes, if any. */
+export function checkpointerOf(db: Db): BackgroundCheckpointer | undefined {
+  return registry.get(db);
+}
+
+export class BackgroundCheckpointer {
+  private readonly db: Db;
+  private worker: Worker | null = null;
+  private failed = false;
+  /** The connection's own wal_autocheckpoint, put back when nothing is owed. */
+  readonly autoCheckpoint: number;
+  private owed = false;
+  private running = false;
+  /** Requests made, and the request the running checkpoint was sent for: a request during a run needs another run. */
+  private requested = 0;
+  private sentFor = 0;
+  private attemptsLeft = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly attempts: number;
+  private readonly retryDelayMs: number;
+  private idleWaiters: (() => void)[] = [];
+  private closed = false;
+  /** The last thing that went wrong in the worker, for health and tests. */
+  lastError: string | null = null;
+  /** Checkpoints the worker completed (every frame copied). */
+  completed = 0;
+
+  constructor(db: Db, file: string, opts: CheckpointerOptions = {}) {
+    this.db = db;
+    this.autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.attempts = opts.attempts ?? 5;
+    this.retryDelayMs = opts.retryDelayMs ?? 500;
+    try {
+      const driver = opts.driver ?? createRequire(import.meta.url).resolve('better-sqlite3');
+      const busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
+      this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, busyTimeoutMs } });
+      this.worker.unref();
+      this.worker.on('message', (m: Reply) => this.onReply(m));
+      this.worker.on('error', (e) => this.fail(`checkpoint worker failed: ${e.message}`));
+      this.worker.on('exit', () => {
+        this.worker = null;
+        if (!this.closed) this.fail('checkpoint worker exited');
+      });
+    } catch (e) {
+      this.fail(`checkpoint worker could not start: ${(e as Error).message}`);
+    }
+    registry.set(db, this);
+  }
+
+  /** True when checkpoints go to the worker; false after it failed (they run inline then). */
+  get background(): boolean {
+    return !this.failed && !this.closed;
+  }
+
+  /**
+   * Called by withBulkWrites when a bulk write has committed: hands the copy
+   * to the worker, or does it here when there is no worker.
+   */
+  request(): void {
+    if (!this.background) {
+      if (!this.owed) this.db.pragma(`wal_autocheckpoint = ${this.autoCheckpoint}`);
+      this.checkpointInline();
+      return;
+    }
+    this.owed = true;
+    this.requested++;
+    this.attemptsLeft = this.attempts;
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.kick();
+  }
+
+  /** True while the worker owes this connection a checkpoint (its wal_autocheckpoint stays 0 meanwhile). */
+  get pending(): boolean {
+    return this.owed;
+  }
+
+  /** Resolves when no checkpoint is owed (for shutdown and tests). */
+  idle(): Promise<void> {
+    if (!this.owed) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Waits for an owed checkpoint up to the deadline, then stops the worker. The connection's own close checkpoints the rest. */
+  async close(deadlineMs = 5_000): Promise<void> {
+    if (this.closed) return;
+    await Promise.race([this.idle(), new Promise((r) => setTimeout(r, deadlineMs).unref())]);
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const w = this.worker;
+    this.worker = null;
+    if (w) {
+      const exited = new Promise((r) => w.once('exit', r));
+      w.postMessage('close');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, deadlineMs).unref())]);
+      await w.terminate();
+    }
+    this.settle();
+  }
+
+  private kick(): void {
+    if (this.running || !this.worker) return;
+    this.running = true;
+    this.attemptsLeft--;
+    this.sentFor = this.requested;
+    this.worker.postMessage('checkpoint');
+  }
+
+  private onReply(m: Reply): void {
+    if ('ready' in m) return;
+    this.running = false;
+    if (!m.ok) {
+      this.lastError = `checkpoint failed: ${m.message}`;
+    } else if (m.checkpointed >= m.log) {
+      this.completed++;
+      if (this.sentFor === this.requested) {
+        this.settle();
+        return;
+      }
+      // Another bulk write committed while this one ran: its frames are owed too.
+      this.attemptsLeft = this.attempts;
+      this.kick();
+      return;
+    }
+    // Frames a reader still needs, or an error: try again a little later, a bounded number of times.
+    if (this.attemptsLeft > 0 && !this.closed) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.kick();
+      }, this.retryDelayMs);
+      this.retryTimer.unref();
+    } else {
+      this.settle();
+    }
+  }
+
+  /** Nothing owed: the connection checkpoints by itself again. */
+  private settle(): void {
+    if (!this.owed) return;
+    this.owed = false;
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.autoCheckpoint}`);
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private fail(message: string): void {
+    this.lastError = message;
+    if (this.failed) return;
+    this.failed = true;
+    this.running = false;
+    // Whatever was owed is done here instead, so the WAL does not grow unchecked.
+    if (this.owed && this.db.open && !this.db.inTransaction) this.checkpointInline();
+    this.settle();
+  }
+
+  private checkpointInline(): void {
+    // PASSIVE never waits for readers; whatever it cannot copy now, a later checkpoint will.
+    if (this.db.open && !this.db.inTransaction && this.autoCheckpoint > 0) this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { employeeAfterJson, type EmployeeAfter } from './model.ts';
+import { decodeStoredAfter, encodeEmployeeAfter, EMPLOYEE_STORED_ORDER } from './stored-after.ts';
+import { employee } from './testing/fixtures.ts';
+
+describe('stored state to apply', () => {
+  it('gives back every field of an employee, with and without balances', () => {
+    const withBalances: EmployeeAfter = { ...employee(1), vacations: [{ date: '2026-01-01', days: 7.00333 }, { date: '2026-02-01', days: 0 }] };
+    const bare: EmployeeAfter = {
+      ...employee(2, { rate: null, login: null, sn: null, dbId: null, area: null, terminationDate: '2026-03-01', positionChangeDate: null, active: false }),
+      lastName: 'О"Брайен\\',
+      secondName: '',
+      normWeek: 36.5,
+    };
+    const noneLeft: EmployeeAfter = { ...employee(3), vacations: [] };
+    for (const e of [withBalances, bare, noneLeft]) {
+      const stored = encodeEmployeeAfter(e);
+      expect(decodeStoredAfter('employee', stored)).toEqual(e);
+      // The audit of the decoded state is the canonical JSON of the original.
+      expect(employeeAfterJson(decodeStoredAfter('employee', stored))).toBe(employeeAfterJson(e));
+    }
+  });
+
+  it('stores no key names, so a full roster writes far fewer bytes', () => {
+    const e: EmployeeAfter = { ...employee(1), vacations: [{ date: '2026-01-01', days: 7.5 }] };
+    const stored = encodeEmployeeAfter(e);
+    expect(JSON.parse(stored)).toHaveLength(EMPLOYEE_STORED_ORDER.length + 1);
+    expect(stored).not.toContain('"lastName"');
+    expect(stored.length).toBeLessThan(employeeAfterJson(e).length * 0.7);
+  });
+
+  it('reads the canonical objects that plans stored before the positional form', () => {
+    const e: EmployeeAfter = { ...employee(4), vacations: [{ date: '2026-01-01', days: 3 }] };
+    expect(decodeStoredAfter('employee', employeeAfterJson(e))).toEqual(e);
+    expect(decodeStoredAfter('department', '{"active":true,"externalId":"d-1","name":"Продажи","parentId":null}')).toEqual({ active: true, externalId: 'd-1', name: 'Продажи', parentId: null });
+  });
+
+  it('refuses a damaged row with the item it came from and what is wrong', () => {
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(code(() => decodeStoredAfter('employee', '[1,2', 17))).toMatch(/^plan item 17: the stored state to apply is unreadable \(.*JSON.*\); generate a new plan$/);
+    expect(code(() => decodeStoredAfter('employee', '["a-1","1-16"]', 18))).toBe(
+      `plan item 18: the stored state to apply is unreadable (2 values where ${EMPLOYEE_STORED_ORDER.length} or ${EMPLOYEE_STORED_ORDER.length + 1} belong); generate a new plan`,
+    );
+    const good = JSON.parse(encodeEmployeeAfter({ ...employee(5), vacations: [{ date: '2026-01-01', days: 1 }] })) as unknown[];
+    good[good.length - 1] = [['2026-01-01']];
+    expect(code(() => decodeStoredAfter('employee', JSON.stringify(good), 19))).toContain('balance 1 is not a [date, days] pair');
+    expect(code(() => decodeStoredAfter('employee', '"text"', 20))).toContain('neither an array nor an employee object');
+    expect(code(() => decodeStoredAfter('position', '[]', 21))).toContain('not a position object');
+  });
+});
