@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 /** Frames in the WAL and frames copied, as a passive checkpoint from this connection sees them (copying whatever is left). */
-const walState = () => db.pragma('wal_checkpoint(PASSIVE)')[0] as { busy: number; log: number; checkpointed: number };
+const walState = () => (db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
 const autoCheckpoint = () => db.pragma('wal_autocheckpoint', { simple: true }) as number;
 
 function bulk(rows = 5_000): void {
