@@ -115,6 +115,8 @@ export class BackgroundCheckpointer {
     this.requested++;
     this.attemptsLeft = this.attempts;
     this.db.pragma('wal_autocheckpoint = 0');
+    // Owed work keeps the process alive until done, like the inline checkpoint it replaces.
+    this.worker?.ref();
     this.kick();
   }
 
@@ -132,15 +134,18 @@ export class BackgroundCheckpointer {
   /** Waits for an owed checkpoint up to the deadline, then stops the worker. The connection's own close checkpoints the rest. */
   async close(deadlineMs = 5_000): Promise<void> {
     if (this.closed) return;
-    await Promise.race([this.idle(), new Promise((r) => setTimeout(r, deadlineMs).unref())]);
+    // The worker and timers are unref'd so they never keep a process alive; while closing, this
+    // wait must (a CLI awaiting close at top level would otherwise see its event loop run dry).
+    await withDeadline(this.idle(), deadlineMs);
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const w = this.worker;
     this.worker = null;
     if (w) {
+      w.ref();
       const exited = new Promise((r) => w.once('exit', r));
       w.postMessage('close');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, deadlineMs).unref())]);
+      await withDeadline(exited, deadlineMs);
       await w.terminate();
     }
     this.settle();
@@ -176,7 +181,6 @@ export class BackgroundCheckpointer {
         this.retryTimer = null;
         this.kick();
       }, this.retryDelayMs);
-      this.retryTimer.unref();
     } else {
       this.settle();
     }
@@ -186,6 +190,7 @@ export class BackgroundCheckpointer {
   private settle(): void {
     if (!this.owed) return;
     this.owed = false;
+    this.worker?.unref();
     if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.autoCheckpoint}`);
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
@@ -205,5 +210,15 @@ export class BackgroundCheckpointer {
   private checkpointInline(): void {
     // PASSIVE never waits for readers; whatever it cannot copy now, a later checkpoint will.
     if (this.db.open && !this.db.inTransaction && this.autoCheckpoint > 0) this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+}
+
+/** Waits for `p` or the deadline, whichever comes first; the timer holds the event loop meanwhile. */
+async function withDeadline(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer);
   }
 }
