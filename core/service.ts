@@ -7,7 +7,7 @@ import { BackgroundCheckpointer } from './db/checkpointer.ts';
 import { openDatabase, type Db } from './db/open.ts';
 import { databaseFile } from './config/data-dir.ts';
 import { ConfigStore } from './config/store.ts';
-import { CredentialVault } from './secrets/vault.ts';
+import { CredentialVault, endpointOrigin } from './secrets/vault.ts';
 import { KeyFileProvider, keyFilePath, type DataKeyProvider } from './secrets/key-file.ts';
 import { OnecConnector, type OnecEndpoint } from './onec/connector.ts';
 import { SyncService, type SyncEvents } from './sync/service.ts';
@@ -109,7 +109,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       demo: opts.onecOverride !== undefined,
       audit: (e) => appendAudit(db, { ...e, actor: e.actor ?? actor }, clock),
       health: async () =>
-        healthSummary({ db, clock, dataDir: opts.dataDir, queue, vault, calls, demo: opts.onecOverride !== undefined, onecConfigured: () => onec.configured() }),
+        healthSummary({ db, clock, dataDir: opts.dataDir, queue, vault, calls, demo: opts.onecOverride !== undefined, onecConfigured: () => onec.configured(), onecOrigin: () => endpointOrigin(config.get('onec.url')) }),
       async close(o = {}) {
         if (closed) return;
         closed = true;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../core/contract/index.ts';
+import { endpointOrigin } from '../core/secrets/vault.ts';
 import { createGateway } from '../core/service.ts';
 import { createWsClient } from '../renderer/src/client/ws.ts';
 import type { ConsoleClient } from '../renderer/src/client/types.ts';
@@ -112,7 +113,7 @@ describe('startServer', () => {
     try {
       const gw = await createGateway({ dataDir: join(dir, 'data') });
       gw.config.set('onec.url', sim.url);
-      gw.vault.set('onec', { username: 'wfm', password: 'wfm' });
+      gw.vault.set('onec', { username: 'wfm', password: 'wfm' }, endpointOrigin(sim.url));
       await gw.close();
       const { running, client } = await serve();
       expect(running.demo).toBe(false);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { emit, readStdin, usageError } from '../context.ts';
 import { withGateway } from '../gateway.ts';
-import { credentialSystems, type CredentialSystem } from '../../core/secrets/vault.ts';
+import { credentialSystems, endpointOrigin, type CredentialSystem } from '../../core/secrets/vault.ts';
 
 function system(s: string): CredentialSystem {
   if (!(credentialSystems as readonly string[]).includes(s)) throw usageError(`unknown system "${s}"; expected one of ${credentialSystems.join(', ')}`);
@@ -22,9 +22,11 @@ export function registerCredentials(program: Command): void {
       if (!o.passwordStdin) throw usageError('pass the password on standard input with --password-stdin, e.g. printf %s "$PASS" | gatewayctl credentials set onec --user wfm --password-stdin');
       const password = await readStdin();
       await withGateway(cmd, async (gw) => {
-        const status = gw.vault.set(target, { username: o.user, password });
-        gw.audit({ action: 'credentials.set', entityType: 'credentials', entityId: target, after: { username: status.username, rotatedAt: status.rotatedAt } });
-        emit(cmd, status, (s) => `${s.system}: credentials for "${s.username}" stored encrypted (rotated ${s.rotatedAt})`);
+        // Bound to the host the system's URL names now; without a URL, to the first host they are used with.
+        const origin = target === 'onec' ? endpointOrigin(gw.config.get('onec.url')) : null;
+        const status = gw.vault.set(target, { username: o.user, password }, origin);
+        gw.audit({ action: 'credentials.set', entityType: 'credentials', entityId: target, after: { username: status.username, rotatedAt: status.rotatedAt, boundTo: status.boundTo } });
+        emit(cmd, status, (s) => `${s.system}: credentials for "${s.username}" stored encrypted (rotated ${s.rotatedAt}), ${s.boundTo ? `sent only to ${s.boundTo}` : 'bound to the first host they are used with'}`);
       });
     });
 
@@ -34,7 +36,9 @@ export function registerCredentials(program: Command): void {
     .action(async (_o, cmd: Command) => {
       await withGateway(cmd, async (gw) => {
         const all = credentialSystems.map((s) => gw.vault.status(s));
-        emit(cmd, all, (rows) => rows.map((s) => `${s.system}: ${s.configured ? `configured for "${s.username}", last rotated ${s.rotatedAt}` : 'not configured'}`).join('\n'));
+        emit(cmd, all, (rows) =>
+          rows.map((s) => `${s.system}: ${s.configured ? `configured for "${s.username}", last rotated ${s.rotatedAt}, ${s.boundTo ? `bound to ${s.boundTo}` : 'not bound to a host yet'}` : 'not configured'}`).join('\n'),
+        );
       });
     });
 }

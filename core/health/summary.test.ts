@@ -57,7 +57,7 @@ describe('health summary', () => {
   });
 
   it('warns about disk space below the thresholds', () => {
-    const deps = { db: gw.db, clock: gw.clock, dataDir: dir, queue: gw.queue, vault: gw.vault, calls: new CallMonitor(), demo: true, onecConfigured: () => false };
+    const deps = { db: gw.db, clock: gw.clock, dataDir: dir, queue: gw.queue, vault: gw.vault, calls: new CallMonitor(), demo: true, onecConfigured: () => false, onecOrigin: () => null };
     expect(byName(healthSummary({ ...deps, diskLowBytes: Number.MAX_SAFE_INTEGER }), 'disk').status).toBe('degraded');
     const critical = byName(healthSummary({ ...deps, diskLowBytes: Number.MAX_SAFE_INTEGER, diskCriticalBytes: Number.MAX_SAFE_INTEGER }), 'disk');
     expect(critical.status).toBe('unhealthy');
@@ -65,10 +65,21 @@ describe('health summary', () => {
   });
 
   it('says what to do when a real 1C is configured without credentials', () => {
-    const s = healthSummary({ db: gw.db, clock: gw.clock, dataDir: dir, queue: gw.queue, vault: gw.vault, calls: new CallMonitor(), demo: false, onecConfigured: () => true });
+    const s = healthSummary({ db: gw.db, clock: gw.clock, dataDir: dir, queue: gw.queue, vault: gw.vault, calls: new CallMonitor(), demo: false, onecConfigured: () => true, onecOrigin: () => 'http://zup.example' });
     expect(byName(s, 'credentials').status).toBe('unhealthy');
     expect(byName(s, 'credentials').reason).toMatch(/credentials set onec/);
     expect(byName(s, 'onec').status).toBe('unknown');
+  });
+
+  it('flags credentials set for another host than onec.url now names', () => {
+    gw.vault.set('onec', { username: 'wfm', password: 'p' }, 'http://zup.example');
+    const deps = { db: gw.db, clock: gw.clock, dataDir: dir, queue: gw.queue, vault: gw.vault, calls: new CallMonitor(), demo: false, onecConfigured: () => true };
+    expect(byName(healthSummary({ ...deps, onecOrigin: () => 'http://zup.example' }), 'credentials').status).toBe('healthy');
+    const moved = byName(healthSummary({ ...deps, onecOrigin: () => 'http://new-zup.example' }), 'credentials');
+    expect(moved.status).toBe('unhealthy');
+    expect(moved.reason).toBe(
+      '1C:ZUP credentials were set for http://zup.example, but onec.url now points to http://new-zup.example; they are not sent to another host: gatewayctl credentials set onec --user U --password-stdin',
+    );
   });
 
   it('takes the worst state as the overall one', () => {

@@ -37,6 +37,8 @@ export interface HealthDeps {
   calls: CallMonitor;
   demo: boolean;
   onecConfigured: () => boolean;
+  /** The host onec.url names now (credentials are bound to one). */
+  onecOrigin: () => string | null;
   /** Oldest due pending operation older than this makes the queue degraded; default 10 min. */
   queueLagMs?: number;
   /** Free space below these: degraded / unhealthy; default 1 GiB / 200 MiB. */
@@ -121,8 +123,18 @@ function credentials(d: HealthDeps, at: string): HealthCheck {
   try {
     const s = d.vault.status('onec');
     if (!s.configured) return { name: 'credentials', status: 'unhealthy', checkedAt: at, reason: '1C:ZUP credentials are not set: gatewayctl credentials set onec --user U --password-stdin' };
-    d.vault.get('onec'); // proves the key still opens them
-    return { name: 'credentials', status: 'healthy', checkedAt: at, reason: null, details: { onec: { username: s.username, rotatedAt: s.rotatedAt } } };
+    d.vault.verify('onec'); // proves the key still opens them
+    const origin = d.onecOrigin();
+    if (s.boundTo !== null && s.boundTo !== origin) {
+      return {
+        name: 'credentials',
+        status: 'unhealthy',
+        checkedAt: at,
+        reason: `1C:ZUP credentials were set for ${s.boundTo}, but onec.url now points to ${origin ?? 'nothing'}; they are not sent to another host: gatewayctl credentials set onec --user U --password-stdin`,
+        details: { onec: { username: s.username, rotatedAt: s.rotatedAt, boundTo: s.boundTo } },
+      };
+    }
+    return { name: 'credentials', status: 'healthy', checkedAt: at, reason: null, details: { onec: { username: s.username, rotatedAt: s.rotatedAt, boundTo: s.boundTo } } };
   } catch (e) {
     return { name: 'credentials', status: 'unhealthy', checkedAt: at, reason: (e as Error).message };
   }

@@ -5,7 +5,7 @@
  */
 import { GatewayError } from '../errors.ts';
 import type { ConfigStore } from '../config/store.ts';
-import type { CredentialVault } from '../secrets/vault.ts';
+import { endpointOrigin, type CredentialVault } from '../secrets/vault.ts';
 import { createOnecClient, type OnecClient } from './client.ts';
 import type { AgentsResult } from './client.ts';
 import type { CallMonitor } from '../health/call-monitor.ts';
@@ -45,7 +45,8 @@ export class OnecConnector {
         '1C:ZUP endpoint is not configured: set it with "gatewayctl config set onec.url http://<server>/<infobase>/hs/<service>" and the credentials with "gatewayctl credentials set onec --user U --password-stdin"',
       );
     }
-    const cred = this.vault.get('onec');
+    // Refused when the credentials were set for another host than onec.url now names.
+    const cred = this.vault.get('onec', endpointOrigin(url));
     if (!cred) {
       throw new GatewayError('onec_no_credentials', `1C:ZUP credentials are not set for ${url}: set them with "gatewayctl credentials set onec --user U --password-stdin"`);
     }
