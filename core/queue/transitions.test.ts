@@ -3,7 +3,7 @@ import { GatewayError } from '../errors.ts';
 import { ManualClock } from '../time/clock.ts';
 import { claim, complete, completeMany, defer, enqueue, enqueueMany, fail, reclaimExpired, releaseLease, renewLease, UNKNOWN_OUTCOME_MESSAGE } from './transitions.ts';
 import { getOperationDetail, getOperation } from './queries.ts';
-import { retryNow } from './operator.ts';
+import { pauseType, retryNow } from './operator.ts';
 import { factData, syncData, tempDb, timesheetData, type TempDb } from './testing/temp-db.ts';
 
 let t: TempDb;
@@ -125,6 +125,33 @@ describe('claim', () => {
     const [op] = claim(t.db, lease, clock);
     expect(op).toMatchObject({ id: operation.id, status: 'processing', processingNode: 'n1', leaseExpiresAt: '2026-03-02T10:01:00.000Z' });
     expect(getOperationDetail(t.db, operation.id)!.attempts).toMatchObject([{ attemptNo: 1, node: 'n1', endedAt: null, outcome: null }]);
+  });
+
+  it('by id takes that operation alone, ahead of the line, and records it like any claim', () => {
+    const first = enqueue(t.db, { type: 'plan_apply', data: { planId: 1 }, priority: 1 }, clock).operation;
+    const mine = enqueue(t.db, { type: 'plan_apply', data: { planId: 2 }, priority: 5 }, clock).operation;
+    const [op] = claim(t.db, { ...lease, limit: 3, id: mine.id }, clock);
+    expect(op).toMatchObject({ id: mine.id, status: 'processing', processingNode: 'n1', leaseExpiresAt: '2026-03-02T10:01:00.000Z', startedAt: '2026-03-02T10:00:00.000Z' });
+    expect(getOperationDetail(t.db, mine.id)!.attempts).toMatchObject([{ attemptNo: 1, node: 'n1', endedAt: null, outcome: null }]);
+    expect(getOperation(t.db, first.id)).toMatchObject({ status: 'pending', processingNode: null });
+    // Held now: a second claim by id, from any node, gets nothing.
+    expect(claim(t.db, { ...lease, node: 'n2', id: mine.id }, clock)).toEqual([]);
+    expect(getOperation(t.db, mine.id)!.processingNode).toBe('n1');
+  });
+
+  it('by id keeps the rules of a claim: not before its run time, not a paused or blocked type, not an unknown id', () => {
+    const later = enqueue(t.db, { type: 'plan_apply', data: { planId: 1 }, runAt: '2026-03-02T10:05:00Z' }, clock).operation;
+    const sync = enqueue(t.db, { type: 'personnel_sync', data: syncData }, clock).operation;
+    const sheet = enqueue(t.db, { type: 'timesheet_request', data: timesheetData }, clock).operation;
+    pauseType(t.db, 'timesheet_request', 'Анна', clock);
+    expect(claim(t.db, { ...lease, id: later.id }, clock)).toEqual([]);
+    expect(claim(t.db, { ...lease, id: sync.id, blockedTypes: ['personnel_sync'] }, clock)).toEqual([]);
+    expect(claim(t.db, { ...lease, id: sheet.id }, clock)).toEqual([]);
+    expect(claim(t.db, { ...lease, id: 'no-such-operation' }, clock)).toEqual([]);
+    expect(count("SELECT count(*) n FROM operations WHERE status = 'pending'")).toBe(3);
+    clock.advance(5 * 60_000);
+    expect(claim(t.db, { ...lease, id: later.id }, clock).map((o) => o.id)).toEqual([later.id]);
+    expect(claim(t.db, { ...lease, id: sync.id }, clock).map((o) => o.id)).toEqual([sync.id]);
   });
 });
 
@@ -285,6 +312,19 @@ describe('defer, release and expired leases', () => {
     expect(op!.errorMessage).toContain('the lease held by n1 expired');
     expect(getOperationDetail(t.db, operation.id)!.attempts).toMatchObject([{ outcome: 'lease_expired', node: 'n1' }]);
     expect(claim(t.db, { ...lease, node: 'n2' }, clock)).toHaveLength(1);
+  });
+
+  it('reclaims only the operation named, when asked for one', () => {
+    const a = enqueue(t.db, { type: 'timesheet_request', data: timesheetData }, clock).operation;
+    const b = enqueue(t.db, { type: 'fact_worktime_upload', data: factData }, clock).operation;
+    claim(t.db, { ...lease, limit: 2 }, clock);
+    clock.advance(61_000);
+    expect(reclaimExpired(t.db, clock, undefined, a.id)).toMatchObject([{ id: a.id, status: 'pending', retryCount: 1 }]);
+    expect(getOperationDetail(t.db, a.id)!.attempts).toMatchObject([{ outcome: 'lease_expired', node: 'n1' }]);
+    // The other expired lease is left as it was, with no attempt closed.
+    expect(getOperation(t.db, b.id)).toMatchObject({ status: 'processing', processingNode: 'n1' });
+    expect(getOperationDetail(t.db, b.id)!.attempts).toMatchObject([{ endedAt: null }]);
+    expect(reclaimExpired(t.db, clock).map((o) => o.id)).toEqual([b.id]);
   });
 
   it('fails an expired non-idempotent operation as outcome unknown, and an exhausted one', () => {

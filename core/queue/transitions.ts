@@ -158,6 +158,12 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Types not to claim: no handler here, or their system's circuit breaker is open. */
   blockedTypes?: readonly string[];
+  /**
+   * Only this operation, on the same conditions (pending, due, type neither
+   * paused nor blocked): a process that runs one operation of its own and
+   * leaves the rest of the queue to the host (QueueProcessor.runOnly).
+   */
+  id?: string;
 }
 
 /*
@@ -166,13 +172,14 @@ export interface ClaimOptions {
  * are positional parameters compared one by one (json_each or NOT IN (?, …)
  * would build a temporary table on every claim). One prepared statement per
  * limit (1 … concurrency) and number of blocked types (0 … the number of types).
+ * A claim of one operation by id is the same statement looking the row up by
+ * its primary key instead of walking the pending part of operations_live.
  */
-const claimSql = sqlBySize((limit: number, blocked: number): string => `
+const claimSql = sqlBySize((limit: number, blocked: number, byId: number): string => `
 UPDATE operations
 SET status = 'processing', processing_node = ?, lease_expires_at = ?, started_at = ?, updated_at = ?
 WHERE id IN (
-  SELECT id FROM operations INDEXED BY operations_live -- named: the claim's plan must not depend on statistics
-  WHERE status = 'pending' AND run_at <= ?
+  SELECT id FROM operations ${byId ? '-- by its primary key\n  WHERE id = ? AND' : "INDEXED BY operations_live -- named: the claim's plan must not depend on statistics\n  WHERE"} status = 'pending' AND run_at <= ?
     AND operation_type NOT IN (SELECT operation_type FROM queue_paused_types)${Array(blocked).fill(`\n    AND operation_type <> ?`).join('')}
   ORDER BY priority, run_at, id
   LIMIT ${limit})
@@ -181,14 +188,16 @@ RETURNING *`);
  * Atomically takes up to `limit` due operations: highest priority first, then
  * due time, then creation order (the id); skips paused and blocked types. Several
  * processes may claim concurrently: the UPDATE runs under SQLite's write lock,
- * so no operation is handed out twice.
+ * so no operation is handed out twice. With `id`, takes that operation alone,
+ * on the same conditions, or nothing.
  */
 export function claim(db: Db, opts: ClaimOptions, clock: Clock = systemClock): Operation[] {
   const now = clock.now();
   const limit = opts.limit ?? 1;
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new RangeError(`claim limit must be an integer from 1 to 10000, got ${limit}`);
   const blocked = [...new Set(opts.blockedTypes ?? [])];
-  const rows = stmt(db, claimSql(limit, blocked.length)).all(opts.node, now + opts.leaseMs, now, now, now, ...blocked) as OperationRow[];
+  const byId = opts.id === undefined ? [] : [opts.id];
+  const rows = stmt(db, claimSql(byId.length === 0 ? limit : 1, blocked.length, byId.length)).all(opts.node, now + opts.leaseMs, now, now, ...byId, now, ...blocked) as OperationRow[];
   // RETURNING order is unspecified: restore claim order.
   rows.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || (a.id < b.id ? -1 : 1));
   notifyChanged(db, rows);
@@ -443,7 +452,11 @@ export function defer(db: Db, id: string, node: string, until: number, clock: Cl
 
 // ---------------------------------------------------------------- expired leases
 
-const RECLAIM_SQL = `
+/*
+ * Both statements come in two forms: over every expired lease (the processing
+ * part of operations_live), or over one operation looked up by its id.
+ */
+const reclaimSql = sqlBySize((byId: number): string => `
 UPDATE operations AS o
 SET status = CASE WHEN d.unknown_nonidem OR NOT d.retry THEN 'failed' ELSE 'pending' END,
     retry_count = o.retry_count + d.retry,
@@ -458,31 +471,35 @@ SET status = CASE WHEN d.unknown_nonidem OR NOT d.retry THEN 'failed' ELSE 'pend
 FROM (
   SELECT id, is_nonidem AS unknown_nonidem, (NOT is_nonidem AND retry_count < max_retries) AS retry
   FROM (SELECT id, retry_count, max_retries, operation_type IN (SELECT value FROM json_each(@nonidem)) AS is_nonidem
-        FROM operations WHERE status = 'processing' AND lease_expires_at < @now)
+        FROM operations WHERE ${byId ? 'id = @id AND ' : ''}status = 'processing' AND lease_expires_at < @now)
 ) AS d
 WHERE o.id = d.id AND o.status = 'processing' AND o.lease_expires_at < @now
-RETURNING *`;
+RETURNING *`);
 
-const RECORD_EXPIRED_SQL = `
+const recordExpiredSql = sqlBySize((byId: number): string => `
 INSERT INTO operation_attempts (operation_id, attempt_no, started_at, ended_at, outcome, duration_ms, error, node)
 SELECT o.id, o.attempts + 1,
        coalesce(o.started_at, @now), @now, 'lease_expired', @now - coalesce(o.started_at, @now),
        'the lease held by ' || o.processing_node || ' expired (the process stopped or hung)', o.processing_node
-FROM operations AS o INDEXED BY operations_live
-WHERE o.status = 'processing' AND o.lease_expires_at < @now`;
+FROM operations AS o ${byId ? '' : 'INDEXED BY operations_live'}
+WHERE ${byId ? 'o.id = @id AND ' : ''}o.status = 'processing' AND o.lease_expires_at < @now`);
 
 /**
  * Returns operations whose lease expired (their process crashed or hung) to
  * pending, counting the attempt; exhausted ones fail. A non-idempotent
  * operation caught mid-request has an unknown outcome: it fails for a person
- * to check 1C. Any process may run this.
+ * to check 1C. Any process may run this. With `onlyId`, only that operation
+ * is looked at (a process running one operation of its own leaves the rest to
+ * the host).
  */
-export function reclaimExpired(db: Db, clock: Clock = systemClock, nonIdempotentTypes: readonly string[] = NON_IDEMPOTENT_TYPES): Operation[] {
+export function reclaimExpired(db: Db, clock: Clock = systemClock, nonIdempotentTypes: readonly string[] = NON_IDEMPOTENT_TYPES, onlyId?: string): Operation[] {
   const now = clock.now();
+  const byId = onlyId === undefined ? 0 : 1;
+  const params = byId ? { now, id: onlyId } : { now };
   const rows = inWriteTransaction(db, () => {
     // The attempts first: they need the node and start time the guarded UPDATE clears.
-    stmt(db, RECORD_EXPIRED_SQL).run({ now });
-    return stmt(db, RECLAIM_SQL).all({ now, nonidem: JSON.stringify(nonIdempotentTypes) }) as OperationRow[];
+    stmt(db, recordExpiredSql(byId)).run(params);
+    return stmt(db, reclaimSql(byId)).all({ ...params, nonidem: JSON.stringify(nonIdempotentTypes) }) as OperationRow[];
   });
   notifyChanged(db, rows);
   return rows.map(toOperation);
