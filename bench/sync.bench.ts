@@ -68,7 +68,7 @@ export async function run(): Promise<Record<string, unknown>> {
 
       gw.sync.approve(plan.id, { by: 'bench' });
       t0 = process.hrtime.bigint();
-      const applied = gw.sync.apply(plan.id, { by: 'bench' });
+      const applied = await gw.sync.apply(plan.id, { by: 'bench' });
       const applyMs = ms(t0);
       const applyCheckpointMs = await checkpoint();
 
@@ -82,7 +82,7 @@ export async function run(): Promise<Record<string, unknown>> {
       await checkpoint();
       gw.sync.approve(second.id, { by: 'bench', confirmMassDeactivation: true });
       t0 = process.hrtime.bigint();
-      gw.sync.apply(second.id, { by: 'bench' });
+      await gw.sync.apply(second.id, { by: 'bench' });
       const secondApplyMs = ms(t0);
 
       const peakRssMb = process.resourceUsage().maxRSS / 1024;

@@ -16,7 +16,32 @@ import type { Db } from './open.ts';
 
 export const BULK_CACHE_KIB = 32_768;
 
-export function withBulkWrites<T>(db: Db, fn: () => T, opts: { cacheKib?: number; checkpoint?: boolean } = {}): T {
+export interface BulkOptions {
+  cacheKib?: number;
+  checkpoint?: boolean;
+}
+
+export function withBulkWrites<T>(db: Db, fn: () => T, opts: BulkOptions = {}): T {
+  const end = beginBulk(db, opts);
+  try {
+    return fn();
+  } finally {
+    end();
+  }
+}
+
+/** The same for work that yields between its transactions (an apply that lets progress through). */
+export async function withBulkWritesAsync<T>(db: Db, fn: () => Promise<T>, opts: BulkOptions = {}): Promise<T> {
+  const end = beginBulk(db, opts);
+  try {
+    return await fn();
+  } finally {
+    end();
+  }
+}
+
+/** Applies the bulk settings; returns what puts them back and checkpoints. */
+function beginBulk(db: Db, opts: BulkOptions): () => void {
   const kib = opts.cacheKib ?? BULK_CACHE_KIB;
   const cache = db.pragma('cache_size', { simple: true }) as number;
   const background = checkpointerOf(db);
@@ -24,22 +49,20 @@ export function withBulkWrites<T>(db: Db, fn: () => T, opts: { cacheKib?: number
   const autoCheckpoint = background ? background.autoCheckpoint : (db.pragma('wal_autocheckpoint', { simple: true }) as number);
   if (!(cache < 0 && -cache >= kib)) db.pragma(`cache_size = ${-kib}`);
   if (opts.checkpoint !== false) db.pragma('wal_autocheckpoint = 0');
-  try {
-    return fn();
-  } finally {
+  return () => {
+    if (!db.open) return;
     db.pragma(`cache_size = ${cache}`);
-    if (opts.checkpoint !== false) {
-      if (background && !db.inTransaction) {
-        background.request();
-      } else if (background?.pending) {
-        // Inside an outer transaction: the worker's owed checkpoint restores the setting when it is done.
-      } else {
-        db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
-        // PASSIVE never waits for readers; whatever it cannot copy now, a later checkpoint will.
-        if (!db.inTransaction && autoCheckpoint > 0) db.pragma('wal_checkpoint(PASSIVE)');
-      }
+    if (opts.checkpoint === false) return;
+    if (background && !db.inTransaction) {
+      background.request();
+    } else if (background?.pending) {
+      // Inside an outer transaction: the worker's owed checkpoint restores the setting when it is done.
+    } else {
+      db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+      // PASSIVE never waits for readers; whatever it cannot copy now, a later checkpoint will.
+      if (!db.inTransaction && autoCheckpoint > 0) db.pragma('wal_checkpoint(PASSIVE)');
     }
-  }
+  };
 }
 
 /**

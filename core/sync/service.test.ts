@@ -56,7 +56,7 @@ async function seed(svc: SyncService, n: number): Promise<void> {
   source.agents = agents(n);
   const p = await svc.createPlan({ ...PERIOD, createdBy: 'seed' });
   svc.approve(p.id, { by: 'seed', confirmMassDeactivation: true });
-  svc.apply(p.id);
+  await svc.apply(p.id);
 }
 
 beforeEach(() => {
@@ -158,7 +158,7 @@ describe('the whole flow', () => {
     expect(approved).toMatchObject({ status: 'approved', approvedBy: 'Сидоров', approvalComment: 'initial load', approvedAt: '2026-03-15T09:00:00.000Z' });
     seen = [];
     const progress: number[] = [];
-    const r = svc.apply(p.id, { by: 'worker', onProgress: (x) => progress.push(x.done) });
+    const r = await svc.apply(p.id, { by: 'worker', onProgress: (x) => progress.push(x.done) });
     expect(r).toEqual({ planId: p.id, alreadyApplied: false, created: 7, updated: 0, deactivated: 0, skippedExcluded: 0, message: `plan ${p.id} applied: 7 created, 0 updated, 0 deactivated` });
     expect(progress).toEqual([2, 4, 6, 7]);
     expect(seen.filter((e) => e.name === 'plan.applyProgress')).toHaveLength(4);
@@ -188,7 +188,7 @@ describe('the whole flow', () => {
     expect(p2.counts).toMatchObject({ update: 1, deactivate: 1, unchanged: 5 });
     expect(p2.massDeactivation).toMatchObject({ flagged: true, deactivations: 1, activeEmployees: 3 });
     svc.approve(p2.id, { by: 'Сидоров', confirmMassDeactivation: true });
-    expect(svc.apply(p2.id)).toMatchObject({ updated: 1, deactivated: 1 });
+    expect(await svc.apply(p2.id)).toMatchObject({ updated: 1, deactivated: 1 });
     expect(getEmployee(db, 'a-1')).toMatchObject({ rate: 0.5, login: 'ivanov-new', updatedAt: '2026-03-16T09:00:00.000Z' });
     expect(getEmployee(db, 'a-3')).toMatchObject({ active: false, deactivatedAt: '2026-03-16T09:00:00.000Z' });
     const upd = listAudit(db, { search: 'employee.update' }).entries[0]!;
@@ -201,7 +201,7 @@ describe('the whole flow', () => {
     source.agents = [rawAgent(1, { rate: 0.5, Login: 'ivanov-new' }), rawAgent(2), rawAgent(3), rawAgent(4, { finishwork: '2026-03-01' })];
     const p3 = await svc.createPlan({ ...PERIOD, createdBy: 'ops' });
     svc.approve(p3.id, { by: 'x' });
-    svc.apply(p3.id);
+    await svc.apply(p3.id);
     expect(getEmployee(db, 'a-3')).toMatchObject({ active: true, deactivatedAt: null });
   });
 
@@ -212,7 +212,7 @@ describe('the whole flow', () => {
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     expect(p.counts).toEqual({ create: 0, update: 0, deactivate: 0, unchanged: 5, invalid: 0 });
     svc.approve(p.id, { by: 'x' });
-    expect(svc.apply(p.id)).toMatchObject({ created: 0, updated: 0, deactivated: 0, message: `plan ${p.id} applied: 0 created, 0 updated, 0 deactivated` });
+    expect(await svc.apply(p.id)).toMatchObject({ created: 0, updated: 0, deactivated: 0, message: `plan ${p.id} applied: 0 created, 0 updated, 0 deactivated` });
     expect(svc.getPlan(p.id).status).toBe('applied');
     expect(directoryFingerprint(db)).toBe(before);
     expect(svc.listItems(p.id, { limit: Number.NaN, offset: Number.NaN }).items).toHaveLength(5);
@@ -225,7 +225,7 @@ describe('the whole flow', () => {
     source.agents = [rawAgent(1, { AR_vacation: [{ date: '2026-02-01', vacation: 9 }] })];
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     svc.approve(p.id, { by: 'x' });
-    svc.apply(p.id);
+    await svc.apply(p.id);
     expect(getEmployee(db, 'a-1')!.vacations).toEqual([
       { date: '2024-01-01', days: 3 },
       { date: '2026-02-01', days: 9 },
@@ -237,9 +237,9 @@ describe('the whole flow', () => {
     source.agents = agents(2);
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     svc.approve(p.id, { by: 'x' });
-    svc.apply(p.id);
+    await svc.apply(p.id);
     const auditRows = verifyAuditChain(db).rows;
-    const again = svc.apply(p.id);
+    const again = await svc.apply(p.id);
     expect(again).toEqual({
       planId: p.id,
       alreadyApplied: true,
@@ -259,7 +259,7 @@ describe('approval rules', () => {
     const svc = service();
     source.agents = agents(1);
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
-    expect(failure(() => svc.apply(p.id))).toMatchObject({ code: 'plan_not_approved', kind: 'permanent', message: `plan ${p.id} is awaiting approval; approve it first` });
+    expect(await failureAsync(svc.apply(p.id))).toMatchObject({ code: 'plan_not_approved', kind: 'permanent', message: `plan ${p.id} is awaiting approval; approve it first` });
     expect(listEmployees(db).total).toBe(0);
     expect(listAudit(db, { search: 'sync.apply.refused' }).total).toBe(1);
   });
@@ -281,7 +281,7 @@ describe('approval rules', () => {
     const r = svc.reject(p.id, { by: 'Анна', reason: 'wrong period' });
     expect(r).toMatchObject({ status: 'rejected', rejectedBy: 'Анна', rejectionReason: 'wrong period', rejectedAt: '2026-03-15T09:00:00.000Z' });
     expect(failure(() => svc.approve(p.id, { by: 'Борис' })).message).toMatch(new RegExp(`plan ${p.id} was rejected by Анна at .*wrong period`));
-    expect(failure(() => svc.apply(p.id))).toMatchObject({ code: 'plan_rejected' });
+    expect(await failureAsync(svc.apply(p.id))).toMatchObject({ code: 'plan_rejected' });
     expect(listAudit(db, { search: 'sync.plan.rejected' }).entries[0]).toMatchObject({ actor: 'Анна', details: { reason: 'wrong period' } });
   });
 
@@ -298,7 +298,7 @@ describe('approval rules', () => {
     expect(svc.getPlan(p.id).excludedCount).toBe(1);
     svc.approve(p.id, { by: 'Анна' });
     expect(failure(() => svc.setExcluded(p.id, ['a-1'], true, 'Анна')).code).toBe('plan_already_approved');
-    const r = svc.apply(p.id);
+    const r = await svc.apply(p.id);
     expect(r).toMatchObject({ created: 5, skippedExcluded: 1 });
     expect(getEmployee(db, 'a-2')).toBeNull();
     expect(getEmployee(db, 'a-3')).not.toBeNull();
@@ -341,7 +341,7 @@ describe('the mass-deactivation guard', () => {
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     const a = svc.approve(p.id, { by: 'Анна', confirmMassDeactivation: true });
     expect(a).toMatchObject({ status: 'approved', massDeactivationConfirmed: true });
-    expect(svc.apply(p.id).deactivated).toBe(5);
+    expect((await svc.apply(p.id)).deactivated).toBe(5);
   });
 
   it('never lets an empty AR_agents deactivate anyone without confirmation', async () => {
@@ -363,7 +363,7 @@ describe('stale plans and expiry', () => {
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     svc.approve(p.id, { by: 'Анна' });
     db.prepare("UPDATE employees SET rate = 0.25 WHERE external_id = 'a-1'").run();
-    const e = failure(() => svc.apply(p.id));
+    const e = await failureAsync(svc.apply(p.id));
     expect(e).toMatchObject({ code: 'plan_stale', kind: 'permanent', message: `stale plan: the directory changed since plan ${p.id} was computed; generate a new plan` });
     expect(getEmployee(db, 'a-3')).toBeNull();
     expect(svc.getPlan(p.id).status).toBe('approved');
@@ -377,8 +377,8 @@ describe('stale plans and expiry', () => {
     const b = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     svc.approve(a.id, { by: 'x' });
     svc.approve(b.id, { by: 'x' });
-    svc.apply(a.id);
-    expect(failure(() => svc.apply(b.id)).code).toBe('plan_stale');
+    await svc.apply(a.id);
+    expect((await failureAsync(svc.apply(b.id))).code).toBe('plan_stale');
     const c = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     db.prepare("DELETE FROM vacation_balances WHERE employee_id = (SELECT id FROM employees WHERE external_id = 'a-2')").run();
     expect(failure(() => svc.approve(c.id, { by: 'x' })).code).toBe('plan_stale');
@@ -417,7 +417,7 @@ describe('stale plans and expiry', () => {
     expect(svc.getPlan(p.id).status).toBe('expired');
     expect(svc.getPlan(q.id).status).toBe('expired');
     expect(failure(() => svc.approve(p.id, { by: 'x' })).message).toBe(`plan ${p.id} expired at 2026-03-16T09:00:00.000Z; generate a new plan`);
-    expect(failure(() => svc.apply(q.id))).toMatchObject({ code: 'plan_expired', message: `plan ${q.id} expired at 2026-03-16T09:00:00.000Z; generate a new plan` });
+    expect(await failureAsync(svc.apply(q.id))).toMatchObject({ code: 'plan_expired', message: `plan ${q.id} expired at 2026-03-16T09:00:00.000Z; generate a new plan` });
     expect(listAudit(db, { search: 'sync.plan.expired' }).entries.map((e) => e.entityId).sort()).toEqual([String(p.id), String(q.id)]);
     expect(svc.expireStale()).toBe(0);
   });
@@ -436,9 +436,44 @@ describe('assertApplicable (checked before a queued apply)', () => {
     expect(listAudit(db, { search: 'sync.apply.refused' }).entries[0]).toMatchObject({ actor: 'Анна', details: { code: 'plan_stale' } });
     const q = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     svc.approve(q.id, { by: 'x' });
-    svc.apply(q.id);
+    await svc.apply(q.id);
     expect(() => svc.assertApplicable(q.id)).not.toThrow();
     expect(failure(() => svc.assertApplicable(999)).code).toBe('plan_not_found');
+  });
+});
+
+describe('apply lets the thread breathe', () => {
+  it('yields between batches: other work runs while it applies, and sees the progress so far', async () => {
+    const svc = service({ applyBatchSize: 2 });
+    source.agents = agents(9);
+    const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
+    svc.approve(p.id, { by: 'Анна' });
+    let done = 0;
+    const seenByOthers: number[] = [];
+    let stop = false;
+    const tick = (): void => {
+      seenByOthers.push(done);
+      if (!stop) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await svc.apply(p.id, { onProgress: (x) => (done = x.done) });
+    stop = true;
+    // 12 items in batches of 2: the other work ran between batches, not only before and after.
+    expect(seenByOthers.some((d) => d > 0 && d < 12)).toBe(true);
+    expect(listEmployees(db).total).toBe(9);
+  });
+
+  it('refuses a second apply of the plan while the first runs, and applies everything once', async () => {
+    const svc = service({ applyBatchSize: 2 });
+    source.agents = agents(5);
+    const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
+    svc.approve(p.id, { by: 'Анна' });
+    const first = svc.apply(p.id);
+    expect(await failureAsync(svc.apply(p.id))).toMatchObject({ code: 'plan_applying', kind: 'retryable', message: `plan ${p.id} is being applied right now; follow its progress on the plan's page` });
+    expect(await first).toMatchObject({ created: 8 });
+    expect(listAudit(db, { search: 'employee.create', limit: 100 }).total).toBe(5);
+    // Once it is done, asking again is the ordinary no-op.
+    expect(await svc.apply(p.id)).toMatchObject({ alreadyApplied: true });
   });
 });
 
@@ -449,13 +484,13 @@ describe('resumable apply', () => {
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     svc.approve(p.id, { by: 'Анна' });
     let batches = 0;
-    expect(() =>
+    await expect(
       svc.apply(p.id, {
         onProgress: () => {
           if (++batches === 2) throw new Error('worker lost its lease');
         },
       }),
-    ).toThrow('worker lost its lease');
+    ).rejects.toThrow('worker lost its lease');
     expect(svc.getPlan(p.id)).toMatchObject({ status: 'failed', appliedItems: 6, applyError: 'worker lost its lease' });
     // Items are departments, position, then employees by external id: 3 of them made it before the failure.
     expect(listEmployees(db).total).toBe(3);
@@ -465,7 +500,7 @@ describe('resumable apply', () => {
     const db2 = openDatabase(file);
     try {
       const svc2 = service({ applyBatchSize: 3 }, db2);
-      const r = svc2.apply(p.id, { by: 'Анна' });
+      const r = await svc2.apply(p.id, { by: 'Анна' });
       expect(r).toMatchObject({ alreadyApplied: false, created: 13 });
       expect(r.message).toMatch(/applied \(resumed\)/);
       expect(listEmployees(db2).total).toBe(10);
@@ -496,7 +531,7 @@ describe('resumable apply', () => {
     expect(child.status, child.stderr).toBe(3);
     expect(svc.getPlan(p.id)).toMatchObject({ status: 'applying', appliedItems: 4 });
     expect(listEmployees(db).total).toBe(1);
-    const r = svc.apply(p.id);
+    const r = await svc.apply(p.id);
     expect(r).toMatchObject({ created: 13 });
     expect(listEmployees(db).total).toBe(10);
     expect(verifyAuditChain(db).ok).toBe(true);
@@ -507,15 +542,15 @@ describe('resumable apply', () => {
     source.agents = agents(6);
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     svc.approve(p.id, { by: 'Анна' });
-    expect(() =>
+    await expect(
       svc.apply(p.id, {
         onProgress: () => {
           throw new Error('stop');
         },
       }),
-    ).toThrow('stop');
+    ).rejects.toThrow('stop');
     db.prepare("UPDATE departments SET name = 'hand-edit' WHERE external_id = 'd-sales'").run();
-    expect(failure(() => svc.apply(p.id)).code).toBe('plan_stale');
+    expect((await failureAsync(svc.apply(p.id))).code).toBe('plan_stale');
   });
 });
 
@@ -529,7 +564,7 @@ describe('audit and store integrity', () => {
     for (const r of rows) expect(Array.isArray(JSON.parse(r.after))).toBe(r.entity === 'employee');
     const storedState = (id: string) => decodeStoredAfter('employee', rows.find((r) => r.external_id === id)!.after);
     svc.approve(p.id, { by: 'x', confirmMassDeactivation: true });
-    svc.apply(p.id);
+    await svc.apply(p.id);
     const created = listAudit(db, { search: 'employee.create', limit: 10 }).entries;
     expect(created).toHaveLength(2);
     for (const entry of created) {
@@ -551,7 +586,7 @@ describe('audit and store integrity', () => {
     expect(JSON.parse(db.prepare("SELECT after FROM sync_plan_items WHERE plan_id = ? AND entity = 'employee'").pluck().get(p.id) as string)).toHaveProperty('lastName', 'Иванов');
     svc.approve(p.id, { by: 'x', confirmMassDeactivation: true });
     // Three employees, the two departments and the one position.
-    expect(svc.apply(p.id)).toMatchObject({ created: 3 + 2 + 1 });
+    expect(await svc.apply(p.id)).toMatchObject({ created: 3 + 2 + 1 });
     expect(listEmployees(db, {}).total).toBe(3);
     expect(getEmployee(db, 'a-2')).toMatchObject({ tabN: '2-16', lastName: 'Иванов', active: true });
   });
@@ -563,7 +598,7 @@ describe('audit and store integrity', () => {
     const victim = db.prepare("SELECT id FROM sync_plan_items WHERE plan_id = ? AND entity = 'employee' ORDER BY id DESC LIMIT 1").pluck().get(p.id) as number;
     db.prepare("UPDATE sync_plan_items SET after = '[\"a-2\"' WHERE id = ?").run(victim);
     svc.approve(p.id, { by: 'x', confirmMassDeactivation: true });
-    expect(() => svc.apply(p.id)).toThrow(new RegExp(`^plan item ${victim}: the stored state to apply is unreadable`));
+    await expect(svc.apply(p.id)).rejects.toThrow(new RegExp(`^plan item ${victim}: the stored state to apply is unreadable`));
     expect(listEmployees(db, {}).total).toBe(0);
     expect(svc.getPlan(p.id).status).toBe('failed');
   });

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { appendAudit } from '../audit/log.ts';
-import { withBulkWrites } from '../db/bulk.ts';
+import { withBulkWrites, withBulkWritesAsync } from '../db/bulk.ts';
 import type { Db } from '../db/open.ts';
 import { GatewayError, errorMessage, isGatewayError } from '../errors.ts';
 import type { EventBus } from '../events.ts';
@@ -103,6 +103,8 @@ export class SyncService {
   private readonly events: EventBus<SyncEvents> | undefined;
   private fixedSettings: SyncSettings;
   private readonly settingsSource: (() => Partial<SyncSettings>) | undefined;
+  /** Plans this service is applying now: a second apply of one would interleave its batches. */
+  private readonly applyingNow = new Set<number>();
 
   constructor(deps: { db: Db; source: AgentsSource; clock: Clock; settings?: Partial<SyncSettings> | (() => Partial<SyncSettings>); events?: EventBus<SyncEvents> }) {
     this.db = deps.db;
@@ -321,7 +323,24 @@ export class SyncService {
     }
   }
 
-  apply(planId: number, args: { by?: string; onProgress?: (p: ApplyProgress) => void } = {}): ApplyResult {
+  /**
+   * Applies an approved plan in batches, yielding to the event loop between
+   * them: progress reaches the console as it happens and the thread that
+   * serves the console is never held for a whole 100 000-item apply.
+   */
+  async apply(planId: number, args: { by?: string; onProgress?: (p: ApplyProgress) => void } = {}): Promise<ApplyResult> {
+    if (this.applyingNow.has(planId)) {
+      throw new GatewayError('plan_applying', `plan ${planId} is being applied right now; follow its progress on the plan's page`, 'retryable');
+    }
+    this.applyingNow.add(planId);
+    try {
+      return await this.applyUnguarded(planId, args);
+    } finally {
+      this.applyingNow.delete(planId);
+    }
+  }
+
+  private async applyUnguarded(planId: number, args: { by?: string; onProgress?: (p: ApplyProgress) => void }): Promise<ApplyResult> {
     this.expireStale();
     const first = this.row(planId);
     if (first.status === 'applied') return this.result(first, true, `plan ${planId} was already applied at ${first.applied_at}; nothing to do`);
@@ -359,13 +378,15 @@ export class SyncService {
     this.emitChanged(planId);
 
     try {
-      withBulkWrites(this.db, () => {
+      await withBulkWritesAsync(this.db, async () => {
         for (;;) {
           const b = applyNextBatch(this.db, planId, { batchSize: this.settings.applyBatchSize, actor, clock: this.clock });
           if (b.applied === 0) break;
           const p: ApplyProgress = { planId, done: b.appliedTotal, total: b.total };
           this.events?.emit('plan.applyProgress', p);
           args.onProgress?.(p);
+          // Each batch is its own transaction; between them, let the event loop run.
+          await new Promise<void>((resolve) => setImmediate(resolve));
         }
       });
       this.db

@@ -15,7 +15,7 @@ const svc = new SyncService({
   source: { getAgents: () => Promise.reject(new Error('not used')) },
   settings: { applyBatchSize: Number(batch) },
 });
-svc.apply(Number(planId), {
+await svc.apply(Number(planId), {
   by: 'crasher',
   onProgress: () => {
     process.exit(3);

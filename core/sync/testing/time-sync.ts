@@ -82,7 +82,7 @@ for (const day of [0, 1]) {
   svc.approve(plan.id, { by: 'bench', confirmMassDeactivation: true });
   t = performance.now();
   c = process.cpuUsage();
-  const r = svc.apply(plan.id);
+  const r = await svc.apply(plan.id);
   const applyMs = `${ms(t)}, ${cpuSince(c)}`;
   sample();
   console.log(
