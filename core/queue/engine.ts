@@ -1,8 +1,9 @@
 /**
  * The queue as a gateway runs it: one processor with a handler for every
  * operation type, the personnel sync scheduler, and the circuit breakers that
- * Health reports. Hosts that serve operators (desktop, headless) start it; the
- * CLI starts it only for the length of one command that runs an operation.
+ * Health reports. Hosts that serve operators (desktop, headless) start it; a
+ * CLI command that runs an operation runs that one alone (processor.runOnly)
+ * for the length of the command.
  */
 import { GatewayError } from '../errors.ts';
 import type { Db } from '../db/open.ts';
@@ -73,8 +74,9 @@ export class QueueEngine {
     this.scheduler.start();
   }
 
+  /** Processing the queue here: a processor running only a command's own operation (run) does not count. */
   get running(): boolean {
-    return this.processor.isRunning;
+    return this.processor.isRunning && !this.processor.isRestricted;
   }
 
   /** Stops claiming; in-flight work gets until the deadline, then its lease is released. */
@@ -86,9 +88,12 @@ export class QueueEngine {
   /**
    * Enqueues an operation and waits for its outcome, so an interactive command
    * (console button, CLI) still runs through the durable queue: retries,
-   * breaker, leases and the record on the Queue screen. Starts the processor
-   * here if nothing runs in this process (another process sharing the
-   * database may take the operation instead; the wait covers that too).
+   * breaker, leases and the record on the Queue screen. A processor running
+   * the queue here is woken; otherwise this operation alone is run here, for
+   * the length of the wait: other due work belongs to the long-running host or
+   * `gatewayctl queue work`, and a short-lived command must not take it (a
+   * non-idempotent upload, a scheduled sync). Another process sharing the
+   * database may take the operation first; the wait covers that too.
    * A failure that will be retried is reported at once with the retry time.
    */
   async run<T extends OperationType>(type: T, data: OperationDataOf<T>, opts: RunOptions): Promise<Operation> {
@@ -98,10 +103,14 @@ export class QueueEngine {
       opts.by,
       this.clock,
     );
-    if (!this.processor.isRunning) this.processor.start();
-    else this.processor.wake();
-    const done = await this.waitFor(operation.id, opts.waitMs ?? 600_000);
-    return done;
+    // Wakes a processor running in full; else runs this operation alone (nothing else is claimed).
+    this.processor.runOnly(operation.id);
+    try {
+      return await this.waitFor(operation.id, opts.waitMs ?? 600_000);
+    } finally {
+      // A run still in progress (the wait timed out) goes on to its outcome; then the processor stops.
+      this.processor.releaseOnly(operation.id);
+    }
   }
 
   private waitFor(id: string, waitMs: number): Promise<Operation> {

@@ -4,7 +4,7 @@ import { EventBus } from '../events.ts';
 import { ManualClock } from '../time/clock.ts';
 import { BreakerRegistry } from '../resilience/circuit-breaker.ts';
 import { QueueProcessor, type HandlerRegistry } from './processor.ts';
-import { enqueue, reclaimExpired } from './transitions.ts';
+import { claim, complete, enqueue, reclaimExpired } from './transitions.ts';
 import { countByStatus, getOperation, getOperationDetail, listOperations } from './queries.ts';
 import { cancel, pauseType, resumeType } from './operator.ts';
 import type { OperationChangedEvent } from './signals.ts';
@@ -361,5 +361,140 @@ describe('QueueProcessor', () => {
     slow.resolve();
     await new Promise((r) => setTimeout(r, 20));
     expect(countByStatus(t.db)).toMatchObject({ pending: 2, processing: 0, completed: 1 });
+  });
+});
+
+describe('QueueProcessor.runOnly (a command running its own operation)', () => {
+  /** Two other operations due before ours, of types that record whether they ran. */
+  function othersDue(ran: string[]): { handlers: HandlerRegistry; ids: string[] } {
+    const handlers: HandlerRegistry = {
+      plan_apply: async () => void ran.push('plan_apply'),
+      fact_worktime_upload: async () => void ran.push('fact_worktime_upload'),
+    };
+    const ids = [
+      enqueue(t.db, { type: 'plan_apply', data: { planId: 1 }, priority: 1 }, clock).operation.id,
+      enqueue(t.db, { type: 'fact_worktime_upload', data: factData, priority: 1 }, clock).operation.id,
+    ];
+    return { handlers, ids };
+  }
+  const untouched = (ids: string[]): void => {
+    for (const id of ids) {
+      expect(getOperation(t.db, id)).toMatchObject({ status: 'pending', retryCount: 0, processingNode: null });
+      expect(getOperationDetail(t.db, id)!.attempts).toEqual([]);
+    }
+  };
+
+  it('runs the named operation alone, with retries, and leaves other due work pending', async () => {
+    const ran: string[] = [];
+    const { handlers, ids } = othersDue(ran);
+    let calls = 0;
+    const p = processor({
+      ...handlers,
+      timesheet_request: async () => {
+        if (++calls === 1) throw new GatewayError('onec_unavailable', '1C answered 503', 'retryable');
+        return { rows: 1 };
+      },
+    });
+    const mine = enqueue(t.db, { type: 'timesheet_request', data: timesheetData, priority: 5 }, clock).operation;
+    p.runOnly(mine.id);
+    expect(p.isRestricted).toBe(true);
+    await p.whenIdle();
+    expect(getOperation(t.db, mine.id)).toMatchObject({ status: 'pending', retryCount: 1, runAt: '2026-03-02T10:00:30.000Z' });
+    clock.advance(30_000);
+    await p.whenIdle();
+    expect(getOperation(t.db, mine.id)).toMatchObject({ status: 'completed', result: { rows: 1 } });
+    expect(getOperationDetail(t.db, mine.id)!.attempts.map((a) => [a.outcome, a.node])).toEqual([
+      ['retryable', 'test-node'],
+      ['completed', 'test-node'],
+    ]);
+    expect(ran).toEqual([]);
+    untouched(ids);
+    p.releaseOnly(mine.id);
+    expect(p.isRunning).toBe(false);
+  });
+
+  it('lets a run in progress finish and record its outcome after release, then stops', async () => {
+    const gate = deferred<void>();
+    const p = processor({ timesheet_request: async () => gate.promise.then(() => 'done') });
+    const mine = enqueue(t.db, { type: 'timesheet_request', data: timesheetData }, clock).operation;
+    p.runOnly(mine.id);
+    await until(() => getOperation(t.db, mine.id)!.status === 'processing', 'the claim');
+    p.releaseOnly(mine.id);
+    expect(p.isRunning).toBe(true);
+    gate.resolve();
+    await until(() => !p.isRunning, 'the processor to stop');
+    expect(getOperation(t.db, mine.id)).toMatchObject({ status: 'completed', result: 'done' });
+    expect(getOperationDetail(t.db, mine.id)!.attempts.map((a) => a.outcome)).toEqual(['completed']);
+  });
+
+  it('widens to the whole queue when started in full', async () => {
+    const ran: string[] = [];
+    const { handlers, ids } = othersDue(ran);
+    const p = processor({ ...handlers, timesheet_request: async () => 'mine' });
+    const mine = enqueue(t.db, { type: 'timesheet_request', data: timesheetData }, clock).operation;
+    p.runOnly(mine.id);
+    await p.whenIdle();
+    expect(getOperation(t.db, mine.id)!.status).toBe('completed');
+    untouched(ids);
+    p.start();
+    expect(p.isRestricted).toBe(false);
+    await p.whenIdle();
+    expect(ran.sort()).toEqual(['fact_worktime_upload', 'plan_apply']);
+    p.releaseOnly(mine.id); // no effect on a processor running in full
+    expect(p.isRunning).toBe(true);
+  });
+
+  it('does not claim its operation while the type is paused or the breaker is open', async () => {
+    const breakers = new BreakerRegistry({ clock, failureThreshold: 1 });
+    let calls = 0;
+    const p = processor({ timesheet_request: async () => void calls++, plan_apply: async () => void calls++ }, { breakers });
+    const sheet = enqueue(t.db, { type: 'timesheet_request', data: timesheetData }, clock).operation;
+    const apply = enqueue(t.db, { type: 'plan_apply', data: { planId: 4 } }, clock).operation;
+    breakers.get('onec').onFailure();
+    pauseType(t.db, 'plan_apply', 'Анна', clock);
+    p.runOnly(sheet.id);
+    p.runOnly(apply.id);
+    await p.whenIdle();
+    expect(calls).toBe(0);
+    untouched([sheet.id, apply.id]);
+    resumeType(t.db, 'plan_apply', 'Анна', clock);
+    await p.whenIdle();
+    expect(calls).toBe(1);
+    expect(getOperation(t.db, apply.id)!.status).toBe('completed');
+    expect(getOperation(t.db, sheet.id)).toMatchObject({ status: 'pending', retryCount: 0 });
+  });
+
+  it('never runs an operation another process holds; it waits for that outcome', async () => {
+    let calls = 0;
+    const p = processor({ plan_apply: async () => void calls++ });
+    const mine = enqueue(t.db, { type: 'plan_apply', data: { planId: 9 } }, clock).operation;
+    const other = t.reopen();
+    expect(claim(other, { node: 'other-host', leaseMs: 60_000, id: mine.id }, clock)).toHaveLength(1);
+    p.runOnly(mine.id);
+    await p.whenIdle();
+    expect(calls).toBe(0);
+    complete(other, mine.id, 'other-host', { applied: 2 }, clock);
+    await p.whenIdle();
+    expect(calls).toBe(0);
+    expect(getOperation(t.db, mine.id)).toMatchObject({ status: 'completed', result: { applied: 2 } });
+    expect(getOperationDetail(t.db, mine.id)!.attempts.map((a) => [a.outcome, a.node])).toEqual([['completed', 'other-host']]);
+  });
+
+  it('takes back its own operation when the holder died, leaving other expired leases to the host', async () => {
+    let calls = 0;
+    // A short poll: the expired lease is found by polling, as in a real process.
+    const p = processor({ timesheet_request: async () => void calls++ }, { pollIntervalMs: 10 });
+    const mine = enqueue(t.db, { type: 'timesheet_request', data: timesheetData }, clock).operation;
+    const theirs = enqueue(t.db, { type: 'timesheet_request', data: timesheetData }, clock).operation;
+    expect(claim(t.reopen(), { node: 'dead-host', leaseMs: 60_000, limit: 2 }, clock)).toHaveLength(2);
+    clock.advance(61_000);
+    p.runOnly(mine.id);
+    await until(() => getOperation(t.db, mine.id)!.status === 'completed', 'the reclaimed operation to run here');
+    expect(calls).toBe(1);
+    expect(getOperationDetail(t.db, mine.id)!.attempts.map((a) => [a.outcome, a.node])).toEqual([
+      ['lease_expired', 'dead-host'],
+      ['completed', 'test-node'],
+    ]);
+    expect(getOperation(t.db, theirs.id)).toMatchObject({ status: 'processing', processingNode: 'dead-host' });
   });
 });

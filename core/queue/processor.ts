@@ -6,6 +6,11 @@
  * Woken at once by an enqueue in this process; polls as a backstop for work
  * enqueued elsewhere (the CLI, another machine), for due retries and for
  * expired leases of crashed processes.
+ *
+ * Two modes: `start()` runs the whole queue (desktop and headless hosts,
+ * `gatewayctl queue work`); `runOnly(id)` runs just the operations a short-lived
+ * process enqueued itself (a CLI command), with the same leases, retries,
+ * breaker and attempts, and leaves all other due work to the host.
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -108,6 +113,8 @@ export class QueueProcessor {
   private readonly unhandledTypes: OperationType[];
 
   private readonly inflight = new Map<string, InFlight>();
+  /** Restricted mode (runOnly): the only operations this processor may claim. Null: the whole queue. */
+  private only: Set<string> | null = null;
   private running = false;
   private stopping = false;
   private fillScheduled = false;
@@ -141,13 +148,63 @@ export class QueueProcessor {
     return this.running;
   }
 
+  /** Running for a few operations of its own only (runOnly), not for the queue. */
+  get isRestricted(): boolean {
+    return this.running && this.only !== null;
+  }
+
   /** Operation ids running here now. */
   get runningIds(): string[] {
     return [...this.inflight.keys()];
   }
 
+  /** Runs the whole queue. A processor running restricted (runOnly) widens to everything. */
   start(): void {
-    if (this.running) return;
+    if (this.running) {
+      if (this.only && !this.stopping) {
+        this.only = null;
+        this.wake();
+      }
+      return;
+    }
+    this.only = null;
+    this.begin();
+  }
+
+  /**
+   * Runs operation `id` here and claims nothing else: for a short-lived process
+   * (a CLI command) that enqueued it, while other due work stays for the
+   * long-running host. The operation goes through the full machinery (lease
+   * renewal, retries with backoff, breaker deferral, attempts); it is claimed
+   * by id on the same conditions as any claim — pending, due, type not paused,
+   * breaker allowing — so when another process claims it first it runs there,
+   * once, and this processor only keeps looking. A processor running in full
+   * just wakes; a stopped one starts restricted to `id`; a restricted one adds
+   * `id`. Restricted mode ends by itself (the processor stops) once every id
+   * was let go with `releaseOnly` and nothing runs here.
+   */
+  runOnly(id: string): void {
+    if (this.running) {
+      if (this.stopping) return;
+      this.only?.add(id);
+      this.wake();
+      return;
+    }
+    this.only = new Set([id]);
+    this.begin();
+  }
+
+  /**
+   * Restricted mode: `id` is no longer claimed here (a run of it in progress
+   * goes on to its outcome, recorded as usual). No effect on a processor
+   * running in full.
+   */
+  releaseOnly(id: string): void {
+    if (!this.only?.delete(id)) return;
+    this.endIfRestrictedAndDone();
+  }
+
+  private begin(): void {
     this.running = true;
     this.stopping = false;
     if (this.events) bridgeQueueEvents(this.db, this.events);
@@ -230,6 +287,7 @@ export class QueueProcessor {
     let earliestFuture = Infinity;
     for (const c of b.changes) {
       if (c.status !== 'pending') continue;
+      if (this.only && !this.only.has(c.id)) continue;
       if (c.runAt <= now) return this.wake();
       earliestFuture = Math.min(earliestFuture, c.runAt);
     }
@@ -241,7 +299,9 @@ export class QueueProcessor {
   };
 
   private poll(): void {
-    this.guard(() => reclaimExpired(this.db, this.clock, this.retry.nonIdempotentTypes));
+    if (!this.only) this.guard(() => reclaimExpired(this.db, this.clock, this.retry.nonIdempotentTypes));
+    // Restricted: an own operation whose holder crashed is taken back; other expired leases are the host's.
+    else for (const id of this.only) this.guard(() => reclaimExpired(this.db, this.clock, this.retry.nonIdempotentTypes, id));
     this.wake();
   }
 
@@ -280,7 +340,7 @@ export class QueueProcessor {
     try {
       ops = inWriteTransaction(this.db, () => {
         if (batch.length > 0) completeMany(this.db, batch.map((c) => ({ id: c.entry.op.id, result: c.result })), this.node, this.clock);
-        return claiming && free > 0 ? claim(this.db, { node: this.node, limit: free, leaseMs: this.leaseMs, blockedTypes: this.blockedTypes() }, this.clock) : [];
+        return claiming && free > 0 ? this.claimDue(free) : [];
       });
     } catch (e) {
       // Nothing was written: keep the completions for the next cycle (the poll retries).
@@ -292,6 +352,18 @@ export class QueueProcessor {
     if (claiming && free > 0) this.lastClaimEmpty = ops.length === 0;
     for (const op of ops) this.launch(op);
     this.checkIdle();
+  }
+
+  /** Up to `free` due operations: any (full mode), or only the ids of restricted mode not running here yet. */
+  private claimDue(free: number): Operation[] {
+    const base = { node: this.node, leaseMs: this.leaseMs, blockedTypes: this.blockedTypes() };
+    if (!this.only) return claim(this.db, { ...base, limit: free }, this.clock);
+    const ops: Operation[] = [];
+    for (const id of this.only) {
+      if (ops.length >= free) break;
+      if (!this.inflight.has(id)) ops.push(...claim(this.db, { ...base, id }, this.clock));
+    }
+    return ops;
   }
 
   private launch(op: Operation): void {
@@ -382,11 +454,19 @@ export class QueueProcessor {
   }
 
   private checkIdle(): void {
+    this.endIfRestrictedAndDone();
     if (this.inflight.size > 0 || this.fillScheduled) return;
     if (this.running && !this.stopping && !this.lastClaimEmpty) return;
     const ws = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of ws) w();
+  }
+
+  /** Restricted mode ends when no id is left to run and nothing runs or waits to be recorded. */
+  private endIfRestrictedAndDone(): void {
+    if (!this.running || this.stopping || !this.only || this.only.size > 0) return;
+    if (this.inflight.size > 0 || this.completions.length > 0) return;
+    void this.stop(); // nothing runs: it stops at once (a fill already scheduled finds it stopped)
   }
 
   private clearTimers(): void {
