@@ -2,36 +2,10 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { startOnecSimulator, type OnecSimulator } from '../simulators/onec/server.ts';
+import { CLI, gatewayctl, gatewayctlJson as json } from './testing/gatewayctl.ts';
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), 'gatewayctl.ts');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function gatewayctl(dataDir: string, args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GATEWAY_ACTOR: 'ci-operator' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
-
-async function json<T>(dataDir: string, args: string[], stdin?: string): Promise<T> {
-  const r = await gatewayctl(dataDir, [...args, '--json'], stdin);
-  if (r.code !== 0) throw new Error(`gatewayctl ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
 
 describe('gatewayctl end to end against the 1C simulator', () => {
   let dir: string;

@@ -1,9 +1,9 @@
-/** Runs the real CLI in a child process, for end-to-end tests of commands. */
+/** Runs the real CLI in a child process, for end-to-end tests of commands (one copy for every CLI test). */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'gatewayctl.ts');
+export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'gatewayctl.ts');
 
 export interface Run {
   code: number;

@@ -30,8 +30,8 @@ export function personnelSyncHandler(sync: PlanSyncService): OperationHandler<'p
 }
 
 /**
- * plan_apply {planId}: apply an approved plan. Apply runs synchronously in
- * batches; between batches it renews the lease so no other node takes the
+ * plan_apply {planId}: apply an approved plan. Apply runs in batches, one
+ * transaction each; after each it renews the lease so no other node takes the
  * operation over while it works, and stops if the lease was lost.
  */
 export function planApplyHandler(sync: PlanSyncService): OperationHandler<'plan_apply'> {
