@@ -68,6 +68,51 @@ describe('parseAgentsBuffer: the same result as the general path', () => {
   });
 });
 
+describe('parseAgentsBuffer: boundaries found by the separator between records', () => {
+  const many = (n: number, over: (i: number) => Record<string, unknown> = () => ({})) => Array.from({ length: n }, (_, i) => agent(i, over(i)));
+
+  it('reads a large pretty-printed body the same as the general path', () => {
+    const buf = bytes([{ AR_departments: [dept], AR_agents: many(300) }], '\t');
+    const r = parseAgentsBuffer(buf);
+    expect(r!.agents).toHaveLength(300);
+    expect(r).toEqual(general(buf));
+  });
+
+  it('is not fooled by the separator inside strings or by nested objects with the same first key', () => {
+    const agents = many(400, (i) =>
+      i % 37 === 0
+        ? { lastname: '},{"agentId":"fake"}', note: { agentId: 'nested', list: [{ agentId: 'deeper' }, { agentId: 'x' }] } }
+        : i % 53 === 0
+          ? { secondname: 'a\\"},{"agentId"' }
+          : {},
+    );
+    const buf = bytes([{ AR_departments: [dept], AR_agents: agents }]);
+    const r = parseAgentsBuffer(buf);
+    expect(r!.agents).toHaveLength(400);
+    expect(r).toEqual(general(buf));
+    expect(r!.agents[37]!.lastname).toBe('},{"agentId":"fake"}');
+  });
+
+  it('copes with blanks that differ from one boundary to the next, and keeps every index', () => {
+    const parts = many(300).map((a) => JSON.stringify(a));
+    const joined = parts.map((p, i) => (i === 0 ? p : `${i % 3 === 0 ? ' ,\n ' : i % 3 === 1 ? ',' : ',\t'}${p}`)).join('');
+    const buf = Buffer.from(`[{"AR_departments":[${JSON.stringify(dept)}],"AR_agents":[${joined}]}]`, 'utf8');
+    const r = parseAgentsBuffer(buf);
+    expect(r).toEqual(general(buf));
+    const broken = many(300);
+    broken[250] = agent(250, { tabN: null });
+    const rb = parseAgentsBuffer(bytes([{ AR_departments: [dept], AR_agents: broken }]));
+    expect(rb!.invalid.map((x) => `${x.kind}#${x.index}`)).toEqual(['agent#250']);
+  });
+
+  it('leaves a syntax error far into the array to the general path', () => {
+    const text = bytes([{ AR_departments: [dept], AR_agents: many(300) }]).toString('utf8');
+    const at = text.indexOf('"agentId":"a-250"');
+    const broken = `${text.slice(0, at)}"agentId":"a-250",,${text.slice(at + '"agentId":"a-250",'.length)}`;
+    expect(parseAgentsBuffer(Buffer.from(broken, 'utf8'))).toBeNull();
+  });
+});
+
 describe('parseAgentsBuffer: leaves everything else to the general path', () => {
   it.each([
     ['invalid JSON inside a record', '[{"AR_departments":[],"AR_agents":[{"agentId":"a",}]}]'],

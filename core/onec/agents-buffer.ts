@@ -93,14 +93,65 @@ function parseSlice(b: Buffer, start: number, end: number): unknown {
   }
 }
 
+/** Where the reading of AR_agents is: the next record's index. */
+interface Progress {
+  index: number;
+}
+
 /**
- * Validates AR_agents element by element from `i` (at its '['), BATCH records
- * per JSON.parse; returns the index after the closing ']'.
+ * Validates AR_agents from `i` (at its '['); returns the index after the
+ * closing ']'. The first boundary between records is read exactly; the bytes
+ * from the end of one record to the first key of the next ("},{\"agentId\"",
+ * with whatever blanks the server writes) then find the following boundaries
+ * with a native search, a slice of about SLICE_BYTES at a time, instead of a
+ * scan of every byte in JavaScript. Those bytes cannot occur inside a string
+ * (their quote would be escaped there), and a slice cut anywhere but between
+ * two records does not parse as a JSON array; such a slice, and the tail, are
+ * read exactly, BATCH records at a time.
  */
 function readAgents(b: Buffer, i: number, c: AgentsCollector): number {
   i = skipWs(b, i + 1);
   if (b[i] === CLOSE_BRACKET) return i + 1;
-  let index = 0;
+  const at: Progress = { index: 0 };
+  const sep = separatorAfterFirst(b, i);
+  if (sep !== null) {
+    for (;;) {
+      const cut = b.indexOf(sep.bytes, i + SLICE_BYTES);
+      if (cut < 0) break;
+      let records: unknown[];
+      try {
+        records = JSON.parse(`[${b.toString('utf8', i, cut + 1)}]`) as unknown[];
+      } catch {
+        break;
+      }
+      for (let k = 0; k < records.length; k++) c.addAgent(records[k], at.index++);
+      i = cut + sep.nextRecordOffset;
+    }
+  }
+  return readExactly(b, i, c, at);
+}
+
+/** Bytes a slice of records aims at: ~40 records of the documented form (measured: 16-32 KB fastest). */
+const SLICE_BYTES = 24 * 1024;
+
+/** From the '}' that closes the first record (at `i`) to the end of the second record's first key; null when there is none. */
+function separatorAfterFirst(b: Buffer, i: number): { bytes: Buffer; nextRecordOffset: number } | null {
+  if (b[i] !== OPEN_BRACE) return null;
+  const end = skipValue(b, i);
+  if (end < 0) return null;
+  const comma = skipWs(b, end);
+  if (b[comma] !== COMMA) return null;
+  const next = skipWs(b, comma + 1);
+  if (b[next] !== OPEN_BRACE) return null;
+  const key = skipWs(b, next + 1);
+  if (b[key] !== QUOTE) return null;
+  const keyEnd = skipString(b, key);
+  if (keyEnd < 0) return null;
+  return { bytes: b.subarray(end - 1, keyEnd), nextRecordOffset: next - (end - 1) };
+}
+
+/** Element by element from `i` (at a record), BATCH records per JSON.parse, to the closing ']'. */
+function readExactly(b: Buffer, i: number, c: AgentsCollector, at: Progress): number {
   for (;;) {
     // One batch: BATCH elements separated by commas, read as one array.
     const start = i;
@@ -127,7 +178,7 @@ function readAgents(b: Buffer, i: number, c: AgentsCollector): number {
     }
     const records = batch as unknown[];
     if (records.length !== count) throw new NotPlain();
-    for (let k = 0; k < count; k++) c.addAgent(records[k], index++);
+    for (let k = 0; k < count; k++) c.addAgent(records[k], at.index++);
     if (closed) return i + 1;
   }
 }
