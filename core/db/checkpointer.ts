@@ -74,26 +74,38 @@ export class BackgroundCheckpointer {
   /** Checkpoints the worker completed (every frame copied). */
   completed = 0;
 
+  private readonly file: string;
+  private readonly driver: string | undefined;
+
   constructor(db: Db, file: string, opts: CheckpointerOptions = {}) {
     this.db = db;
+    this.file = file;
+    this.driver = opts.driver;
     this.autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     this.attempts = opts.attempts ?? 5;
     this.retryDelayMs = opts.retryDelayMs ?? 500;
+    registry.set(db, this);
+  }
+
+  /** The worker, started on the first request: a short CLI command that writes nothing never pays for a thread. */
+  private ensureWorker(): Worker | null {
+    if (this.worker || this.failed || this.closed) return this.worker;
     try {
-      const driver = opts.driver ?? createRequire(import.meta.url).resolve('better-sqlite3');
-      const busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
-      this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, busyTimeoutMs } });
-      this.worker.unref();
-      this.worker.on('message', (m: Reply) => this.onReply(m));
-      this.worker.on('error', (e) => this.fail(`checkpoint worker failed: ${e.message}`));
-      this.worker.on('exit', () => {
+      const driver = this.driver ?? createRequire(import.meta.url).resolve('better-sqlite3');
+      const busyTimeoutMs = this.db.pragma('busy_timeout', { simple: true }) as number;
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: this.file, busyTimeoutMs } });
+      w.unref();
+      w.on('message', (m: Reply) => this.onReply(m));
+      w.on('error', (e) => this.fail(`checkpoint worker failed: ${e.message}`));
+      w.on('exit', () => {
         this.worker = null;
         if (!this.closed) this.fail('checkpoint worker exited');
       });
+      this.worker = w;
     } catch (e) {
       this.fail(`checkpoint worker could not start: ${(e as Error).message}`);
     }
-    registry.set(db, this);
+    return this.worker;
   }
 
   /** True when checkpoints go to the worker; false after it failed (they run inline then). */
@@ -106,7 +118,7 @@ export class BackgroundCheckpointer {
    * to the worker, or does it here when there is no worker.
    */
   request(): void {
-    if (!this.background) {
+    if (!this.background || !this.ensureWorker()) {
       if (!this.owed) this.db.pragma(`wal_autocheckpoint = ${this.autoCheckpoint}`);
       this.checkpointInline();
       return;
