@@ -14,6 +14,7 @@ import { SyncService, type SyncEvents } from './sync/service.ts';
 import { appendAudit, type AuditInput as AuditEntryInput } from './audit/index.ts';
 import { EventBus } from './events.ts';
 import { QueueEngine } from './queue/engine.ts';
+import { retentionSettingsFrom } from './maintenance/settings.ts';
 import { CallMonitor } from './health/call-monitor.ts';
 import { healthSummary, type HealthSummary } from './health/summary.ts';
 import { systemClock, type Clock } from './time/clock.ts';
@@ -91,7 +92,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         return { maxDeactivationPct: c['sync.maxDeactivationPct'], planTtlHours: c['sync.planTtlHours'], defaultZone: c['sync.defaultZone'] };
       },
     });
-    const queue = new QueueEngine({ db, clock, sync, onec, concurrency: opts.queueConcurrency });
+    // Retention settings are read per run too: `gatewayctl config set retention.planDays` applies to the next prune.
+    const queue = new QueueEngine({ db, clock, sync, onec, concurrency: opts.queueConcurrency, retention: () => retentionSettingsFrom(config) });
     if (opts.runQueue) queue.start();
     const actor = opts.actor ?? defaultActor();
     let closed = false;

@@ -24,6 +24,10 @@ export const configSchema = z.object({
   'sync.planTtlHours': z.coerce.number().min(1).max(24 * 30).default(24),
   'sync.defaultZone': zone.default('Europe/Moscow'),
   'db.synchronous': z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  /** Days a final plan (applied, rejected, expired, failed with nothing left) keeps its items; its summary stays. */
+  'retention.planDays': z.coerce.number().int().min(1).max(3650).default(90),
+  /** Days a completed, cancelled or failed queue operation stays (on the Queue screen) before it is deleted with its attempts. */
+  'retention.operationDays': z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type GatewayConfig = z.output<typeof configSchema>;

@@ -47,6 +47,17 @@ describe('ConfigStore', () => {
     expect(() => store.set('onec.headersTimeoutMs', 'soon')).toThrow(/invalid value for onec.headersTimeoutMs/);
     expect(() => store.set('sync.defaultZone', 'Mars/Olympus')).toThrow(/IANA time zone/);
   });
+
+  it('keeps plan items 90 days and queue operations 30 by default, within 1 to 3650 days', () => {
+    expect(store.get('retention.planDays')).toBe(90);
+    expect(store.get('retention.operationDays')).toBe(30);
+    expect(store.set('retention.planDays', '365')).toBe(365);
+    expect(store.get('retention.planDays')).toBe(365);
+    expect(() => store.set('retention.planDays', '0')).toThrow(/invalid value for retention.planDays/);
+    expect(() => store.set('retention.operationDays', '3651')).toThrow(/invalid value for retention.operationDays/);
+    expect(() => store.set('retention.operationDays', '1.5')).toThrow(/invalid value for retention.operationDays/);
+    expect(store.get('retention.operationDays')).toBe(30);
+  });
 });
 
 describe('data directory', () => {

@@ -53,6 +53,8 @@ export const planSummarySchema = z.object({
   appliedAt: instantSchema.nullable(),
   appliedItems: z.number().int().min(0),
   applyError: z.string().nullable(),
+  /** Set when the retention policy removed the plan's items: the summary stays, the items list is empty. */
+  itemsPrunedAt: instantSchema.nullable(),
 });
 
 export const planItemSchema = z.object({

@@ -16,6 +16,8 @@ import { getOperation } from './queries.ts';
 import { queueSignals } from './signals.ts';
 import type { Operation } from './model.ts';
 import type { OperationDataOf, OperationType } from './operation-types.ts';
+import { DailyPrune } from '../maintenance/daily-prune.ts';
+import type { RetentionSettings } from '../maintenance/settings.ts';
 import { personnelSyncHandler, planApplyHandler, type PlanSyncService } from './handlers/sync-handlers.ts';
 import { factWorktimeUploadHandler, normHoursRequestHandler, scheduleUploadHandler, timesheetRequestHandler, type OnecClientSource } from './handlers/onec-handlers.ts';
 
@@ -27,6 +29,8 @@ export interface QueueEngineOptions {
   concurrency?: number;
   pollIntervalMs?: number;
   onError?: (e: unknown) => void;
+  /** With it, start() also runs the retention policy shortly after start and daily (core/maintenance). */
+  retention?: () => RetentionSettings;
 }
 
 export interface RunOptions {
@@ -41,6 +45,8 @@ export class QueueEngine {
   readonly processor: QueueProcessor;
   readonly scheduler: PersonnelSyncScheduler;
   readonly breakers: BreakerRegistry;
+  /** The daily retention run; null when the engine was built without retention settings. */
+  readonly maintenance: DailyPrune | null;
   private readonly db: Db;
   private readonly clock: Clock;
 
@@ -66,12 +72,14 @@ export class QueueEngine {
       onError: opts.onError,
     });
     this.scheduler = new PersonnelSyncScheduler({ db: opts.db, clock: opts.clock, onError: opts.onError });
+    this.maintenance = opts.retention ? new DailyPrune({ db: opts.db, clock: opts.clock, settings: opts.retention, onError: opts.onError }) : null;
   }
 
-  /** Processes operations and runs the schedule (desktop and headless hosts). */
+  /** Processes operations, runs the schedule and the daily retention prune (desktop and headless hosts). */
   start(): void {
     this.processor.start();
     this.scheduler.start();
+    this.maintenance?.start();
   }
 
   /** Processing the queue here: a processor running only a command's own operation (run) does not count. */
@@ -82,7 +90,7 @@ export class QueueEngine {
   /** Stops claiming; in-flight work gets until the deadline, then its lease is released. */
   async stop(opts: StopOptions = {}): Promise<void> {
     this.scheduler.stop();
-    await this.processor.stop(opts);
+    await Promise.all([this.maintenance?.stop(), this.processor.stop(opts)]);
   }
 
   /**

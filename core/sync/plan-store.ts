@@ -60,6 +60,7 @@ export interface PlanRow {
   applied_deactivate: number;
   apply_error: string | null;
   updated_at: string;
+  items_pruned_at: string | null;
 }
 
 export function toSummary(r: PlanRow): PlanSummary {
@@ -93,6 +94,7 @@ export function toSummary(r: PlanRow): PlanSummary {
     applyError: r.apply_error,
     applicableItems: r.applicable_items,
     applyStartedAt: r.apply_started_at,
+    itemsPrunedAt: r.items_pruned_at,
   };
 }
 

@@ -207,6 +207,8 @@ export class SyncService {
 
   listItems(planId: number, filter: PlanItemFilter = {}): ItemPage {
     const r = this.row(planId);
+    // Pruned by retention: no items, even while a prune is still deleting them (the summary says when and why).
+    if (r.items_pruned_at !== null) return { total: 0, items: [], facets: { departments: [], areas: [] } };
     const offset = clampInt(filter.offset, 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = clampInt(filter.limit, 200, 1, 5000);
     return listPlanItems(this.db, planId, r.applied_through_id, filter, offset, limit);

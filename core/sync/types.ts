@@ -67,6 +67,8 @@ export interface PlanSummary {
   /** Items apply will write: create, update and deactivate, not excluded. */
   applicableItems?: number;
   applyStartedAt?: string | null;
+  /** When the retention policy (retention.planDays) removed this plan's items; null while it has them. */
+  itemsPrunedAt: string | null;
 }
 
 export interface PlanItem {

@@ -34,6 +34,7 @@ export function samplePlan(id: number, over: Partial<PlanSummary> = {}): PlanSum
     appliedAt: null,
     appliedItems: 0,
     applyError: null,
+    itemsPrunedAt: null,
     ...over,
   };
 }

@@ -24,6 +24,7 @@ export function samplePlanForTests(id: number, over: Partial<PlanSummary> = {}):
     appliedAt: null,
     appliedItems: 0,
     applyError: null,
+    itemsPrunedAt: null,
     ...over,
   };
 }

@@ -1,0 +1,29 @@
+/** How long finished work is kept: the `retention.*` configuration keys, validated at this edge too. */
+import { z } from 'zod';
+import { GatewayError } from '../errors.ts';
+import type { ConfigStore } from '../config/store.ts';
+import { describeIssues } from '../validation.ts';
+
+export interface RetentionSettings {
+  /** Days after its last change that a final plan keeps its items. */
+  planDays: number;
+  /** Days after its last change that a completed, cancelled or failed operation is kept. */
+  operationDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionSettings = { planDays: 90, operationDays: 30 };
+
+const days = z.number().int().min(1).max(3650);
+const schema = z.object({ planDays: days, operationDays: days });
+
+export function parseRetentionSettings(value: unknown): RetentionSettings {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new GatewayError('invalid_retention_settings', `invalid retention settings: ${describeIssues(r.error).join('; ')}`, 'permanent');
+  return r.data;
+}
+
+/** The settings in force now (read on every use: a change by the console or gatewayctl applies to the next prune). */
+export function retentionSettingsFrom(config: ConfigStore): RetentionSettings {
+  const c = config.all();
+  return { planDays: c['retention.planDays'], operationDays: c['retention.operationDays'] };
+}
