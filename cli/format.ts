@@ -28,7 +28,13 @@ export function planDetails(p: PlanSummary): string {
   if (p.rejectedBy) lines.push(`rejected ${p.rejectedAt} by ${p.rejectedBy}: ${p.rejectionReason}`);
   if (p.appliedAt) lines.push(`applied ${p.appliedAt}`);
   if (p.applyError) lines.push(`apply error: ${p.applyError}`);
+  if (p.itemsPrunedAt) lines.push(prunedNotice(p.itemsPrunedAt));
   return lines.join('\n');
+}
+
+/** Why a plan shows no items: the retention policy removed them (core/maintenance). */
+export function prunedNotice(at: string): string {
+  return `Items of this plan were removed on ${at} by the retention policy (retention.planDays); its summary and the audit log remain.`;
 }
 
 export function planList(plans: PlanSummary[]): string {

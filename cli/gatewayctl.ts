@@ -13,6 +13,7 @@ import { registerEmployees } from './commands/employees.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerQueue } from './commands/queue.ts';
 import { registerSchedule } from './commands/schedule.ts';
+import { registerMaintenance } from './commands/maintenance.ts';
 
 export function buildProgram(): Command {
   const program = new Command('gatewayctl')
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerQueue(program);
   registerSchedule(program);
+  registerMaintenance(program);
   return program;
 }
 

@@ -72,7 +72,10 @@ export function registerSync(program: Command): void {
         const action = (o.action?.length ? o.action : o.all ? ACTIONS : ACTIONS.filter((a) => a !== 'unchanged')) as ItemAction[];
         const items = gw.sync.listItems(plan.id, { action, search: o.search, limit: Number(o.limit) });
         emit(cmd, { plan, items: items.items, total: items.total }, (r) =>
-          [planDetails(r.plan), '', itemLines(r.items), r.total > r.items.length ? `… ${r.total - r.items.length} more (use --limit or --action)` : ''].join('\n'),
+          // A pruned plan's details already say why it has no items; "no items match" would send the operator looking.
+          r.plan.itemsPrunedAt
+            ? planDetails(r.plan)
+            : [planDetails(r.plan), '', itemLines(r.items), r.total > r.items.length ? `… ${r.total - r.items.length} more (use --limit or --action)` : ''].join('\n'),
         );
       });
     });

@@ -187,6 +187,7 @@ export const en: Messages = {
       readOnly: 'The plan is “{{status}}”: items can no longer be excluded and no decision can be made.',
       appliedAt: 'Applied',
       applyError: 'Apply error',
+      itemsPruned: 'Items of this plan were removed on {{date}} by the retention policy (retention.planDays); its summary and the audit log remain.',
     },
     mass: {
       title: 'Mass deactivation: {{deactivations}} of {{active}} active employees ({{pct}} %)',

@@ -149,6 +149,27 @@ describe('plan detail', () => {
     expect(screen.queryByRole('button', { name: 'Apply' })).toBeNull();
   });
 
+  it('says that retention removed the items of a pruned plan instead of showing an empty grid, and asks for none', async () => {
+    const pruned = samplePlanForTests(5, {
+      status: 'applied',
+      approvedBy: 'Анна',
+      approvedAt: '2026-01-15T10:00:00.000Z',
+      appliedAt: '2026-01-15T11:00:00.000Z',
+      appliedItems: 3,
+      counts: awaiting.counts,
+      itemsPrunedAt: '2026-04-16T02:00:00.000Z',
+    });
+    const r = renderConsole(<PlanDetailPage planId={5} />, { handlers: handlers(pruned) });
+    const notice = await screen.findByText(/by the retention policy/);
+    expect(notice.textContent).toMatch(/^Items of this plan were removed on 16 Apr 2026 \d\d:\d\d .+ by the retention policy \(retention\.planDays\); its summary and the audit log remain\.$/);
+    // the summary stays
+    expect(screen.getByText('Plan 5')).toBeTruthy();
+    expect(screen.getByText(/Approved by Анна/)).toBeTruthy();
+    expect(screen.queryByRole('grid', { name: 'Plan items' })).toBeNull();
+    expect(screen.queryByRole('radiogroup', { name: 'Action' })).toBeNull();
+    expect(r.client.calls.some((c) => c.method === 'plans.items')).toBe(false);
+  });
+
   it('says plainly when the plan does not exist', async () => {
     renderConsole(<PlanDetailPage planId={99} />, { handlers: { 'plans.get': () => { throw gatewayError('plan_not_found', 'plan 99 does not exist'); } } });
     const alert = (await screen.findByText(/plan 99 does not exist/)).closest('[role="alert"]')!;

@@ -5,8 +5,9 @@ import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanSummary } from '../../../../core/contract/index.ts';
+import { usePrefs } from '../../app/prefs.ts';
 import { useContractMutation, useContractQuery } from '../../client/index.ts';
-import { formatPeriod } from '../../components/format.ts';
+import { formatInstant, formatPeriod } from '../../components/format.ts';
 import { IconArrowLeft } from '../../components/Icons.tsx';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import { ErrorView, LoadingState } from '../../components/ViewStates.tsx';
@@ -66,6 +67,18 @@ function PlanFacts({ plan }: { plan: PlanSummary }) {
         )}
       </SimpleGrid>
     </Paper>
+  );
+}
+
+/** Instead of the items grid: the retention policy removed the items, the plan is not empty. */
+function PrunedItemsNotice({ at }: { at: string }) {
+  const { t, i18n } = useTranslation();
+  const zone = usePrefs((s) => s.zone);
+  const date = formatInstant(at, zone, i18n.language)?.full ?? at;
+  return (
+    <Alert color="gray" variant="light" role="status">
+      <Text size="sm">{t('plans.detail.itemsPruned', { date })}</Text>
+    </Alert>
   );
 }
 
@@ -165,7 +178,7 @@ export function PlanDetailPage({ planId }: { planId: number }) {
       )}
       <ApplyPanel plan={plan} />
       {readOnly && <Text size="xs" c="dimmed">{t('plans.detail.readOnly', { status: t(`plans.status.${plan.status}`) })}</Text>}
-      <ItemsView plan={plan} />
+      {plan.itemsPrunedAt ? <PrunedItemsNotice at={plan.itemsPrunedAt} /> : <ItemsView plan={plan} />}
     </Stack>
   );
 }
