@@ -3,6 +3,7 @@
  * queue, 1C:ZUP, credentials, disk), each with the reason when not healthy.
  * MCE joins when its listener exists.
  */
+import { checkpointerOf } from '../db/checkpointer.ts';
 import { statfsSync } from 'node:fs';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../time/clock.ts';
@@ -60,7 +61,10 @@ function database(d: HealthDeps, at: string): HealthCheck {
   const t0 = performance.now();
   try {
     d.db.prepare('SELECT count(*) FROM schema_migrations').get();
-    return { name: 'database', status: 'healthy', checkedAt: at, latencyMs: round(performance.now() - t0), reason: null, details: { file: d.db.name } };
+    // Where bulk writes' WAL checkpoints run: a worker thread, or this thread when the worker could not start.
+    const cp = checkpointerOf(d.db);
+    const walCheckpoints = !cp ? 'inline' : cp.background ? 'background' : `inline (${cp.lastError ?? 'worker stopped'})`;
+    return { name: 'database', status: 'healthy', checkedAt: at, latencyMs: round(performance.now() - t0), reason: null, details: { file: d.db.name, walCheckpoints } };
   } catch (e) {
     return { name: 'database', status: 'unhealthy', checkedAt: at, latencyMs: null, reason: `the database does not answer: ${(e as Error).message}` };
   }
