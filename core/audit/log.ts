@@ -4,6 +4,7 @@
  * reordering a row breaks the chain (verify.ts finds where).
  */
 import { hash as digest } from 'node:crypto';
+import { RowBuffer } from '../db/bulk.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../time/clock.ts';
 import { canonicalJson } from './canonical-json.ts';
@@ -56,6 +57,8 @@ export function rowHash(prevHash: string, r: AuditRow): string {
   return digest('sha256', prevHash + canonical, 'hex');
 }
 
+const AUDIT_INSERT = 'INSERT INTO audit_log (id, at, actor, action, entity_type, entity_id, before, after, details, prev_hash, hash)';
+
 interface Statements {
   tail: { get(): unknown };
   insert: { run(...args: unknown[]): unknown };
@@ -67,9 +70,7 @@ function prepared(db: Db): Statements {
   if (!s) {
     s = {
       tail: db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1'),
-      insert: db.prepare(
-        'INSERT INTO audit_log (id, at, actor, action, entity_type, entity_id, before, after, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
+      insert: db.prepare(`${AUDIT_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     };
     statements.set(db, s);
   }
@@ -86,6 +87,8 @@ function appendAll(db: Db, entries: readonly BulkAuditInput[], at: string): { fi
   let id = tail?.id ?? 0;
   let prev = tail?.hash ?? GENESIS_HASH;
   const firstId = id + 1;
+  // One row: the prepared single insert. Many (an apply's batch): many rows per statement.
+  const rows = entries.length > 1 ? new RowBuffer(db, AUDIT_INSERT, 11) : null;
   for (const e of entries) {
     id++;
     const row: AuditRow = {
@@ -100,9 +103,11 @@ function appendAll(db: Db, entries: readonly BulkAuditInput[], at: string): { fi
       details: jsonColumn(e.details),
     };
     const hash = rowHash(prev, row);
-    s.insert.run(row.id, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.details, prev, hash);
+    if (rows) rows.add(row.id, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.details, prev, hash);
+    else s.insert.run(row.id, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.details, prev, hash);
     prev = hash;
   }
+  rows?.flush();
   return { firstId, lastId: id, hash: prev };
 }
 

@@ -104,6 +104,11 @@ export class RowBuffer {
     }
   }
 
+  /** Drops the rows not yet written (the transaction they were for failed). */
+  discard(): void {
+    this.n = 0;
+  }
+
   flush(): void {
     for (let r = 0; r < this.n; r++) this.one.run(...this.buf.slice(r * this.columns, (r + 1) * this.columns));
     this.n = 0;

@@ -52,6 +52,8 @@ export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number
       const now = new Date(opts.clock.now()).toISOString();
       const scope: VacationScope = { from: plan.vacation_from, to: plan.vacation_to };
       const w = directoryWriter(db);
+      // Rows a failed batch buffered must not reach this one (its transaction rolled back).
+      w.discard();
       const audit: BulkAuditInput[] = new Array(items.length);
       const done = { create: 0, update: 0, deactivate: 0 };
       for (let i = 0; i < items.length; i++) {
@@ -83,6 +85,7 @@ export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number
           audit[i] = { actor: opts.actor, action, entityType: it.entity, entityId: it.externalId, before: sides.before, after: sides.after, details };
         }
       }
+      w.flush();
       appendAuditBatch(db, audit, opts.clock);
       recordBatch(db, planId, { throughId: items[items.length - 1]!.id, ...done }, directoryFingerprint(db), now);
       return { applied: items.length, appliedTotal: plan.applied_items + items.length, total: plan.applicable_items };

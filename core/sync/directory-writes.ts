@@ -2,6 +2,7 @@
  * Prepared statements that write the directory, one set per connection. Only
  * apply writes the directory; the revision triggers see every row it touches.
  */
+import { RowBuffer } from '../db/bulk.ts';
 import type { Db } from '../db/open.ts';
 import type { DepartmentState, EmployeeAfter, PositionState, VacationScope } from './model.ts';
 
@@ -10,10 +11,14 @@ export interface DirectoryWriter {
   createEmployee(e: EmployeeAfter, now: string): number;
   /** Returns the row id. */
   updateEmployee(e: EmployeeAfter, now: string): number;
-  /** Balances of a new employee: nothing to delete first. */
+  /** Balances of a new employee: nothing to delete first. Buffered: call flush() before reading. */
   insertVacations(employeeId: number, v: readonly { date: string; days: number }[]): void;
-  /** Replaces the balances within the scope with the given ones. */
+  /** Replaces the balances within the scope with the given ones (the new ones buffered like insertVacations). */
   replaceVacations(employeeId: number, scope: VacationScope, v: readonly { date: string; days: number }[]): void;
+  /** Writes buffered balances; before anything reads them or the directory revision. */
+  flush(): void;
+  /** Drops buffered balances: the transaction they belonged to failed. */
+  discard(): void;
   upsertDepartment(d: DepartmentState, now: string): void;
   upsertPosition(p: PositionState, now: string): void;
 }
@@ -40,7 +45,8 @@ export function directoryWriter(db: Db): DirectoryWriter {
      WHERE external_id = @externalId RETURNING id`,
   );
   const delVac = db.prepare('DELETE FROM vacation_balances WHERE employee_id = ? AND accrual_date BETWEEN ? AND ?');
-  const insVac = db.prepare('INSERT INTO vacation_balances (employee_id, accrual_date, days) VALUES (?, ?, ?)');
+  // Two balances per employee, 200 000 rows for a full roster: many rows per statement.
+  const vacRows = new RowBuffer(db, 'INSERT INTO vacation_balances (employee_id, accrual_date, days)', 3);
   const upDept = db.prepare(
     `INSERT INTO departments (external_id, name, parent_external_id, active, created_at, updated_at, deactivated_at)
      VALUES (@externalId, @name, @parentId, @active, @now, @now, CASE WHEN @active = 1 THEN NULL ELSE @now END)
@@ -75,11 +81,18 @@ export function directoryWriter(db: Db): DirectoryWriter {
       return r.id;
     },
     insertVacations(employeeId, v) {
-      for (const x of v) insVac.run(employeeId, x.date, x.days);
+      for (const x of v) vacRows.add(employeeId, x.date, x.days);
     },
     replaceVacations(employeeId, scope, v) {
+      // Each employee's balances are deleted before its new ones are buffered; no two items of a batch share an employee.
       delVac.run(employeeId, scope.from, scope.to);
-      for (const x of v) insVac.run(employeeId, x.date, x.days);
+      for (const x of v) vacRows.add(employeeId, x.date, x.days);
+    },
+    flush() {
+      vacRows.flush();
+    },
+    discard() {
+      vacRows.discard();
     },
     upsertDepartment(d, now) {
       upDept.run({ externalId: d.externalId, name: d.name, parentId: d.parentId, active: d.active ? 1 : 0, now });

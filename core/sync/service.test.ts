@@ -601,6 +601,13 @@ describe('audit and store integrity', () => {
     await expect(svc.apply(p.id)).rejects.toThrow(new RegExp(`^plan item ${victim}: the stored state to apply is unreadable`));
     expect(listEmployees(db, {}).total).toBe(0);
     expect(svc.getPlan(p.id).status).toBe('failed');
+    // Balances the failed batch had buffered died with it: the next plan writes exactly its own.
+    source.agents = [rawAgent(1, { AR_vacation: [{ date: '2026-02-01', vacation: 3 }] }), rawAgent(2)];
+    const next = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
+    svc.approve(next.id, { by: 'x', confirmMassDeactivation: true });
+    await svc.apply(next.id);
+    expect(getEmployee(db, 'a-1')!.vacations).toEqual([{ date: '2026-02-01', days: 3 }]);
+    expect(getEmployee(db, 'a-2')!.vacations).toEqual([{ date: '2026-01-01', days: 7.5 }]);
   });
 
   it('keeps a verifiable chain through the whole flow and detects a tampered row', async () => {
