@@ -40,27 +40,46 @@ export async function withBulkWritesAsync<T>(db: Db, fn: () => Promise<T>, opts:
   }
 }
 
-/** Applies the bulk settings; returns what puts them back and checkpoints. */
+/** Bulk sections open per connection: an async apply may yield while a plan's bulk write starts and ends. */
+const open = new WeakMap<Db, { depth: number; cache: number; autoCheckpoint: number }>();
+
+/**
+ * Applies the bulk settings; returns what puts them back and checkpoints.
+ * Overlapping sections (possible since apply yields between batches) share
+ * one set of saved settings, put back when the last one ends.
+ */
 function beginBulk(db: Db, opts: BulkOptions): () => void {
   const kib = opts.cacheKib ?? BULK_CACHE_KIB;
-  const cache = db.pragma('cache_size', { simple: true }) as number;
   const background = checkpointerOf(db);
-  // With a checkpoint owed to the worker the pragma reads 0; the connection's own setting is the checkpointer's.
-  const autoCheckpoint = background ? background.autoCheckpoint : (db.pragma('wal_autocheckpoint', { simple: true }) as number);
-  if (!(cache < 0 && -cache >= kib)) db.pragma(`cache_size = ${-kib}`);
-  if (opts.checkpoint !== false) db.pragma('wal_autocheckpoint = 0');
+  let section = open.get(db);
+  if (!section) {
+    const cache = db.pragma('cache_size', { simple: true }) as number;
+    // With a checkpoint owed to the worker the pragma reads 0; the connection's own setting is the checkpointer's.
+    const autoCheckpoint = background ? background.autoCheckpoint : (db.pragma('wal_autocheckpoint', { simple: true }) as number);
+    section = { depth: 0, cache, autoCheckpoint };
+    open.set(db, section);
+    if (!(cache < 0 && -cache >= kib)) db.pragma(`cache_size = ${-kib}`);
+  }
+  section.depth++;
+  if (opts.checkpoint !== false) {
+    db.pragma('wal_autocheckpoint = 0');
+    background?.enterBulk();
+  }
+  const s = section;
   return () => {
+    if (--s.depth === 0) open.delete(db);
     if (!db.open) return;
-    db.pragma(`cache_size = ${cache}`);
+    if (s.depth === 0) db.pragma(`cache_size = ${s.cache}`);
     if (opts.checkpoint === false) return;
-    if (background && !db.inTransaction) {
-      background.request();
-    } else if (background?.pending) {
-      // Inside an outer transaction: the worker's owed checkpoint restores the setting when it is done.
-    } else {
-      db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+    if (background) {
+      background.leaveBulk();
+      // The worker copies the WAL; inside an outer transaction there is nothing committed to copy yet.
+      if (!db.inTransaction) background.request();
+      else background.restoreIfIdle();
+    } else if (s.depth === 0) {
+      db.pragma(`wal_autocheckpoint = ${s.autoCheckpoint}`);
       // PASSIVE never waits for readers; whatever it cannot copy now, a later checkpoint will.
-      if (!db.inTransaction && autoCheckpoint > 0) db.pragma('wal_checkpoint(PASSIVE)');
+      if (!db.inTransaction && s.autoCheckpoint > 0) db.pragma('wal_checkpoint(PASSIVE)');
     }
   };
 }

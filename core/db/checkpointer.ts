@@ -27,7 +27,7 @@ parentPort.on('message', (m) => {
   if (m === 'close') { db.close(); parentPort.close(); return; }
   try {
     const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
-    parentPort.postMessage({ ok: true, log: r.log, checkpointed: r.checkpointed });
+    parentPort.postMessage({ ok: true, busy: r.busy, log: r.log, checkpointed: r.checkpointed });
   } catch (e) {
     parentPort.postMessage({ ok: false, message: String(e && e.message) });
   }
@@ -35,7 +35,7 @@ parentPort.on('message', (m) => {
 parentPort.postMessage({ ready: true });
 `;
 
-type Reply = { ready: true } | { ok: true; log: number; checkpointed: number } | { ok: false; message: string };
+type Reply = { ready: true } | { ok: true; busy: number; log: number; checkpointed: number } | { ok: false; message: string };
 
 export interface CheckpointerOptions {
   /** The driver module the worker loads; better-sqlite3 as this process resolves it by default. */
@@ -69,6 +69,10 @@ export class BackgroundCheckpointer {
   private readonly retryDelayMs: number;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  /** The worker answered that it loaded the driver and opened the database. */
+  private started = false;
+  /** Bulk sections open on the connection (withBulkWrites): automatic checkpoints stay off until the last ends. */
+  private bulkDepth = 0;
   /** The last thing that went wrong in the worker, for health and tests. */
   lastError: string | null = null;
   /** Checkpoints the worker completed (every frame copied). */
@@ -113,13 +117,19 @@ export class BackgroundCheckpointer {
     return !this.failed && !this.closed;
   }
 
+  /** For health: where checkpoints run, and why not in the background when they do not. */
+  get state(): string {
+    if (!this.background) return `inline (${this.lastError ?? 'worker stopped'})`;
+    return this.started ? 'background' : 'background (worker not started yet: it starts with the first plan or apply)';
+  }
+
   /**
    * Called by withBulkWrites when a bulk write has committed: hands the copy
    * to the worker, or does it here when there is no worker.
    */
   request(): void {
     if (!this.background || !this.ensureWorker()) {
-      if (!this.owed) this.db.pragma(`wal_autocheckpoint = ${this.autoCheckpoint}`);
+      this.restoreIfIdle();
       this.checkpointInline();
       return;
     }
@@ -172,11 +182,15 @@ export class BackgroundCheckpointer {
   }
 
   private onReply(m: Reply): void {
-    if ('ready' in m) return;
+    if ('ready' in m) {
+      this.started = true;
+      return;
+    }
     this.running = false;
     if (!m.ok) {
       this.lastError = `checkpoint failed: ${m.message}`;
-    } else if (m.checkpointed >= m.log) {
+    } else if (m.busy === 0 && m.log >= 0 && m.checkpointed >= m.log) {
+      // Busy (another connection was checkpointing: log and checkpointed are -1) is retried like frames a reader holds.
       this.completed++;
       if (this.sentFor === this.requested) {
         this.settle();
@@ -198,20 +212,35 @@ export class BackgroundCheckpointer {
     }
   }
 
-  /** Nothing owed: the connection checkpoints by itself again. */
+  /** withBulkWrites opens a section: automatic checkpoints stay off while any is open, whatever settles meanwhile. */
+  enterBulk(): void {
+    this.bulkDepth++;
+  }
+
+  leaveBulk(): void {
+    this.bulkDepth = Math.max(0, this.bulkDepth - 1);
+  }
+
+  /** Automatic checkpoints back on, when nothing is owed and no bulk section is open. */
+  restoreIfIdle(): void {
+    if (!this.owed && this.bulkDepth === 0 && this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.autoCheckpoint}`);
+  }
+
+  /** Nothing owed: the connection checkpoints by itself again (unless a bulk section is still open). */
   private settle(): void {
     if (!this.owed) return;
     this.owed = false;
     this.worker?.unref();
-    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.autoCheckpoint}`);
+    this.restoreIfIdle();
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
 
   private fail(message: string): void {
-    this.lastError = message;
+    // The first reason is the real one ("Cannot find module …"); the exit that follows an error says less.
     if (this.failed) return;
+    this.lastError = message;
     this.failed = true;
     this.running = false;
     // Whatever was owed is done here instead, so the WAL does not grow unchecked.

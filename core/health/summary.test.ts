@@ -35,7 +35,7 @@ describe('health summary', () => {
     expect(s.status).toBe('healthy');
     expect(byName(s, 'onec').details).toMatchObject({ mode: 'simulator' });
     // The gateway hands bulk writes' WAL checkpoints to a worker thread.
-    expect(byName(s, 'database').details).toMatchObject({ walCheckpoints: 'background' });
+    expect((byName(s, 'database').details as { walCheckpoints: string }).walCheckpoints).toMatch(/^background/);
   });
 
   it('turns 1C degraded with the reason after a failed call, and healthy again after a good one', async () => {

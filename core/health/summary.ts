@@ -63,7 +63,7 @@ function database(d: HealthDeps, at: string): HealthCheck {
     d.db.prepare('SELECT count(*) FROM schema_migrations').get();
     // Where bulk writes' WAL checkpoints run: a worker thread, or this thread when the worker could not start.
     const cp = checkpointerOf(d.db);
-    const walCheckpoints = !cp ? 'inline' : cp.background ? 'background' : `inline (${cp.lastError ?? 'worker stopped'})`;
+    const walCheckpoints = cp ? cp.state : 'inline';
     return { name: 'database', status: 'healthy', checkedAt: at, latencyMs: round(performance.now() - t0), reason: null, details: { file: d.db.name, walCheckpoints } };
   } catch (e) {
     return { name: 'database', status: 'unhealthy', checkedAt: at, latencyMs: null, reason: `the database does not answer: ${(e as Error).message}` };
