@@ -36,6 +36,39 @@ describe('DailyPrune', () => {
     expect(listAudit(t.db, { entityType: 'maintenance' }).entries.map((e) => e.actor)).toEqual(['system']);
   });
 
+  it('stopped and started again while a run is under way, it keeps one timer, and stop() then ends it for good', async () => {
+    let runs = 0;
+    let stopping: Promise<void> | null = null;
+    let firstRunSeen!: () => void;
+    const firstRun = new Promise<void>((r) => (firstRunSeen = r));
+    const d: DailyPrune = new DailyPrune({
+      db: t.db,
+      clock,
+      settings: () => {
+        runs++;
+        if (runs === 1) {
+          // A host restarting its engine while the first run is under way.
+          stopping = d.stop();
+          d.start();
+          firstRunSeen();
+        }
+        return { planDays: 365, operationDays: 30 };
+      },
+      firstDelayMs: 0,
+      intervalMs: 10,
+    });
+    d.start();
+    await firstRun;
+    await stopping;
+    // Let the restarted timer run a few times, then stop: nothing may run after that.
+    while (runs < 4) await new Promise((r) => setTimeout(r, 5));
+    await d.stop();
+    const atStop = runs;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(runs).toBe(atStop);
+    expect(d.started).toBe(false);
+  });
+
   it('reports a failed run through onError and tries again at the next interval instead of stopping', async () => {
     const errors: unknown[] = [];
     let calls = 0;

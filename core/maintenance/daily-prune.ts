@@ -54,14 +54,16 @@ export class DailyPrune {
   }
 
   private arm(delayMs: number): void {
-    this.timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       this.running = this.run().finally(() => {
         this.running = null;
-        if (this.timer) this.arm(this.opts.intervalMs ?? 86_400_000);
+        // Only the timer that ran re-arms: after stop() and start() meanwhile, the new timer is already set.
+        if (this.timer === timer) this.arm(this.opts.intervalMs ?? 86_400_000);
       });
     }, delayMs);
+    this.timer = timer;
     // Maintenance alone never keeps a process alive.
-    this.timer.unref();
+    timer.unref();
   }
 
   private async run(): Promise<void> {

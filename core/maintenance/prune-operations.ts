@@ -1,6 +1,7 @@
 /**
  * Queue operations past retention: completed, cancelled and failed ones whose
- * last change is older than the cutoff are deleted, their attempts with them
+ * last change is older than the cutoff are deleted (failed with an unknown
+ * outcome excepted), their attempts with them
  * (operation_attempts cascades). Pending and processing ones are never touched.
  *
  * Operations are walked in key order (creation order), a window of rows at a
@@ -13,7 +14,9 @@
  */
 import type { Db } from '../db/open.ts';
 
-const ENDED = `(status = 'completed' OR status = 'cancelled' OR status = 'failed')`;
+// A failure with an unknown outcome (an upload 1C may or may not have taken) stays until someone retries or cancels it:
+// it is the only record that something must be checked in 1C.
+const ENDED = `(status = 'completed' OR status = 'cancelled' OR (status = 'failed' AND coalesce(error_kind, '') <> 'unknown_outcome'))`;
 
 export interface OperationWindow {
   /** Ids in this window that were due for deletion when read. */

@@ -4,7 +4,7 @@ import type { Db } from '../db/open.ts';
 import { cancel } from '../queue/operator.ts';
 import { getOperation, listOperations } from '../queue/queries.ts';
 import { PersonnelSyncScheduler } from '../queue/scheduler.ts';
-import { tempDb, syncData, type TempDb } from '../queue/testing/temp-db.ts';
+import { tempDb, syncData, type TempDb, factData } from '../queue/testing/temp-db.ts';
 import { claim, complete, enqueue, fail } from '../queue/transitions.ts';
 import { SyncService } from '../sync/service.ts';
 import { rawAgent } from '../sync/testing/fixtures.ts';
@@ -78,6 +78,10 @@ async function build(db: Db, clock: ManualClock): Promise<Fixture> {
   fail(db, failedAfterRetry, NODE, { kind: 'retryable', message: 'timeout' }, { schedule: { delaysMs: [0], jitter: 0 } }, clock);
   claimOne(failedAfterRetry);
   fail(db, failedAfterRetry, NODE, { kind: 'permanent', message: '1C refused' }, {}, clock);
+  // An upload that may or may not have reached 1C: kept however old, it is the record that something must be checked.
+  const unknownOutcome = enqueue(db, { type: 'fact_worktime_upload', data: factData }, clock).operation.id;
+  claimOne(unknownOutcome);
+  fail(db, unknownOutcome, NODE, { kind: 'unknown_outcome', message: 'outcome unknown: check 1C before retrying' }, {}, clock);
   const pending = op();
   const processing = op();
   claimOne(processing);
@@ -98,7 +102,7 @@ async function build(db: Db, clock: ManualClock): Promise<Fixture> {
   expect(attemptRows(db, failedAfterRetry)).toBe(2);
   return {
     plans: { applied, rejected, expired, failedDone, failedLeft, applying, awaiting, approved, recentRejected },
-    ops: { completed, cancelled, failed, failedAfterRetry, pending, processing, recentCompleted, recentFailed },
+    ops: { completed, cancelled, failed, failedAfterRetry, unknownOutcome, pending, processing, recentCompleted, recentFailed },
   };
 }
 
@@ -165,11 +169,13 @@ describe('pruneOld', () => {
     }
     expect(getOperation(t.db, f.ops.pending)?.status).toBe('pending');
     expect(getOperation(t.db, f.ops.processing)?.status).toBe('processing');
+    expect(getOperation(t.db, f.ops.unknownOutcome)).toMatchObject({ status: 'failed', errorKind: 'unknown_outcome' });
+    expect(attemptRows(t.db, f.ops.unknownOutcome)).toBe(1);
     expect(getOperation(t.db, f.ops.recentCompleted)?.status).toBe('completed');
     expect(getOperation(t.db, f.ops.recentFailed)?.status).toBe('failed');
     expect(attemptRows(t.db, f.ops.recentCompleted)).toBe(1);
     expect(attemptRows(t.db, f.ops.recentFailed)).toBe(1);
-    expect(t.db.prepare('SELECT count(*) FROM operation_attempts').pluck().get()).toBe(2);
+    expect(t.db.prepare('SELECT count(*) FROM operation_attempts').pluck().get()).toBe(3);
   });
 
   it('audits each run with its counts, never prunes the audit log, and a second run deletes nothing more', async () => {

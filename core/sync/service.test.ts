@@ -477,6 +477,31 @@ describe('apply lets the thread breathe', () => {
   });
 });
 
+describe('apply interrupted from elsewhere', () => {
+  it('does not report a plan as applied when another process marked it failed between batches', async () => {
+    const svc = service({ applyBatchSize: 3 });
+    source.agents = agents(6);
+    const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
+    svc.approve(p.id, { by: 'Анна' });
+    const other = openDatabase(file);
+    try {
+      const e = await failureAsync(
+        svc.apply(p.id, {
+          onProgress: (x) => {
+            // After the first batch, a node that lost its lease records the failure.
+            if (x.done === 3) other.prepare("UPDATE sync_plans SET status = 'failed', apply_error = 'lease lost on node-2' WHERE id = ?").run(p.id);
+          },
+        }),
+      );
+      expect(e).toMatchObject({ code: 'plan_apply_interrupted', kind: 'retryable', message: `plan ${p.id} is failed after 3 of 9 items (lease lost on node-2); apply it again to resume` });
+    } finally {
+      other.close();
+    }
+    expect(await svc.apply(p.id)).toMatchObject({ created: 9 });
+    expect(listEmployees(db).total).toBe(6);
+  });
+});
+
 describe('resumable apply', () => {
   it('resumes after a failure mid-apply from the unapplied items, on a fresh connection', async () => {
     const svc = service({ applyBatchSize: 3 });

@@ -415,6 +415,14 @@ export class SyncService {
     }
     this.emitChanged(planId);
     const done = this.row(planId);
+    if (done.status !== 'applied') {
+      // Another process changed the plan between batches (e.g. marked it failed after losing its lease): say so, not "applied".
+      throw new GatewayError(
+        'plan_apply_interrupted',
+        `plan ${planId} is ${done.status} after ${done.applied_items} of ${done.applicable_items} items${done.apply_error ? ` (${done.apply_error})` : ''}; apply it again to resume`,
+        'retryable',
+      );
+    }
     return this.result(
       done,
       false,
