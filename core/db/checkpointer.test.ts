@@ -131,10 +131,9 @@ describe('background checkpointer', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const first = withBulkWritesAsync(db, () => gate);
-    let second!: Promise<void>;
     let releaseSecond!: () => void;
     const gate2 = new Promise<void>((r) => (releaseSecond = r));
-    second = withBulkWritesAsync(db, () => gate2);
+    const second = withBulkWritesAsync(db, () => gate2);
     release();
     await first;
     expect(db.pragma('cache_size', { simple: true })).not.toBe(cacheBefore);

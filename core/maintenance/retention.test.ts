@@ -21,7 +21,7 @@ const NODE = 'test-node';
 
 interface Fixture {
   plans: Record<'applied' | 'rejected' | 'expired' | 'failedDone' | 'failedLeft' | 'applying' | 'awaiting' | 'approved' | 'recentRejected', number>;
-  ops: Record<'completed' | 'cancelled' | 'failed' | 'failedAfterRetry' | 'pending' | 'processing' | 'recentCompleted' | 'recentFailed', string>;
+  ops: Record<'completed' | 'cancelled' | 'failed' | 'failedAfterRetry' | 'unknownOutcome' | 'pending' | 'processing' | 'recentCompleted' | 'recentFailed', string>;
 }
 
 const itemCount = (db: Db, planId: number): number => db.prepare('SELECT count(*) FROM sync_plan_items WHERE plan_id = ?').pluck().get(planId) as number;
