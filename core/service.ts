@@ -77,7 +77,10 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     const config = new ConfigStore(db, clock);
     const sync0 = config.get('db.synchronous');
     if (sync0 !== 'NORMAL') db.pragma(`synchronous = ${sync0}`);
-    const vault = new CredentialVault(db, opts.keyProvider ?? new KeyFileProvider(keyFilePath(opts.dataDir)), clock);
+    const vault = new CredentialVault(db, opts.keyProvider ?? new KeyFileProvider(keyFilePath(opts.dataDir)), clock, {
+      // Which host got the password first is worth a line in the audit trail.
+      onBound: (system, origin) => appendAudit(db, { actor: 'system', action: 'credentials.bound', entityType: 'credentials', entityId: system, after: { boundTo: origin } }, clock),
+    });
     const calls = new CallMonitor();
     const onec = new OnecConnector(config, vault, opts.onecOverride, calls);
     const events = new EventBus<GatewayEvents>();

@@ -95,14 +95,17 @@ describe('CredentialVault', () => {
     expect(() => vault.get('onec', OTHER)).toThrow(/cannot be decrypted/);
   });
 
-  it('binds unbound credentials to the first host they are used with, keeping their rotation time', () => {
-    const vault = new CredentialVault(db, new KeyFileProvider(keyFilePath(dir)), clock);
+  it('binds unbound credentials to the first host they are used with, keeping their rotation time, and says so once', () => {
+    const bound: string[] = [];
+    const vault = new CredentialVault(db, new KeyFileProvider(keyFilePath(dir)), clock, { onBound: (system, origin) => bound.push(`${system} → ${origin}`) });
     vault.set('onec', { username: 'wfm', password: 'p' }, null);
     expect(vault.status('onec').boundTo).toBeNull();
     clock.advance(60_000);
     expect(vault.get('onec', ZUP)).toEqual({ username: 'wfm', password: 'p' });
     expect(vault.status('onec')).toMatchObject({ boundTo: ZUP, rotatedAt: '2026-11-20T10:00:00.000Z' });
     expect(() => vault.get('onec', OTHER)).toThrow(/were set for http:\/\/zup.example/);
+    vault.get('onec', ZUP);
+    expect(bound).toEqual([`onec → ${ZUP}`]);
   });
 
   it('reads records sealed before host binding (v1) and binds them on first use', () => {

@@ -61,10 +61,14 @@ export class CredentialVault {
   private readonly clock: Clock;
   private key: Buffer | null = null;
 
-  constructor(db: Db, keys: DataKeyProvider, clock: Clock) {
+  /** Told when unbound credentials are bound to the host of their first use (the gateway audits it). */
+  private readonly onBound: ((system: CredentialSystem, origin: string) => void) | undefined;
+
+  constructor(db: Db, keys: DataKeyProvider, clock: Clock, opts: { onBound?: (system: CredentialSystem, origin: string) => void } = {}) {
     this.db = db;
     this.keys = keys;
     this.clock = clock;
+    this.onBound = opts.onBound;
   }
 
   private dataKey(): Buffer {
@@ -95,7 +99,10 @@ export class CredentialVault {
     }
     const cred = this.open(system, sealed);
     // First use of unbound credentials: bind them to the host they are used with, keeping their rotation time.
-    if (bound === null && origin !== null) this.seal(system, cred, origin, sealed.rotatedAt);
+    if (bound === null && origin !== null) {
+      this.seal(system, cred, origin, sealed.rotatedAt);
+      this.onBound?.(system, origin);
+    }
     return cred;
   }
 

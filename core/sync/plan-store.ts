@@ -378,6 +378,15 @@ function createChanges(entity: ItemEntity, afterJson: string | null, itemId: num
 }
 
 function toItem(r: ItemRow, appliedThroughId: number): PlanItem {
+  const reasons = r.reasons ? (JSON.parse(r.reasons) as string[]) : [];
+  let changes: FieldChange[];
+  try {
+    changes = r.action === 'create' ? createChanges(r.entity, r.after, r.id) : r.changes ? (JSON.parse(r.changes) as FieldChange[]) : [];
+  } catch (e) {
+    // One damaged row shows as such; the rest of the page still reads (apply refuses it by name).
+    changes = [];
+    reasons.push(e instanceof Error ? e.message : String(e));
+  }
   return {
     id: r.id,
     planId: r.plan_id,
@@ -389,8 +398,8 @@ function toItem(r: ItemRow, appliedThroughId: number): PlanItem {
     departmentId: r.department_external_id,
     departmentName: r.department_name,
     area: r.area,
-    changes: r.action === 'create' ? createChanges(r.entity, r.after, r.id) : r.changes ? (JSON.parse(r.changes) as FieldChange[]) : [],
-    reasons: r.reasons ? (JSON.parse(r.reasons) as string[]) : [],
+    changes,
+    reasons,
     excluded: r.excluded === 1,
     applied: r.excluded === 0 && r.id <= appliedThroughId && (r.action === 'create' || r.action === 'update' || r.action === 'deactivate'),
   };

@@ -622,6 +622,10 @@ describe('audit and store integrity', () => {
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
     const victim = db.prepare("SELECT id FROM sync_plan_items WHERE plan_id = ? AND entity = 'employee' ORDER BY id DESC LIMIT 1").pluck().get(p.id) as number;
     db.prepare("UPDATE sync_plan_items SET after = '[\"a-2\"' WHERE id = ?").run(victim);
+    // The reviewer still sees the page: the damaged row says what is wrong with it.
+    const page = svc.listItems(p.id, { limit: 100 }).items;
+    expect(page.find((i) => i.id === victim)?.reasons[0]).toMatch(new RegExp(`^plan item ${victim}: the stored state to apply is unreadable`));
+    expect(page.filter((i) => i.reasons.length === 0).length).toBe(page.length - 1);
     svc.approve(p.id, { by: 'x', confirmMassDeactivation: true });
     await expect(svc.apply(p.id)).rejects.toThrow(new RegExp(`^plan item ${victim}: the stored state to apply is unreadable`));
     expect(listEmployees(db, {}).total).toBe(0);
