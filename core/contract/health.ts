@@ -15,12 +15,49 @@ export const healthCheckSchema = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** A circuit breaker of one external system (closed: calls go through; open: held; half_open: one probe allowed). */
+export const breakerSnapshotSchema = z.object({
+  system: z.string(),
+  state: z.enum(['closed', 'open', 'half_open']),
+  consecutiveFailures: z.number().int().min(0),
+  openedAt: instantSchema.nullable(),
+  /** When an open breaker lets a probe through. */
+  nextProbeAt: instantSchema.nullable(),
+  probeInFlight: z.boolean(),
+});
+
+/** Calls to a system within one minute. */
+export const callMinuteSchema = z.object({
+  /** Start of the minute (UTC). */
+  at: instantSchema,
+  calls: z.number().int().min(0),
+  errors: z.number().int().min(0),
+  p95Ms: z.number().min(0).nullable(),
+});
+
+/** One system's calls per minute over the last `windowMinutes`, oldest first, with the window's totals. */
+export const callSeriesSchema = z.object({
+  system: z.string(),
+  windowMinutes: z.number().int().positive(),
+  calls: z.number().int().min(0),
+  errors: z.number().int().min(0),
+  p95Ms: z.number().min(0).nullable(),
+  points: z.array(callMinuteSchema),
+});
+
 export const healthSummarySchema = z.object({
   status: healthStatusSchema,
   checkedAt: instantSchema,
   checks: z.array(healthCheckSchema),
+  /** Every circuit breaker the queue engine holds (absent from older gateways). */
+  breakers: z.array(breakerSnapshotSchema).optional(),
+  /** Calls per minute per external system for the charts (absent from older gateways). */
+  calls: z.array(callSeriesSchema).optional(),
 });
 
 export type HealthStatus = z.infer<typeof healthStatusSchema>;
 export type HealthCheck = z.infer<typeof healthCheckSchema>;
 export type HealthSummary = z.infer<typeof healthSummarySchema>;
+export type BreakerSnapshot = z.infer<typeof breakerSnapshotSchema>;
+export type CallMinute = z.infer<typeof callMinuteSchema>;
+export type CallSeries = z.infer<typeof callSeriesSchema>;

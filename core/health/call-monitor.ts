@@ -1,8 +1,10 @@
 /**
  * The API-call monitor: the last calls to each external system, kept in memory
  * (a cache, per ARCHITECTURE.md principle 3), for Health: last call, error rate
- * and p95 latency over a rolling window.
+ * and p95 latency over a rolling window, and per-minute buckets for the charts.
  */
+import { MinuteBuckets, p95, type MinutePoint, type WindowTotals } from './minute-buckets.ts';
+
 export interface CallSample {
   method: string;
   startedAt: number;
@@ -20,12 +22,23 @@ export interface CallStats {
   lastError: CallSample | null;
 }
 
+/** One system's calls per minute over the last `minutes`, oldest first, plus the window's totals. */
+export interface CallSeries extends WindowTotals {
+  system: string;
+  points: MinutePoint[];
+}
+
+export type { MinutePoint } from './minute-buckets.ts';
+
 export class CallMonitor {
   private readonly window: number;
   private readonly samples = new Map<string, CallSample[]>();
+  private readonly perMinute = new Map<string, MinuteBuckets>();
+  private readonly bucketOpts: { minutes?: number; maxSamplesPerMinute?: number };
 
-  constructor(window = 200) {
+  constructor(window = 200, buckets: { minutes?: number; maxSamplesPerMinute?: number } = {}) {
     this.window = window;
+    this.bucketOpts = buckets;
   }
 
   record(system: string, s: CallSample): void {
@@ -36,13 +49,28 @@ export class CallMonitor {
     }
     list.push(s);
     if (list.length > this.window) list.splice(0, list.length - this.window);
+    let b = this.perMinute.get(system);
+    if (!b) {
+      b = new MinuteBuckets(this.bucketOpts);
+      this.perMinute.set(system, b);
+    }
+    b.add(s.startedAt, s.durationMs, s.ok);
   }
 
   stats(system: string): CallStats {
     const list = this.samples.get(system) ?? [];
-    const durations = list.map((s) => s.durationMs).sort((a, b) => a - b);
-    const p95 = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]! : null;
     const errors = list.filter((s) => !s.ok);
-    return { calls: list.length, errors: errors.length, p95Ms: p95, last: list.at(-1) ?? null, lastError: errors.at(-1) ?? null };
+    return { calls: list.length, errors: errors.length, p95Ms: p95(list.map((s) => s.durationMs)), last: list.at(-1) ?? null, lastError: errors.at(-1) ?? null };
+  }
+
+  /** Systems that have been called at least once since start. */
+  systems(): string[] {
+    return [...this.perMinute.keys()];
+  }
+
+  /** Per-minute calls, errors and p95 of `system` for the minutes up to the one holding `now`. */
+  series(system: string, now: number): CallSeries {
+    const b = this.perMinute.get(system) ?? new MinuteBuckets(this.bucketOpts);
+    return { system, points: b.points(now), ...b.totals(now) };
   }
 }

@@ -6,6 +6,8 @@ import { startOnecSimulator, type OnecSimulator } from '../../simulators/onec/se
 import { createGateway, type Gateway } from '../service.ts';
 import { healthSummary, worstOf, type HealthCheck, type HealthSummary } from './summary.ts';
 import { CallMonitor } from './call-monitor.ts';
+import { consoleFromGateway } from '../api/gateway-backend.ts';
+import { healthSummarySchema } from '../contract/index.ts';
 
 function byName(s: HealthSummary, n: string): HealthCheck {
   const c = s.checks.find((x) => x.name === n);
@@ -49,6 +51,27 @@ describe('health summary', () => {
     s = await gw.health();
     expect(byName(s, 'onec').status).toBe('healthy');
     expect(byName(s, 'onec').details).toMatchObject({ calls: 2, errors: 1 });
+  });
+
+  it('carries every breaker and the calls per minute through the console contract', async () => {
+    // The test above made two 1C calls, one failed.
+    const { dispatcher } = consoleFromGateway(gw, { version: 't', host: 'web', zone: 'UTC', startedAt: '2026-11-24T10:00:00.000Z' });
+    const res = await dispatcher.dispatch('health.summary', {}, { actor: 'tester' });
+    if (!res.ok) throw new Error(`health.summary failed: ${res.error.message}`);
+    const s = healthSummarySchema.parse(res.result);
+    expect(s.breakers?.find((b) => b.system === 'onec')).toMatchObject({ state: 'closed', nextProbeAt: null });
+    const onecCalls = s.calls?.find((c) => c.system === 'onec');
+    expect(onecCalls).toMatchObject({ windowMinutes: 60, calls: 2, errors: 1 });
+    expect(onecCalls!.points).toHaveLength(60);
+    expect(onecCalls!.points.reduce((n, p) => n + p.calls, 0)).toBe(2);
+    expect(onecCalls!.points.at(-1)!.at).toMatch(/:00\.000Z$/);
+  });
+
+  it('shows the 1C breaker as closed and 1C with no calls before its first call', () => {
+    const s = healthSummary({ db: gw.db, clock: gw.clock, dataDir: dir, queue: gw.queue, vault: gw.vault, calls: new CallMonitor(), demo: true, onecConfigured: () => true, onecOrigin: () => null });
+    expect(s.breakers.find((b) => b.system === 'onec')).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+    expect(s.calls).toEqual([expect.objectContaining({ system: 'onec', calls: 0, errors: 0, p95Ms: null })]);
+    expect(healthSummarySchema.safeParse(s).success).toBe(true);
   });
 
   it('marks the queue degraded while failed operations wait for a decision', async () => {

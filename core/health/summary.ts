@@ -11,6 +11,7 @@ import type { QueueEngine } from '../queue/engine.ts';
 import { queueHealth } from '../queue/queries.ts';
 import type { CredentialVault } from '../secrets/vault.ts';
 import type { CallMonitor } from './call-monitor.ts';
+import type { BreakerSnapshot } from '../resilience/circuit-breaker.ts';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
 
@@ -23,10 +24,22 @@ export interface HealthCheck {
   details?: Record<string, unknown>;
 }
 
+/** Calls per minute of one system, as the console's charts read them. */
+export interface CallSeriesView {
+  system: string;
+  windowMinutes: number;
+  calls: number;
+  errors: number;
+  p95Ms: number | null;
+  points: Array<{ at: string; calls: number; errors: number; p95Ms: number | null }>;
+}
+
 export interface HealthSummary {
   status: HealthStatus;
   checkedAt: string;
   checks: HealthCheck[];
+  breakers: BreakerSnapshot[];
+  calls: CallSeriesView[];
 }
 
 export interface HealthDeps {
@@ -159,8 +172,29 @@ function disk(d: HealthDeps, at: string): HealthCheck {
   }
 }
 
+/** The systems every gateway talks to: shown on Health before their first call. */
+const KNOWN_SYSTEMS = ['onec'];
+
+/** Every breaker the queue holds; a known system whose breaker was never needed yet reads as closed. */
+function breakers(d: HealthDeps): BreakerSnapshot[] {
+  const list = d.queue.breakers.snapshots();
+  for (const system of KNOWN_SYSTEMS) {
+    if (!list.some((b) => b.system === system)) list.push({ system, state: 'closed', consecutiveFailures: 0, openedAt: null, nextProbeAt: null, probeInFlight: false });
+  }
+  return list.sort((a, b) => a.system.localeCompare(b.system));
+}
+
+function callSeries(d: HealthDeps, now: number): CallSeriesView[] {
+  const systems = [...new Set([...KNOWN_SYSTEMS, ...d.calls.systems()])].sort();
+  return systems.map((system) => {
+    const s = d.calls.series(system, now);
+    return { system, windowMinutes: s.points.length, calls: s.calls, errors: s.errors, p95Ms: s.p95Ms, points: s.points.map((p) => ({ ...p, at: new Date(p.at).toISOString() })) };
+  });
+}
+
 export function healthSummary(d: HealthDeps): HealthSummary {
   const at = new Date(d.clock.now()).toISOString();
   const checks = [database(d, at), queue(d, at), onec(d, at), credentials(d, at), disk(d, at)];
-  return { status: worstOf(checks.map((c) => c.status)), checkedAt: at, checks };
+  // The 1C caller stamps its calls with the wall clock, so their window ends at the wall clock's minute.
+  return { status: worstOf(checks.map((c) => c.status)), checkedAt: at, checks, breakers: breakers(d), calls: callSeries(d, Date.now()) };
 }
