@@ -1,11 +1,13 @@
-// Health: the overall state, a row per link, and what the gateway says about itself.
-// Charts and circuit breakers come with the engine issues; the page says so.
-import { Alert, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+// Health: the overall state, a row per link, what the gateway says about itself, the circuit
+// breakers and the last hour of 1C:ZUP calls. One health.summary query feeds them all.
+import { Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HealthStatus } from '../../../../core/contract/index.ts';
 import { useContractQuery } from '../../client/index.ts';
 import { IconAlert, IconCheck, IconClock, IconX } from '../../components/Icons.tsx';
+import { BreakersPanel } from './BreakersPanel.tsx';
+import { CallCharts } from './CallCharts.tsx';
 import { StatusBadge, type StatusTone } from '../../components/StatusBadge.tsx';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
@@ -53,9 +55,11 @@ function AppInfoCard() {
   );
 }
 
+const useHealthSummary = () => useContractQuery('health.summary', {}, { refetchInterval: 15_000 });
+
 function ChecksCard() {
   const { t } = useTranslation();
-  const q = useContractQuery('health.summary', {}, { refetchInterval: 15_000 });
+  const q = useHealthSummary();
   if (q.isPending) return <LoadingState />;
   if (q.isError) return <ErrorView error={q.error} onRetry={() => void q.refetch()} />;
   const s = q.data;
@@ -100,6 +104,19 @@ function ChecksCard() {
   );
 }
 
+/** Breakers and charts below the link table; an older gateway that sends neither shows nothing here. */
+function BreakersAndCalls() {
+  const q = useHealthSummary();
+  if (!q.data) return null; // loading and errors are shown once, by the checks card
+  const { breakers, calls } = q.data;
+  return (
+    <>
+      {breakers && <BreakersPanel breakers={breakers} />}
+      {calls && <CallCharts system="onec" series={calls.find((c) => c.system === 'onec')} />}
+    </>
+  );
+}
+
 export function HealthPage() {
   const { t } = useTranslation();
   return (
@@ -109,7 +126,7 @@ export function HealthPage() {
         <ChecksCard />
         <AppInfoCard />
       </SimpleGrid>
-      <Alert variant="light" color="gray" icon={<IconClock size={16} />}>{t('health.chartsLater')}</Alert>
+      <BreakersAndCalls />
     </Stack>
   );
 }
