@@ -162,6 +162,16 @@ describe('sync plans in the console', () => {
     await page.getByText('Применён', { exact: true }).first().waitFor();
     await screenshot(page, '11-plan-applied-result');
 
+    // Health after two syncs: the 1C breaker and the last hour of 1C calls, errors and p95.
+    await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: 'Состояние' }).click();
+    const calls = page.getByRole('region', { name: 'Вызовы 1С:ЗУП' });
+    await calls.getByLabel('Итоги за час').waitFor();
+    await expect(calls.getByLabel('Итоги за час').textContent()).resolves.toMatch(/вызовов [1-9]/);
+    await page.getByRole('table', { name: 'Автоматы защиты' }).getByText('Замкнут').waitFor();
+    await calls.scrollIntoViewIfNeeded();
+    await screenshot(page, '18-health-breakers-calls');
+    await nav.getByRole('link', { name: /Планы синхронизации/ }).click();
+
     // The directory: the excluded employee kept the old value, the others took the new one.
     const updates = await allItems(second, 'update');
     const included = updates.find((i) => i.externalId !== firstUpdate.externalId && i.entity === 'employee' && i.changes.some((c) => employeeField0(c.field)));

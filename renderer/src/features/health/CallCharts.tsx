@@ -27,7 +27,7 @@ function MiniChart({ title, rows, dataKey, color, kind, unit }: { title: string;
     <>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--mantine-color-gray-3)" />
       <XAxis dataKey="label" interval={14} tick={{ fontSize: 11 }} tickLine={false} />
-      <YAxis allowDecimals={false} width={40} tick={{ fontSize: 11 }} tickLine={false} axisLine={false} />
+      <YAxis allowDecimals={false} tickCount={3} width={40} tick={{ fontSize: 11 }} tickLine={false} axisLine={false} />
       <Tooltip formatter={(v) => [`${String(v)}${unit ? ` ${unit}` : ''}`, title]} isAnimationActive={false} />
     </>
   );
@@ -38,12 +38,12 @@ function MiniChart({ title, rows, dataKey, color, kind, unit }: { title: string;
         {kind === 'bar' ? (
           <BarChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             {axis}
-            <Bar dataKey={dataKey} fill={color} isAnimationActive={false} />
+            <Bar dataKey={dataKey} fill={color} minPointSize={0} maxBarSize={12} isAnimationActive={false} />
           </BarChart>
         ) : (
           <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             {axis}
-            <Line dataKey={dataKey} stroke={color} dot={false} connectNulls={false} strokeWidth={2} isAnimationActive={false} />
+            <Line dataKey={dataKey} stroke={color} dot={{ r: 2.5, fill: color }} connectNulls={false} strokeWidth={2} isAnimationActive={false} />
           </LineChart>
         )}
       </ResponsiveContainer>
