@@ -14,9 +14,11 @@ export interface TimeWithZoneProps {
   size?: 'xs' | 'sm' | 'md';
   /** Dense tables: the zone's abbreviation only ("MSK"); the full name stays in the tooltip. */
   compact?: boolean;
+  /** A moment that has passed (a check, a call): never reads as "in 24 s" while the clock catches up. */
+  past?: boolean;
 }
 
-export function TimeWithZone({ value, zone, relative = 'hover', size = 'sm', compact = false }: TimeWithZoneProps) {
+export function TimeWithZone({ value, zone, relative = 'hover', size = 'sm', compact = false, past = false }: TimeWithZoneProps) {
   const { t, i18n } = useTranslation();
   const displayZone = usePrefs((s) => s.zone);
   const now = useNow();
@@ -26,7 +28,7 @@ export function TimeWithZone({ value, zone, relative = 'hover', size = 'sm', com
   const z = zone ?? displayZone;
   const f = formatInstant(value, z, i18n.language);
   if (!f) return <Text span size={size} c="red">{t('time.invalid')}</Text>;
-  const age = relativeAge(value, new Date(now), i18n.language);
+  const age = relativeAge(value, new Date(now), i18n.language, { past });
   return (
     <Tooltip label={`${age} · ${f.full}`} openDelay={300} withinPortal>
       <Text span size={size} className="nowrap tnum">

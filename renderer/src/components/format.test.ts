@@ -56,6 +56,9 @@ describe('relative age', () => {
     expect(relativeAge('2026-11-24T09:00:00Z', now, 'ru')).toBe('3 ч назад');
     expect(relativeAge('2026-11-25T12:00:00Z', now, 'en')).toBe('tomorrow');
     expect(relativeAge('2026-11-24T11:59:55Z', now, 'en')).toBe('now');
+    // A past event a little ahead of a clock that ticks every few seconds is "now", not "in 24 sec."
+    expect(relativeAge('2026-11-24T12:00:24Z', now, 'ru')).toMatch(/^через 24\sсек\.$/);
+    expect(relativeAge('2026-11-24T12:00:24Z', now, 'ru', { past: true })).toBe('сейчас');
   });
 });
 

@@ -146,8 +146,12 @@ const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['second', 1000],
 ];
 
-/** "3 min ago", "через 2 ч": the largest whole unit; under 10 s reads as "now". */
-export function relativeAge(value: string | number | Date, now: Date, locale: string): string {
+/**
+ * "3 min ago", "через 2 ч": the largest whole unit; under 10 s reads as "now".
+ * `past`: the value is an event that has happened (a check, a call), so a time
+ * ahead of `now` (a clock that ticks only every few seconds) reads as "now".
+ */
+export function relativeAge(value: string | number | Date, now: Date, locale: string, opts: { past?: boolean } = {}): string {
   const d = parseInstant(value);
   if (!d) return '';
   let rtf = rtfCache.get(locale);
@@ -155,7 +159,8 @@ export function relativeAge(value: string | number | Date, now: Date, locale: st
     rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
     rtfCache.set(locale, rtf);
   }
-  const diff = d.getTime() - now.getTime();
+  let diff = d.getTime() - now.getTime();
+  if (opts.past && diff > 0) diff = 0;
   const abs = Math.abs(diff);
   if (abs < 10_000) return rtf.format(0, 'second');
   for (const [unit, ms] of units) {

@@ -43,6 +43,7 @@ export const en: Messages = {
     errorHint: 'Check the connection to the gateway (badge in the header) and press Retry. If it keeps failing, pass the message below to the administrator.',
     actionFailed: 'Action failed',
     none: '—',
+    milliseconds: '{{ms}} ms',
     yes: 'yes',
     no: 'no',
     unknownError: 'Unknown error',

@@ -71,7 +71,7 @@ function ChecksCard() {
           <HealthBadge status={s.status} size="md" />
         </Group>
         <Text size="xs" c="dimmed">
-          {t('health.lastCheck')}: <TimeWithZone value={s.checkedAt} relative="beside" size="xs" />
+          {t('health.lastCheck')}: <TimeWithZone value={s.checkedAt} relative="beside" size="xs" past />
         </Text>
       </Group>
       {s.checks.length === 0 ? (
@@ -92,8 +92,8 @@ function ChecksCard() {
               <Table.Tr key={c.name}>
                 <Table.Td>{t(`health.check.${c.name}`, { defaultValue: c.name })}</Table.Td>
                 <Table.Td><HealthBadge status={c.status} /></Table.Td>
-                <Table.Td><TimeWithZone value={c.checkedAt} compact /></Table.Td>
-                <Table.Td className="num-cell">{c.latencyMs == null ? t('common.none') : `${Math.round(c.latencyMs)} ms`}</Table.Td>
+                <Table.Td><TimeWithZone value={c.checkedAt} compact past /></Table.Td>
+                <Table.Td className="num-cell">{c.latencyMs == null ? t('common.none') : t('common.milliseconds', { ms: Math.round(c.latencyMs) })}</Table.Td>
                 <Table.Td>{c.reason ?? ''}</Table.Td>
               </Table.Tr>
             ))}
