@@ -35,6 +35,12 @@ describe('directoryView', () => {
     const view = directoryView(db, { from: '2026-01-01', to: '2026-12-31' });
     const seen: [EmployeeState, readonly VacationBalance[]][] = [];
     view.forEachEmployee((e, v) => seen.push([e, v]));
+    // In pages of one, two and three rows, with gaps in the row ids and balances at page edges: the same visits.
+    for (const pageRows of [1, 2, 3]) {
+      const paged: [EmployeeState, readonly VacationBalance[]][] = [];
+      directoryView(db, { from: '2026-01-01', to: '2026-12-31' }, { pageRows }).forEachEmployee((e, v) => paged.push([e, v]));
+      expect(paged).toEqual(seen);
+    }
 
     expect(seen.map(([e, v]) => [e.externalId, e.active, v])).toEqual([
       ['a-1', true, []],
