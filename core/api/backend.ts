@@ -4,6 +4,7 @@
  * it from a real SyncService and a temp database.
  */
 import type { ApplyResult, Employee, HealthSummary, PlanStatus, PlanSummary, ConfigValue, PlanItem, PlanFacets } from '../contract/index.ts';
+import type { ConnectionApi } from './connection-backend.ts';
 import type { QueueApi, ScheduleApi } from './queue-api.ts';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -68,6 +69,8 @@ export interface ConsoleBackend {
   app: AppFacts;
   queue: QueueApi;
   schedule: ScheduleApi;
+  /** 1C:ZUP credentials (write-only) and the connection test. */
+  connection: ConnectionApi;
 }
 
 export type { ConfigValue };

@@ -13,6 +13,7 @@ import { createHandlers } from './handlers.ts';
 import { createQueueApi } from './queue-backend.ts';
 import { createQueueChangeFeed, QUEUE_CHANGED, type QueueChangeFeed } from './queue-events.ts';
 import { scheduleApiFromGateway } from './schedule-backend.ts';
+import { connectionApiFromGateway } from './connection-backend.ts';
 import { queuedSync } from './queued-sync.ts';
 
 export function consoleBackendFromGateway(
@@ -36,6 +37,7 @@ export function consoleBackendFromGateway(
     app: { ...facts, dataDir: gw.dataDir, demo: gw.demo, actor: facts.actor ?? gw.actor },
     queue: createQueueApi({ db: gw.db, clock: gw.clock, onPausedChanged: () => queueFeed?.notifyPaused() }),
     schedule: scheduleApiFromGateway(gw),
+    connection: connectionApiFromGateway(gw),
   };
 }
 

@@ -55,6 +55,9 @@ export function createHandlers(b: ConsoleBackend): ConsoleHandlers {
       return { values };
     },
     'config.set': (input, ctx) => ({ key: input.key, value: toConfigValue(b.config.set(input.key, input.value, ctx.actor)) }),
+    'credentials.status': (input) => b.connection.credentialStatus(input.system),
+    'credentials.set': (input, ctx) => b.connection.setCredentials(input.system, { username: input.username, password: input.password }, ctx.actor),
+    'onec.testConnection': () => b.connection.testConnection(),
     'health.summary': () => b.health(),
     'app.info': () => ({ ...b.app }),
     ...createQueueHandlers(b),

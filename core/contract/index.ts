@@ -7,6 +7,7 @@ export * from './common.ts';
 export * from './plans.ts';
 export * from './directory.ts';
 export * from './config.ts';
+export * from './credentials.ts';
 export * from './health.ts';
 export * from './app.ts';
 export * from './queue.ts';

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { appInfoSchema } from './app.ts';
 import { emptyInputSchema } from './common.ts';
+import { credentialStatusSchema, credentialsSetInput, credentialsStatusInput, onecTestResultSchema } from './credentials.ts';
 import { configGetInput, configGetOutput, configSetInput, configSetOutput } from './config.ts';
 import { command, event, query } from './define.ts';
 import { directoryListInput, directoryListOutput, directorySearchInput, directorySearchOutput } from './directory.ts';
@@ -64,6 +65,9 @@ export const methods = {
   'directory.search': query(directorySearchInput, directorySearchOutput, 'A few employees matching a name, tab number or id'),
   'config.get': query(configGetInput, configGetOutput, 'Non-secret settings (all, or the keys asked for)'),
   'config.set': command(configSetInput, configSetOutput, 'Change one non-secret setting', ['config.', 'health.', 'app.']),
+  'credentials.status': query(credentialsStatusInput, credentialStatusSchema, 'Whether credentials are set, for which user, when rotated and which host they are sent to (never the password)'),
+  'credentials.set': command(credentialsSetInput, credentialStatusSchema, 'Set or rotate credentials (write-only), bound to the host of the configured endpoint', ['credentials.', 'health.']),
+  'onec.testConnection': command(emptyInputSchema, onecTestResultSchema, 'One small real call to the configured 1C:ZUP: reachable, credentials accepted, latency', ['health.']),
   'health.summary': query(emptyInputSchema, healthSummarySchema, 'Overall state and a check per link'),
   'app.info': query(emptyInputSchema, appInfoSchema, 'Version, demo mode, data directory and zone of the gateway'),
   'queue.list': query(queueListInput, queueListOutput, 'A page of queue operations matching a filter, newest first'),

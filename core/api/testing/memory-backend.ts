@@ -7,7 +7,7 @@ import type { ConsoleBackend } from '../backend.ts';
 import type { PlanSummary } from '../../contract/index.ts';
 import { EventBus } from '../../events.ts';
 import { GatewayError } from '../../errors.ts';
-import { unavailableQueueApi, unavailableScheduleApi } from './queue-stub.ts';
+import { unavailableConnectionApi, unavailableQueueApi, unavailableScheduleApi } from './queue-stub.ts';
 
 export type MemoryEvents = { 'plan.changed': { planId: number; status: PlanSummary['status'] }; 'plan.applyProgress': { planId: number; done: number; total: number } };
 
@@ -101,6 +101,7 @@ export function createMemoryBackend(opts: { slowApplyMs?: number } = {}) {
     app: { version: '0.0.0-test', host: 'web', dataDir: '/tmp/test', zone: 'Europe/Moscow', startedAt: '2026-01-15T09:00:00.000Z', demo: true, actor: 'tester' },
     queue: unavailableQueueApi(),
     schedule: unavailableScheduleApi(),
+    connection: unavailableConnectionApi(),
   };
   return { backend, events, plans };
 }

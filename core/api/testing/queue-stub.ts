@@ -3,6 +3,7 @@
  * (memory-backend.ts): every call fails with a plain message.
  */
 import { GatewayError } from '../../errors.ts';
+import type { ConnectionApi } from '../connection-backend.ts';
 import type { QueueApi, ScheduleApi } from '../queue-api.ts';
 
 function refuse(what: string): never {
@@ -17,4 +18,9 @@ export function unavailableQueueApi(): QueueApi {
 export function unavailableScheduleApi(): ScheduleApi {
   const r = () => refuse('the schedule');
   return { get: r, preview: r, set: r };
+}
+
+export function unavailableConnectionApi(): ConnectionApi {
+  const r = () => refuse('the 1C connection');
+  return { credentialStatus: r, setCredentials: r, testConnection: r };
 }
