@@ -1,7 +1,8 @@
-// Settings: the personnel sync schedule with its next runs. Endpoints, credentials and sites
-// are still set with gatewayctl; the page says so.
+// Settings: the 1C:ZUP connection (endpoint, timeouts, credentials, test) and the personnel
+// sync schedule with its next runs. Sites are still set with gatewayctl; the page says so.
 import { Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { ConnectionSection } from './ConnectionSection.tsx';
 import { ScheduleSection } from './ScheduleEditor.tsx';
 
 export function SettingsPage() {
@@ -12,6 +13,7 @@ export function SettingsPage() {
         <Title order={2} size="h3">{t('settings.title')}</Title>
         <Text size="sm" c="dimmed">{t('settings.subtitle')}</Text>
       </div>
+      <ConnectionSection />
       <ScheduleSection />
     </Stack>
   );
