@@ -317,3 +317,48 @@ describe('mass deactivation', () => {
     }
   });
 });
+
+describe('settings', () => {
+  it('sets the 1C address and account, tests the connection, and never shows the password back', async () => {
+    // A host of its own: the address and account set here must not change the other tests' gateway.
+    const own = await startHost({ employees: 20, seed: 5 });
+    try {
+      context = await newConsoleContext(browser);
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(own.server.consoleUrl);
+      await page.getByRole('status', { name: 'Соединение: На связи' }).waitFor();
+      await page.goto(`${own.server.url}/#/settings`);
+      const section = page.getByRole('region', { name: 'Подключение к 1С:ЗУП' });
+      await section.getByText('Не задана.').waitFor();
+
+      await section.getByRole('textbox', { name: 'Адрес HTTP-сервиса' }).fill('http://zup-srv.example:8080/zup/hs/wfm');
+      await section.getByRole('textbox', { name: 'Подключение, мс' }).fill('5000');
+      await section.getByRole('button', { name: 'Сохранить адрес и тайм-ауты' }).click();
+      await page.getByText('Адрес и тайм-ауты сохранены.').waitFor();
+
+      await section.getByRole('textbox', { name: 'Имя пользователя' }).fill('wfm');
+      const password = section.getByLabel('Пароль', { exact: true });
+      await password.fill('e2e-Секрет-42');
+      await password.press('Enter');
+      await page.getByText('Учётная запись 1С сохранена.').waitFor();
+      await expect(password.inputValue()).resolves.toBe('');
+      await section.getByText('Отправляется только на http://zup-srv.example:8080.').waitFor();
+
+      await section.getByRole('button', { name: 'Проверить подключение' }).click();
+      const result = section.getByTestId('test-result');
+      await result.getByText('Успешно').waitFor();
+      await expect(result.textContent()).resolves.toContain('built-in 1C:ZUP simulator (demo mode)');
+      await expect(page.content()).resolves.not.toContain('e2e-Секрет-42');
+      // The confirmations have been read; the picture shows the section, not toasts over the schedule.
+      for (const toast of await page.locator('.mantine-Notification-root').all()) await toast.getByRole('button').click();
+      await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached' });
+      await screenshot(page, '19-settings-connection');
+      expect(errors).toEqual([]);
+    } finally {
+      await context?.close();
+      context = null;
+      await own.close();
+    }
+  });
+});

@@ -7,7 +7,7 @@ export const settingsEn: Messages['settings'] = {
   connection: {
     title: '1C:ZUP connection',
     description: 'The address of the 1C:ZUP HTTP service, its timeouts and the account the gateway uses to call it.',
-    demo: 'Demo mode: no address is set, so the gateway works with the built-in 1C:ZUP simulator. Save an address and restart the gateway to use a real 1C.',
+    demo: 'Demo mode: the gateway runs with the built-in 1C:ZUP simulator, and the connection test tests it. A saved address takes effect after the gateway restarts.',
     endpoint: {
       title: 'Address and timeouts',
       url: 'HTTP service address',

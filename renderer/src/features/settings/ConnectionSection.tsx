@@ -156,6 +156,7 @@ export function CredentialsForm({ status }: { status: CredentialStatusView }) {
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <TextInput label={t('settings.connection.credentials.username')} value={username} onChange={(e) => setUsername(e.currentTarget.value)} autoComplete="off" spellCheck={false} maxLength={200} />
           <PasswordInput
+            size="xs"
             label={t('settings.connection.credentials.password')}
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
