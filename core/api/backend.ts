@@ -4,6 +4,7 @@
  * it from a real SyncService and a temp database.
  */
 import type { ApplyResult, Employee, HealthSummary, PlanStatus, PlanSummary, ConfigValue, PlanItem, PlanFacets } from '../contract/index.ts';
+import type { AuditApi } from './audit-backend.ts';
 import type { ConnectionApi } from './connection-backend.ts';
 import type { QueueApi, ScheduleApi } from './queue-api.ts';
 
@@ -71,6 +72,8 @@ export interface ConsoleBackend {
   schedule: ScheduleApi;
   /** 1C:ZUP credentials (write-only) and the connection test. */
   connection: ConnectionApi;
+  /** The audit log: read, verify, export. */
+  audit: AuditApi;
 }
 
 export type { ConfigValue };

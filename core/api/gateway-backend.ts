@@ -14,6 +14,7 @@ import { createQueueApi } from './queue-backend.ts';
 import { createQueueChangeFeed, QUEUE_CHANGED, type QueueChangeFeed } from './queue-events.ts';
 import { scheduleApiFromGateway } from './schedule-backend.ts';
 import { connectionApiFromGateway } from './connection-backend.ts';
+import { auditApiFromDb } from './audit-backend.ts';
 import { queuedSync } from './queued-sync.ts';
 
 export function consoleBackendFromGateway(
@@ -38,6 +39,7 @@ export function consoleBackendFromGateway(
     queue: createQueueApi({ db: gw.db, clock: gw.clock, onPausedChanged: () => queueFeed?.notifyPaused() }),
     schedule: scheduleApiFromGateway(gw),
     connection: connectionApiFromGateway(gw),
+    audit: auditApiFromDb(gw.db, gw.clock),
   };
 }
 

@@ -6,6 +6,7 @@ import { isSecretLikeKey, type contract, type ConfigValue } from '../contract/in
 import { GatewayError } from '../errors.ts';
 import type { ConsoleBackend } from './backend.ts';
 import type { HandlersOf } from './dispatcher.ts';
+import { createAuditHandlers } from './audit-handlers.ts';
 import { createQueueHandlers } from './queue-handlers.ts';
 
 export type ConsoleHandlers = HandlersOf<typeof contract>;
@@ -61,6 +62,7 @@ export function createHandlers(b: ConsoleBackend): ConsoleHandlers {
     'health.summary': () => b.health(),
     'app.info': () => ({ ...b.app }),
     ...createQueueHandlers(b),
+    ...createAuditHandlers(b),
   };
 }
 

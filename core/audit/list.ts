@@ -19,6 +19,7 @@ export interface AuditEntry {
 
 const filterSchema = z.object({
   search: z.string().optional(),
+  action: z.string().optional(),
   entityType: z.string().optional(),
   actor: z.string().optional(),
   /** Inclusive lower bound, an ISO instant. */
@@ -40,6 +41,10 @@ export function listAudit(db: Db, filter: AuditFilter = {}): { total: number; en
   const f = parsed.data;
   const where: string[] = [];
   const params: unknown[] = [];
+  if (f.action) {
+    where.push('action = ?');
+    params.push(f.action);
+  }
   if (f.entityType) {
     where.push('entity_type = ?');
     params.push(f.entityType);
@@ -96,4 +101,14 @@ export function listAudit(db: Db, filter: AuditFilter = {}): { total: number; en
       hash: r.hash,
     })),
   };
+}
+
+/**
+ * The distinct actions, entity types and actors, for the console's filter
+ * lists. A scan of the log; kept to the first 200 of each so a huge log cannot
+ * flood a dropdown.
+ */
+export function auditFacets(db: Db): { actions: string[]; entityTypes: string[]; actors: string[] } {
+  const distinct = (col: string) => (db.prepare(`SELECT DISTINCT ${col} AS v FROM audit_log ORDER BY v LIMIT 200`).all() as { v: string }[]).map((r) => r.v);
+  return { actions: distinct('action'), entityTypes: distinct('entity_type'), actors: distinct('actor') };
 }

@@ -12,5 +12,6 @@ export * from './health.ts';
 export * from './app.ts';
 export * from './queue.ts';
 export * from './schedule.ts';
+export * from './audit.ts';
 export * from './methods.ts';
 export * from './wire.ts';

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { appInfoSchema } from './app.ts';
+import { auditExportCsvInput, auditExportCsvOutput, auditFacetsOutput, auditListInput, auditListOutput, auditVerifyOutput } from './audit.ts';
 import { emptyInputSchema } from './common.ts';
 import { credentialStatusSchema, credentialsSetInput, credentialsStatusInput, onecTestResultSchema } from './credentials.ts';
 import { configGetInput, configGetOutput, configSetInput, configSetOutput } from './config.ts';
@@ -86,6 +87,10 @@ export const methods = {
   'schedule.get': query(emptyInputSchema, scheduleInfoSchema, 'The personnel sync schedule and its next five runs'),
   'schedule.preview': query(schedulePreviewInput, schedulePreviewOutput, 'The next runs of schedule settings not saved yet'),
   'schedule.set': command(scheduleSetInput, scheduleInfoSchema, 'Save the personnel sync schedule', ['schedule.']),
+  'audit.list': query(auditListInput, auditListOutput, 'A page of the audit log, newest first, filtered by text, action, entity type, actor and time'),
+  'audit.facets': query(emptyInputSchema, auditFacetsOutput, 'The actions, entity types and actors present in the audit log (for filters)'),
+  'audit.verify': query(emptyInputSchema, auditVerifyOutput, 'Walk the whole audit hash chain: intact, or the first altered, removed or inserted row'),
+  'audit.exportCsv': query(auditExportCsvInput, auditExportCsvOutput, 'One page of the filtered audit log as CSV (UTF-8 with BOM, ";"-separated) for a file assembled page by page'),
 } as const;
 
 export const events = {

@@ -7,7 +7,7 @@ import type { ConsoleBackend } from '../backend.ts';
 import type { PlanSummary } from '../../contract/index.ts';
 import { EventBus } from '../../events.ts';
 import { GatewayError } from '../../errors.ts';
-import { unavailableConnectionApi, unavailableQueueApi, unavailableScheduleApi } from './queue-stub.ts';
+import { unavailableAuditApi, unavailableConnectionApi, unavailableQueueApi, unavailableScheduleApi } from './queue-stub.ts';
 
 export type MemoryEvents = { 'plan.changed': { planId: number; status: PlanSummary['status'] }; 'plan.applyProgress': { planId: number; done: number; total: number } };
 
@@ -102,6 +102,7 @@ export function createMemoryBackend(opts: { slowApplyMs?: number } = {}) {
     queue: unavailableQueueApi(),
     schedule: unavailableScheduleApi(),
     connection: unavailableConnectionApi(),
+    audit: unavailableAuditApi(),
   };
   return { backend, events, plans };
 }

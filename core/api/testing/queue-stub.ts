@@ -3,6 +3,7 @@
  * (memory-backend.ts): every call fails with a plain message.
  */
 import { GatewayError } from '../../errors.ts';
+import type { AuditApi } from '../audit-backend.ts';
 import type { ConnectionApi } from '../connection-backend.ts';
 import type { QueueApi, ScheduleApi } from '../queue-api.ts';
 
@@ -23,4 +24,9 @@ export function unavailableScheduleApi(): ScheduleApi {
 export function unavailableConnectionApi(): ConnectionApi {
   const r = () => refuse('the 1C connection');
   return { credentialStatus: r, setCredentials: r, testConnection: r };
+}
+
+export function unavailableAuditApi(): AuditApi {
+  const r = () => refuse('the audit log');
+  return { list: r, facets: r, verify: r };
 }

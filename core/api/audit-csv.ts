@@ -1,0 +1,34 @@
+/**
+ * The audit log as CSV for Excel. UTF-8 with a BOM (without it Excel reads
+ * UTF-8 as the ANSI code page and Cyrillic turns to mojibake) and ";" as the
+ * separator: Excel takes the list separator from the regional settings, and
+ * in the Russian locale that is ";" (the decimal separator being ","), so a
+ * ","-separated file opens as one column there. Quoting is RFC 4180.
+ */
+import type { AuditEntryView } from '../contract/index.ts';
+
+export const CSV_BOM = '\uFEFF';
+export const CSV_SEPARATOR = ';';
+const EOL = '\r\n';
+
+export const AUDIT_CSV_COLUMNS = ['id', 'time (UTC)', 'actor', 'action', 'entity type', 'entity id', 'before', 'after', 'details', 'hash'] as const;
+
+/** RFC 4180: a field with the separator, a quote, CR or LF is quoted, quotes doubled. */
+export function csvField(v: string): string {
+  return /[;"\r\n,]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+function jsonCell(v: unknown): string {
+  return v === null || v === undefined ? '' : JSON.stringify(v);
+}
+
+export function auditCsvRow(e: AuditEntryView): string {
+  const cells = [String(e.id), new Date(e.at).toISOString(), e.actor, e.action, e.entityType, e.entityId ?? '', jsonCell(e.before), jsonCell(e.after), jsonCell(e.details), e.hash];
+  return cells.map(csvField).join(CSV_SEPARATOR) + EOL;
+}
+
+/** One chunk; `first` adds the BOM and the header so concatenated chunks are one valid file. */
+export function auditCsvChunk(entries: readonly AuditEntryView[], first: boolean): string {
+  const head = first ? CSV_BOM + AUDIT_CSV_COLUMNS.map(csvField).join(CSV_SEPARATOR) + EOL : '';
+  return head + entries.map(auditCsvRow).join('');
+}
