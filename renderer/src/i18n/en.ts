@@ -1,6 +1,7 @@
 import type { Messages } from './ru.ts';
 import { queueEn } from './queue.en.ts';
 import { settingsEn } from './settings.en.ts';
+import { auditEn } from './audit.en.ts';
 
 export const en: Messages = {
   app: {
@@ -77,6 +78,7 @@ export const en: Messages = {
   },
   queue: queueEn,
   settings: settingsEn,
+  audit: auditEn,
   health: {
     title: 'Gateway health',
     overall: 'Overall state',

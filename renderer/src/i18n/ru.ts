@@ -1,6 +1,7 @@
 // Russian is the source language: every key starts here, English mirrors its shape.
 import { queueRu } from './queue.ru.ts';
 import { settingsRu } from './settings.ru.ts';
+import { auditRu } from './audit.ru.ts';
 export const ru = {
   app: {
     title: 'Шлюз интеграции Argus',
@@ -76,6 +77,7 @@ export const ru = {
   },
   queue: queueRu,
   settings: settingsRu,
+  audit: auditRu,
   health: {
     title: 'Состояние шлюза',
     overall: 'Общее состояние',

@@ -1,0 +1,61 @@
+// One audit entry in full: who, what, when (zoned), the hash, and before / after / details
+// as formatted JSON (secrets were redacted when the entry was written).
+import { Code, Drawer, SimpleGrid, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AuditEntryView } from '../../../../core/contract/index.ts';
+import { TimeWithZone } from '../../components/TimeWithZone.tsx';
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" fw={500}>{label}</Text>
+      <div>{children}</div>
+    </div>
+  );
+}
+
+function Json({ value, label }: { value: unknown; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <Text size="sm" fw={600} mb={4}>{label}</Text>
+      {value === null || value === undefined ? (
+        <Text size="sm" c="dimmed">{t('common.none')}</Text>
+      ) : (
+        <Code block className="json-block" aria-label={label}>{JSON.stringify(value, null, 2)}</Code>
+      )}
+    </div>
+  );
+}
+
+export function AuditDrawer({ entry, onClose }: { entry: AuditEntryView | null; onClose(): void }) {
+  const { t } = useTranslation();
+  return (
+    <Drawer
+      opened={entry !== null}
+      onClose={onClose}
+      position="right"
+      size={640}
+      title={entry ? <Text fw={600}>{t('audit.detail.title', { id: entry.id })}</Text> : null}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      {entry && (
+        <Stack gap="md">
+          <SimpleGrid cols={2} spacing="sm" verticalSpacing="xs">
+            <Fact label={t('audit.col.at')}><TimeWithZone value={entry.at} relative="beside" past /></Fact>
+            <Fact label={t('audit.col.actor')}><Text size="sm">{entry.actor}</Text></Fact>
+            <Fact label={t('audit.col.action')}><Text size="sm" className="mono">{entry.action}</Text></Fact>
+            <Fact label={t('audit.col.entity')}>
+              <Text size="sm"><span className="mono">{entry.entityType}</span>{entry.entityId ? ` · ${entry.entityId}` : ''}</Text>
+            </Fact>
+          </SimpleGrid>
+          <Fact label={t('audit.detail.hash')}><Text size="xs" className="mono" style={{ wordBreak: 'break-all' }}>{entry.hash}</Text></Fact>
+          <Json label={t('audit.detail.before')} value={entry.before} />
+          <Json label={t('audit.detail.after')} value={entry.after} />
+          <Json label={t('audit.detail.details')} value={entry.details} />
+        </Stack>
+      )}
+    </Drawer>
+  );
+}

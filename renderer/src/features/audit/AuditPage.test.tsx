@@ -1,0 +1,130 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { AuditEntryView, Input, Output } from '../../../../core/contract/index.ts';
+import type { FakeHandlers } from '../../client/fake-client.ts';
+import { renderConsole } from '../../test/render.tsx';
+import { AuditPage } from './AuditPage.tsx';
+import { fetchAuditCsv } from './exportCsv.ts';
+
+function entry(id: number, over: Partial<AuditEntryView> = {}): AuditEntryView {
+  return {
+    id,
+    at: new Date(Date.UTC(2026, 2, 2, 10, id)).toISOString(),
+    actor: id % 2 ? 'Анна Смирнова' : 'tester',
+    action: id % 3 === 0 ? 'plan.approved' : 'config.set',
+    entityType: id % 3 === 0 ? 'plan' : 'config',
+    entityId: String(id),
+    before: null,
+    after: { value: id },
+    details: null,
+    hash: `${id}`.padStart(64, 'a'),
+    ...over,
+  };
+}
+
+const log = [entry(1), entry(2), entry(3, { details: { comment: 'Проверено' } })];
+const ok: Output<'audit.verify'> = { ok: true, rows: 3, message: 'audit chain intact: 3 rows verified', checkedAt: '2026-03-02T10:05:00.000Z' };
+
+function handlers(over: FakeHandlers = {}): FakeHandlers {
+  return {
+    'audit.list': ({ search, action, offset, limit }) => {
+      const rows = [...log].reverse().filter((e) => (!action || e.action === action) && (!search || JSON.stringify(e).includes(search)));
+      return { total: rows.length, entries: rows.slice(offset, offset + limit) };
+    },
+    'audit.facets': () => ({ actions: ['config.set', 'plan.approved'], entityTypes: ['config', 'plan'], actors: ['Анна Смирнова', 'tester'] }),
+    'audit.verify': () => ok,
+    ...over,
+  };
+}
+
+/** The file's text with its BOM kept (Blob.text() drops it, Excel relies on it). */
+async function fileText(blob: Blob): Promise<string> {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await blob.arrayBuffer());
+}
+
+const listCalls = (calls: Array<{ method: string; input: unknown }>) => calls.filter((c) => c.method === 'audit.list').map((c) => c.input as Input<'audit.list'>);
+
+describe('Audit screen', () => {
+  it('lists entries newest first and opens one with its JSON', async () => {
+    renderConsole(<AuditPage tableHeight={400} />, { handlers: handlers() });
+    const grid = await screen.findByRole('grid', { name: 'Audit log entries' });
+    const rows = within(grid).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('gridcell')[0]!.textContent)).toEqual(['3', '2', '1']);
+    expect(within(rows[0]!).getByText('plan.approved')).toBeTruthy();
+    expect(screen.getByText('3 entries')).toBeTruthy();
+    fireEvent.click(within(rows[0]!).getByText('plan.approved'));
+    const drawer = await screen.findByRole('dialog', { name: 'Audit entry #3' });
+    expect(within(drawer).getByLabelText('Details').textContent).toContain('"comment": "Проверено"');
+  });
+
+  it('sends the search term to audit.list', async () => {
+    const r = renderConsole(<AuditPage tableHeight={400} />, { handlers: handlers() });
+    await screen.findByRole('grid', { name: 'Audit log entries' });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Search the log' }), { target: { value: 'Проверено' } });
+    await waitFor(() => expect(listCalls(r.client.calls).some((i) => i.search === 'Проверено')).toBe(true));
+    await waitFor(() => expect(screen.getByText('1 entry')).toBeTruthy());
+  });
+
+  it('shows the verified chain in green', async () => {
+    renderConsole(<AuditPage tableHeight={400} />, { handlers: handlers() });
+    await waitFor(() => expect(screen.getByTestId('audit-chain').textContent).toContain('Chain verified: 3 entries'));
+    expect(screen.getByTestId('audit-chain').getAttribute('role')).toBe('status');
+  });
+
+  it('shows a broken chain with the first bad entry, and verifies again on request', async () => {
+    let verifies = 0;
+    const r = renderConsole(<AuditPage tableHeight={400} />, {
+      handlers: handlers({
+        'audit.verify': () => {
+          verifies++;
+          return { ok: false, rows: 1, firstBadId: 2, message: 'audit row 2 was altered: its hash does not match its content', checkedAt: '2026-03-02T10:06:00.000Z' };
+        },
+      }),
+      language: 'ru',
+    });
+    await waitFor(() => expect(screen.getByTestId('audit-chain').textContent).toContain('Цепочка нарушена на записи № 2'));
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('audit row 2 was altered');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Проверить снова' }));
+    await waitFor(() => expect(verifies).toBe(2));
+    fireEvent.click(within(alert).getByRole('button', { name: 'Показать запись' }));
+    await screen.findByRole('dialog', { name: 'Запись аудита № 2' });
+    expect(r.client.calls.filter((c) => c.method === 'audit.verify')).toHaveLength(2);
+  });
+
+  it('exports: fetches every page, reports progress and saves one file', async () => {
+    const saved: Array<{ blob: Blob; name: string }> = [];
+    renderConsole(<AuditPage tableHeight={400} save={(blob, name) => saved.push({ blob, name })} />, {
+      handlers: handlers({ 'audit.exportCsv': ({ offset }) => ({ csv: offset === 0 ? '\uFEFFid\r\n3\r\n' : '2\r\n', rows: 1, total: 2, nextOffset: offset === 0 ? 1 : null }) }),
+    });
+    await screen.findByRole('grid', { name: 'Audit log entries' });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export CSV' })));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]!.name).toMatch(/^audit-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}\.csv$/);
+    expect(await fileText(saved[0]!.blob)).toBe('\uFEFFid\r\n3\r\n2\r\n');
+  });
+});
+
+describe('fetchAuditCsv', () => {
+  it('assembles pages in order, reports pages and rows of the total, and stops on cancel', async () => {
+    const calls: number[] = [];
+    const client = {
+      call: async (_m: string, input: { offset: number; limit: number }) => {
+        calls.push(input.offset);
+        const rows = Math.min(input.limit, 5 - input.offset);
+        const next = input.offset + rows;
+        return { csv: `${input.offset === 0 ? '\uFEFFh\r\n' : ''}p${input.offset}\r\n`, rows, total: 5, nextOffset: next < 5 ? next : null };
+      },
+    } as unknown as Parameters<typeof fetchAuditCsv>[0];
+    const progress: string[] = [];
+    const blob = await fetchAuditCsv(client, { actor: 'Анна' }, (p) => progress.push(`${p.pages}:${p.rows}/${p.total}`), undefined, 2);
+    expect(calls).toEqual([0, 2, 4]);
+    expect(progress).toEqual(['1:2/5', '2:4/5', '3:5/5']);
+    expect(await fileText(blob)).toBe('\uFEFFh\r\np0\r\np2\r\np4\r\n');
+
+    const ctrl = new AbortController();
+    calls.length = 0;
+    await expect(fetchAuditCsv(client, {}, () => ctrl.abort(), ctrl.signal, 2)).rejects.toThrow('the export was cancelled');
+    expect(calls).toEqual([0]);
+  });
+});
