@@ -170,6 +170,14 @@ describe('sync plans in the console', () => {
     await page.getByRole('table', { name: 'Автоматы защиты' }).getByText('Замкнут').waitFor();
     await calls.scrollIntoViewIfNeeded();
     await screenshot(page, '18-health-breakers-calls');
+
+    // Audit after two plans generated, approved and applied: the chain verified, the newest entries listed.
+    await nav.getByRole('link', { name: 'Аудит' }).click();
+    await page.getByRole('heading', { name: 'Аудит', level: 2 }).waitFor();
+    await page.getByTestId('audit-chain').getByText(/Цепочка проверена: [1-9][\d\s\u00a0]* запис/).waitFor();
+    const auditGrid = page.getByRole('grid', { name: 'Записи журнала аудита' });
+    await auditGrid.getByRole('gridcell').first().waitFor();
+    await screenshot(page, '33-audit');
     await nav.getByRole('link', { name: /Планы синхронизации/ }).click();
 
     // The directory: the excluded employee kept the old value, the others took the new one.

@@ -8,7 +8,7 @@ import { auditTimePresets, emptyAuditFilters, hasAnyAuditFilter, type AuditFilte
 
 export function AuditFilters({ value, onChange, problem }: { value: AuditFilterState; onChange(v: AuditFilterState): void; problem: AuditFilterProblem | null }) {
   const { t } = useTranslation();
-  const facets = useContractQuery('audit.facets', {});
+  const facets = useContractQuery('audit.facets', {}, { staleTime: 0 });
   const set = (patch: Partial<AuditFilterState>) => onChange({ ...value, ...patch });
   const select = (key: 'action' | 'entityType' | 'actor', options: string[] | undefined, w: number) => (
     <Select

@@ -21,8 +21,8 @@ export function useAuditColumns(): Array<VirtualColumn<AuditEntryView>> {
     () => [
       { id: 'id', header: t('audit.col.id'), width: '64px', align: 'right', render: (e) => <span className="tnum">{e.id}</span> },
       { id: 'at', header: t('audit.col.at'), width: '170px', render: (e) => <TimeWithZone value={e.at} size="xs" compact past /> },
-      { id: 'actor', header: t('audit.col.actor'), width: 'minmax(140px, 1fr)', render: (e) => <Text span size="xs" className="ellipsis" title={e.actor}>{e.actor}</Text> },
-      { id: 'action', header: t('audit.col.action'), width: 'minmax(150px, 1fr)', render: (e) => <Text span size="xs" className="mono ellipsis">{e.action}</Text> },
+      { id: 'actor', header: t('audit.col.actor'), width: 'minmax(130px, 1fr)', render: (e) => <Text span size="xs" className="ellipsis" title={e.actor}>{e.actor}</Text> },
+      { id: 'action', header: t('audit.col.action'), width: 'minmax(190px, 1.2fr)', render: (e) => <Text span size="xs" className="ellipsis"><span className="mono">{e.action}</span></Text> },
       {
         id: 'entity',
         header: t('audit.col.entity'),
@@ -34,7 +34,7 @@ export function useAuditColumns(): Array<VirtualColumn<AuditEntryView>> {
           </Text>
         ),
       },
-      { id: 'change', header: t('audit.col.change'), width: 'minmax(200px, 3fr)', render: (e) => <Text span size="xs" c="dimmed" className="mono ellipsis">{changeSummary(e)}</Text> },
+      { id: 'change', header: t('audit.col.change'), width: 'minmax(200px, 3fr)', render: (e) => <Text span size="xs" c="dimmed" className="ellipsis"><span className="mono">{changeSummary(e)}</span></Text> },
     ],
     [t],
   );

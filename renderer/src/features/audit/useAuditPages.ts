@@ -1,6 +1,6 @@
 // Audit entries fetched page by page as the virtualized table scrolls (newest first). The log
 // only grows at the top; pages are not refetched on a timer, so rows do not move under the
-// cursor while reading; "refresh" takes new entries in.
+// cursor while reading; "refresh" (or opening the screen again: no stale time) takes new entries in.
 import { useQueries } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AuditEntryView, AuditFilterInput, Input, Output } from '../../../../core/contract/index.ts';
@@ -30,7 +30,7 @@ export function useAuditPages(filter: AuditFilterInput): AuditPages {
   const results = useQueries({
     queries: pages.map((page) => {
       const input: Input<'audit.list'> = { ...filter, offset: page * auditPageSize, limit: auditPageSize };
-      return { queryKey: contractQueryKey('audit.list', input), queryFn: () => client.call('audit.list', input), placeholderData: (prev: unknown) => prev };
+      return { queryKey: contractQueryKey('audit.list', input), queryFn: () => client.call('audit.list', input), staleTime: 0, placeholderData: (prev: unknown) => prev };
     }),
   });
   const first = results[0];
