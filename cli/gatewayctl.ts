@@ -14,6 +14,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerQueue } from './commands/queue.ts';
 import { registerSchedule } from './commands/schedule.ts';
 import { registerMaintenance } from './commands/maintenance.ts';
+import { registerAudit } from './commands/audit.ts';
 
 export function buildProgram(): Command {
   const program = new Command('gatewayctl')
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerQueue(program);
   registerSchedule(program);
   registerMaintenance(program);
+  registerAudit(program);
   return program;
 }
 
