@@ -13,9 +13,15 @@ const EOL = '\r\n';
 
 export const AUDIT_CSV_COLUMNS = ['id', 'time (UTC)', 'actor', 'action', 'entity type', 'entity id', 'before', 'after', 'details', 'hash'] as const;
 
-/** RFC 4180: a field with the separator, a quote, CR or LF is quoted, quotes doubled. */
+/**
+ * RFC 4180: a field with the separator, a quote, CR or LF is quoted, quotes doubled.
+ * A text Excel would read as a formula (=, +, -, @, or a leading tab/CR) gets a leading
+ * apostrophe first: names and ids come from 1C and operators, and an exported
+ * report must never run a formula someone typed into one (CSV injection).
+ */
 export function csvField(v: string): string {
-  return /[;"\r\n,]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[;"\r\n,]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 function jsonCell(v: unknown): string {

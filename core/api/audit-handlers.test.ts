@@ -97,6 +97,15 @@ describe('audit.exportCsv', () => {
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(csvField('Иванов')).toBe('Иванов');
+  });
+
+  it('never lets Excel read a cell as a formula (CSV injection)', () => {
+    expect(csvField('=HYPERLINK("http://evil","x")')).toBe(`"'=HYPERLINK(""http://evil"",""x"")"`);
+    expect(csvField('+7 (495) 000-00-00')).toBe("'+7 (495) 000-00-00");
+    expect(csvField('-1')).toBe("'-1");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('\t=1')).toBe("'\t=1");
+    expect(csvField('Иванов=1')).toBe('Иванов=1');
     const row = auditCsvRow({ id: 9, at: '2026-03-02T13:00:00+03:00', actor: 'Пётр "П"', action: 'x', entityType: 'y', entityId: null, before: null, after: null, details: null, hash: 'h' });
     expect(row).toBe('9;2026-03-02T10:00:00.000Z;"Пётр ""П""";x;y;;;;;h\r\n');
   });
