@@ -37,6 +37,12 @@ describe('app shell', () => {
     expect(await screen.findByRole('note', { name: 'Demo: built-in simulators' })).toBeTruthy();
   });
 
+  it('in demo mode with an address already saved, says it takes effect after a restart', async () => {
+    renderConsole(<App />, { handlers: { ...handlers(true), 'config.get': () => ({ values: { 'onec.url': 'http://zup.example/zup/hs/wfm' } }) } });
+    const banner = await screen.findByRole('note', { name: 'Demo: built-in simulators' });
+    await waitFor(() => expect(banner.textContent).toContain('A 1C endpoint is saved (http://zup.example/zup/hs/wfm) and takes effect when the gateway restarts'));
+  });
+
   it('shows no demo banner against real systems, and the health checks with their reason', async () => {
     renderConsole(<App />, { handlers: handlers(false) });
     expect(await screen.findByText('1C answered slowly')).toBeTruthy();

@@ -37,6 +37,9 @@ export function Shell({ active, children }: { active: Section | null; children: 
   const [opened, { toggle }] = useDisclosure(false);
   const info = useContractQuery('app.info', {}, { staleTime: 60_000 });
   const demo = info.data?.demo === true;
+  // In demo mode an address may already be saved (Settings, gatewayctl): it takes effect at the next start.
+  const endpoint = useContractQuery('config.get', { keys: ['onec.url'] }, { enabled: demo, staleTime: 15_000 });
+  const savedUrl = demo ? String(endpoint.data?.values?.['onec.url'] ?? '') : '';
 
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 236, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -72,7 +75,7 @@ export function Shell({ active, children }: { active: Section | null; children: 
           <Group role="note" aria-label={t('app.demo')} className="demo-banner" gap={8} px="md" py={6} mx="calc(var(--mantine-spacing-md) * -1)" mt="calc(var(--mantine-spacing-md) * -1)" mb="md" wrap="nowrap">
             <IconFlask size={16} />
             <Text size="sm" fw={600} className="nowrap">{t('app.demo')}</Text>
-            <Text size="xs" visibleFrom="md" c="yellow.9" truncate>{t('app.demoHint')}</Text>
+            <Text size="xs" visibleFrom="md" c="yellow.9" truncate>{savedUrl ? t('app.demoHintSaved', { url: savedUrl }) : t('app.demoHint')}</Text>
           </Group>
         )}
         {children}

@@ -17,6 +17,7 @@ export const en: Messages = {
     },
     demo: 'Demo: built-in simulators',
     demoHint: 'No 1C endpoint is configured, so the gateway talks to its built-in 1C:ZUP simulator. No real system is touched.',
+    demoHintSaved: 'A 1C endpoint is saved ({{url}}) and takes effect when the gateway restarts; until then the built-in 1C:ZUP simulator answers.',
     connection: {
       label: 'Connection',
       connecting: 'Connecting…',
