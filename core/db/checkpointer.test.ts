@@ -41,6 +41,7 @@ describe('background checkpointer', () => {
   it('leaves the copy to the worker, keeps automatic checkpoints off meanwhile, and puts them back when every frame is copied', async () => {
     cp = new BackgroundCheckpointer(db, file);
     expect(cp.background).toBe(true);
+    expect(cp.state).toMatch(/^background \(worker not started yet/);
     bulk();
     expect(cp.lastError).toBeNull();
     expect(cp.pending).toBe(true);
@@ -49,6 +50,7 @@ describe('background checkpointer', () => {
     expect(cp.pending).toBe(false);
     expect(cp.completed).toBeGreaterThanOrEqual(1);
     expect(cp.lastError).toBeNull();
+    expect(cp.state).toBe('background');
     expect(autoCheckpoint()).toBe(1000);
     const s = walState();
     expect(s.log).toBeGreaterThan(0);

@@ -1,19 +1,10 @@
 // One audit entry in full: who, what, when (zoned), the hash, and before / after / details
 // as formatted JSON (secrets were redacted when the entry was written).
 import { Code, Drawer, SimpleGrid, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView } from '../../../../core/contract/index.ts';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" fw={500}>{label}</Text>
-      <div>{children}</div>
-    </div>
-  );
-}
+import { Fact } from '../../components/Fact.tsx';
 
 function Json({ value, label }: { value: unknown; label: string }) {
   const { t } = useTranslation();

@@ -1,17 +1,10 @@
 // The Audit screen's filters as the operator sets them, and the contract filter they become
 // (the table and the CSV export share it, so the file holds exactly what the table shows).
 import type { AuditFilterInput } from '../../../../core/contract/index.ts';
-import { zonedLocalToInstant } from '../queue/zoned.ts';
+import { resolveTimeRange, timePresets, type TimePreset, type TimeRangeProblem } from '../../components/timeRange.ts';
 
-export const auditTimePresets = ['any', '1h', '24h', '7d', '30d', 'custom'] as const;
-export type AuditTimePreset = (typeof auditTimePresets)[number];
-
-const presetMs: Record<Exclude<AuditTimePreset, 'any' | 'custom'>, number> = {
-  '1h': 3_600_000,
-  '24h': 86_400_000,
-  '7d': 7 * 86_400_000,
-  '30d': 30 * 86_400_000,
-};
+export const auditTimePresets = timePresets;
+export type AuditTimePreset = TimePreset;
 
 export interface AuditFilterState {
   search: string;
@@ -30,7 +23,7 @@ export function hasAnyAuditFilter(s: AuditFilterState): boolean {
   return s.search.trim() !== '' || s.action !== '' || s.entityType !== '' || s.actor !== '' || s.time !== 'any';
 }
 
-export type AuditFilterProblem = 'customRangeOrder' | 'customRangeInvalid';
+export type AuditFilterProblem = TimeRangeProblem;
 
 /** `now` fixes a preset's start when the filter is chosen; `zone` reads the custom range. */
 export function toAuditFilter(s: AuditFilterState, now: number, zone: string): { filter: AuditFilterInput; problem: AuditFilterProblem | null } {
@@ -40,18 +33,9 @@ export function toAuditFilter(s: AuditFilterState, now: number, zone: string): {
   if (s.action) filter.action = s.action;
   if (s.entityType) filter.entityType = s.entityType;
   if (s.actor) filter.actor = s.actor;
-  let problem: AuditFilterProblem | null = null;
-  if (s.time === 'custom') {
-    const from = s.customFrom ? zonedLocalToInstant(s.customFrom, zone) : undefined;
-    const to = s.customTo ? zonedLocalToInstant(s.customTo, zone) : undefined;
-    if (from === null || to === null) problem = 'customRangeInvalid';
-    else if (from && to && Date.parse(from) >= Date.parse(to)) problem = 'customRangeOrder';
-    else {
-      if (from) filter.from = from;
-      if (to) filter.to = to;
-    }
-  } else if (s.time !== 'any') {
-    filter.from = new Date(now - presetMs[s.time]).toISOString();
-  }
+  const range = resolveTimeRange(s.time, s.customFrom, s.customTo, now, zone);
+  if (range.from) filter.from = range.from;
+  if (range.to) filter.to = range.to;
+  const problem = range.problem;
   return { filter, problem };
 }

@@ -2,7 +2,7 @@
 // apply controls, and the diff. Everything refreshes from plan.changed events.
 import { Alert, Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanSummary } from '../../../../core/contract/index.ts';
 import { usePrefs } from '../../app/prefs.ts';
@@ -18,15 +18,7 @@ import { MassDeactivationAlert } from './MassDeactivationAlert.tsx';
 import { RejectDialog } from './RejectDialog.tsx';
 import { PlanStatusBadge } from './status.tsx';
 import { useOperatorName } from './useOperatorName.ts';
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" fw={500}>{label}</Text>
-      <div>{children}</div>
-    </div>
-  );
-}
+import { Fact } from '../../components/Fact.tsx';
 
 function PlanFacts({ plan }: { plan: PlanSummary }) {
   const { t, i18n } = useTranslation();

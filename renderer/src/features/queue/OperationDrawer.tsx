@@ -3,7 +3,7 @@
 // refreshes with queue.changed like everything else on the screen.
 import { Alert, Anchor, Button, Code, Drawer, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueOperation } from '../../../../core/contract/index.ts';
 import { useContractMutation, useContractQuery } from '../../client/index.ts';
@@ -16,15 +16,7 @@ import { AttemptsTimeline } from './AttemptsTimeline.tsx';
 import { useFailureNotice } from './failureNotice.tsx';
 import { BACKSTOP_MS } from './useOperationPages.ts';
 import { OperationStatusBadge } from './status.tsx';
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" fw={500}>{label}</Text>
-      <div>{children}</div>
-    </div>
-  );
-}
+import { Fact } from '../../components/Fact.tsx';
 
 function Json({ value, label }: { value: unknown; label: string }) {
   return (

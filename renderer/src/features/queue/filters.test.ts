@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boundBySnapshot, emptyFilters, newSinceSnapshot, selectedTotal, toContractFilter } from './filters.ts';
-import { instantToZonedLocal, zonedLocalToInstant } from './zoned.ts';
+import { instantToZonedLocal, zonedLocalToInstant } from '../../components/zoned.ts';
 
 const now = Date.parse('2026-03-02T10:00:00Z');
 

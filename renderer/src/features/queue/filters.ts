@@ -1,17 +1,9 @@
 // The Queue screen's filters as the operator sets them, and what they become in the
 // contract: the table, the counts, "retry all failed" and its confirmation all share one filter.
 import type { OperationStatusName, OperationTypeName, QueueFilter } from '../../../../core/contract/index.ts';
-import { zonedLocalToInstant } from './zoned.ts';
+import { resolveTimeRange, type TimePreset, type TimeRangeProblem } from '../../components/timeRange.ts';
 
-export const timePresets = ['any', '1h', '24h', '7d', '30d', 'custom'] as const;
-export type TimePreset = (typeof timePresets)[number];
-
-const presetMs: Record<Exclude<TimePreset, 'any' | 'custom'>, number> = {
-  '1h': 3_600_000,
-  '24h': 86_400_000,
-  '7d': 7 * 86_400_000,
-  '30d': 30 * 86_400_000,
-};
+export { timePresets, type TimePreset } from '../../components/timeRange.ts';
 
 export interface QueueFilterState {
   status: OperationStatusName[];
@@ -26,7 +18,7 @@ export interface QueueFilterState {
 
 export const emptyFilters: QueueFilterState = { status: [], type: [], priority: [], time: 'any', customFrom: '', customTo: '', search: '' };
 
-export type FilterProblem = 'customRangeOrder' | 'customRangeInvalid';
+export type FilterProblem = TimeRangeProblem;
 
 export interface ResolvedFilter {
   filter: QueueFilter;
@@ -45,19 +37,10 @@ export function toContractFilter(s: QueueFilterState, now: number, zone: string)
   if (s.priority.length > 0) filter.priority = [...s.priority].sort((a, b) => a - b);
   const search = s.search.trim();
   if (search) filter.search = search;
-  let problem: FilterProblem | null = null;
-  if (s.time === 'custom') {
-    const from = s.customFrom ? zonedLocalToInstant(s.customFrom, zone) : undefined;
-    const to = s.customTo ? zonedLocalToInstant(s.customTo, zone) : undefined;
-    if (from === null || to === null) problem = 'customRangeInvalid';
-    else if (from && to && Date.parse(from) >= Date.parse(to)) problem = 'customRangeOrder';
-    else {
-      if (from) filter.from = from;
-      if (to) filter.to = to;
-    }
-  } else if (s.time !== 'any') {
-    filter.from = new Date(now - presetMs[s.time]).toISOString();
-  }
+  const range = resolveTimeRange(s.time, s.customFrom, s.customTo, now, zone);
+  if (range.from) filter.from = range.from;
+  if (range.to) filter.to = range.to;
+  const problem = range.problem;
   return { filter, problem };
 }
 
