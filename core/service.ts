@@ -4,6 +4,7 @@
  */
 import { userInfo } from 'node:os';
 import { BackgroundCheckpointer } from './db/checkpointer.ts';
+import { BulkWriter } from './db/bulk-writer.ts';
 import { openDatabase, type Db } from './db/open.ts';
 import { databaseFile } from './config/data-dir.ts';
 import { ConfigStore } from './config/store.ts';
@@ -72,8 +73,11 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const file = databaseFile(opts.dataDir);
   const db = openDatabase(file);
   let checkpointer: BackgroundCheckpointer | null = null;
+  let writer: BulkWriter | null = null;
   try {
     checkpointer = new BackgroundCheckpointer(db, file);
+    // Large plans are written from a worker thread while this one prepares their rows.
+    writer = new BulkWriter(db, file);
     const config = new ConfigStore(db, clock);
     const sync0 = config.get('db.synchronous');
     if (sync0 !== 'NORMAL') db.pragma(`synchronous = ${sync0}`);
@@ -120,11 +124,13 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         closed = true;
         await queue.stop({ deadlineMs: o.deadlineMs ?? 10_000 });
         await onec.close();
+        await writer?.close();
         await checkpointer?.close();
         db.close();
       },
     };
   } catch (e) {
+    await writer?.close();
     await checkpointer?.close();
     db.close();
     throw e;

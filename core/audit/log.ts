@@ -57,7 +57,10 @@ export function rowHash(prevHash: string, r: AuditRow): string {
   return digest('sha256', prevHash + canonical, 'hex');
 }
 
-const AUDIT_INSERT = 'INSERT INTO audit_log (id, at, actor, action, entity_type, entity_id, before, after, details, prev_hash, hash)';
+export const AUDIT_INSERT = 'INSERT INTO audit_log (id, at, actor, action, entity_type, entity_id, before, after, details, prev_hash, hash)';
+export const AUDIT_COLUMNS = 11;
+/** One row: AUDIT_INSERT with its eleven placeholders. */
+export const AUDIT_INSERT_ROW = `${AUDIT_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 interface Statements {
   tail: { get(): unknown };
@@ -69,8 +72,8 @@ function prepared(db: Db): Statements {
   let s = statements.get(db);
   if (!s) {
     s = {
-      tail: db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1'),
-      insert: db.prepare(`${AUDIT_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      tail: db.prepare(AUDIT_TAIL_SQL),
+      insert: db.prepare(AUDIT_INSERT_ROW),
     };
     statements.set(db, s);
   }
@@ -81,15 +84,30 @@ function jsonColumn(v: unknown): string | null {
   return v === undefined || v === null ? null : canonicalJson(v);
 }
 
-function appendAll(db: Db, entries: readonly BulkAuditInput[], at: string): { firstId: number; lastId: number; hash: string } {
-  const s = prepared(db);
-  const tail = s.tail.get() as { id: number; hash: string } | undefined;
+/** The last row of the chain, which the next row links to; null for an empty log. */
+export interface AuditTail {
+  id: number;
+  hash: string;
+}
+
+export const AUDIT_TAIL_SQL = 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1';
+
+export function auditTail(db: Db): AuditTail | null {
+  return (prepared(db).tail.get() as AuditTail | undefined) ?? null;
+}
+
+/**
+ * The stored values of `entries` chained onto `tail`, in AUDIT_INSERT's column
+ * order, and the new tail. Pure: whoever inserts them must do so in a write
+ * transaction that still sees `tail` as the last row (another writer's row in
+ * between would fork the chain).
+ */
+export function chainAuditRows(tail: AuditTail | null, entries: readonly BulkAuditInput[], at: string): { rows: unknown[][]; tail: AuditTail } {
   let id = tail?.id ?? 0;
   let prev = tail?.hash ?? GENESIS_HASH;
-  const firstId = id + 1;
-  // One row: the prepared single insert. Many (an apply's batch): many rows per statement.
-  const rows = entries.length > 1 ? new RowBuffer(db, AUDIT_INSERT, 11) : null;
-  for (const e of entries) {
+  const rows: unknown[][] = new Array(entries.length);
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k]!;
     id++;
     const row: AuditRow = {
       id,
@@ -103,12 +121,24 @@ function appendAll(db: Db, entries: readonly BulkAuditInput[], at: string): { fi
       details: jsonColumn(e.details),
     };
     const hash = rowHash(prev, row);
-    if (rows) rows.add(row.id, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.details, prev, hash);
-    else s.insert.run(row.id, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.details, prev, hash);
+    rows[k] = [row.id, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.details, prev, hash];
     prev = hash;
   }
-  rows?.flush();
-  return { firstId, lastId: id, hash: prev };
+  return { rows, tail: { id, hash: prev } };
+}
+
+function appendAll(db: Db, entries: readonly BulkAuditInput[], at: string): { firstId: number; lastId: number; hash: string } {
+  const s = prepared(db);
+  const start = auditTail(db);
+  const { rows, tail } = chainAuditRows(start, entries, at);
+  if (rows.length === 1) s.insert.run(...rows[0]!);
+  else {
+    // Many (an apply's batch): many rows per statement.
+    const buf = new RowBuffer(db, AUDIT_INSERT, AUDIT_COLUMNS);
+    for (const r of rows) buf.add(...r);
+    buf.flush();
+  }
+  return { firstId: (start?.id ?? 0) + 1, lastId: tail.id, hash: tail.hash };
 }
 
 /**

@@ -17,10 +17,11 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { Db } from './open.ts';
 
-/** Plain CommonJS so it runs unchanged under Node and inside Electron's bundle (no file to ship). */
+/** Plain JavaScript, valid as a script or a module, so it runs unchanged under Node and inside Electron's bundle (no file to ship). */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
+// No require(): a parent started with --input-type=module (or any ESM eval) makes eval'd workers modules.
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+const Database = process.getBuiltinModule('node:module').createRequire(workerData.driver)(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 parentPort.on('message', (m) => {

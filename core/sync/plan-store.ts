@@ -5,6 +5,7 @@
  */
 import { containsPattern, ensureFoldFunction } from '../db/fold.ts';
 import { RowBuffer } from '../db/bulk.ts';
+import type { WriteCheck, WriterTransaction } from '../db/bulk-writer.ts';
 import type { Db } from '../db/open.ts';
 import {
   DEPARTMENT_FIELDS,
@@ -116,69 +117,104 @@ const keysPosition = [...POSITION_JSON_KEYS];
 
 const APPLICABLE = "('create', 'update', 'deactivate')";
 
-/** Stores a plan and all its items; call inside a transaction. */
-export function insertPlan(db: Db, plan: NewPlan, items: readonly NewPlanItem[]): number {
+const PLAN_INSERT = `INSERT INTO sync_plans (id, status, period_from, period_to, vacation_from, vacation_to, created_at, created_by, expires_at,
+  fingerprint, expected_fingerprint, count_create, count_update, count_deactivate, count_unchanged, count_invalid,
+  applicable_items, mass_flagged, mass_deactivations, mass_active_employees, mass_threshold_pct, mass_empty_response, updated_at)
+ VALUES (?, 'awaiting_approval', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The plan row's values for PLAN_INSERT; a null id lets SQLite choose it. */
+function planValues(id: number | null, plan: NewPlan): unknown[] {
   const m = plan.massDeactivation;
   const applicable = plan.counts.create + plan.counts.update + plan.counts.deactivate;
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO sync_plans (status, period_from, period_to, vacation_from, vacation_to, created_at, created_by, expires_at,
-          fingerprint, expected_fingerprint, count_create, count_update, count_deactivate, count_unchanged, count_invalid,
-          applicable_items, mass_flagged, mass_deactivations, mass_active_employees, mass_threshold_pct, mass_empty_response, updated_at)
-         VALUES ('awaiting_approval', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        plan.periodFrom,
-        plan.periodTo,
-        plan.vacationScope.from,
-        plan.vacationScope.to,
-        plan.createdAt,
-        plan.createdBy,
-        plan.expiresAt,
-        plan.fingerprint,
-        plan.fingerprint,
-        plan.counts.create,
-        plan.counts.update,
-        plan.counts.deactivate,
-        plan.counts.unchanged,
-        plan.counts.invalid,
-        applicable,
-        m.flagged ? 1 : 0,
-        m.deactivations,
-        m.activeEmployees,
-        m.thresholdPct,
-        m.emptyResponse ? 1 : 0,
-        plan.createdAt,
-      ).lastInsertRowid,
-  );
-  const rows = new RowBuffer(db, ITEM_INSERT, 12);
+  return [
+    id,
+    plan.periodFrom,
+    plan.periodTo,
+    plan.vacationScope.from,
+    plan.vacationScope.to,
+    plan.createdAt,
+    plan.createdBy,
+    plan.expiresAt,
+    plan.fingerprint,
+    plan.fingerprint,
+    plan.counts.create,
+    plan.counts.update,
+    plan.counts.deactivate,
+    plan.counts.unchanged,
+    plan.counts.invalid,
+    applicable,
+    m.flagged ? 1 : 0,
+    m.deactivations,
+    m.activeEmployees,
+    m.thresholdPct,
+    m.emptyResponse ? 1 : 0,
+    plan.createdAt,
+  ];
+}
+
+const ITEM_INSERT =
+  'INSERT INTO sync_plan_items (plan_id, entity, external_id, action, label, tab_n, department_external_id, department_name, area, changes, reasons, after)';
+const ITEM_COLUMNS = 12;
+
+/** Writes an item's ITEM_COLUMNS values into `out` from `at`, in ITEM_INSERT's order. */
+function putItemValues(out: unknown[], at: number, planId: number, it: NewPlanItem): void {
+  out[at] = planId;
+  out[at + 1] = it.entity;
+  out[at + 2] = it.externalId;
+  out[at + 3] = it.action;
+  out[at + 4] = it.label;
+  out[at + 5] = it.tabN;
+  out[at + 6] = it.departmentId;
+  out[at + 7] = it.departmentName;
+  out[at + 8] = it.area;
+  out[at + 9] = it.changes ? JSON.stringify(it.changes) : null;
+  out[at + 10] = it.reasons && it.reasons.length ? JSON.stringify(it.reasons) : null;
+  out[at + 11] =
+    it.after === null
+      ? null
+      : it.entity === 'employee'
+        ? encodeEmployeeAfter(it.after as EmployeeAfter)
+        : JSON.stringify(it.after, it.entity === 'department' ? keysDepartment : keysPosition);
+}
+
+/** Stores a plan and all its items on `db`; call inside a transaction. */
+export function insertPlan(db: Db, plan: NewPlan, items: readonly NewPlanItem[]): number {
+  const id = Number(db.prepare(PLAN_INSERT).run(...planValues(null, plan)).lastInsertRowid);
+  const rows = new RowBuffer(db, ITEM_INSERT, ITEM_COLUMNS);
+  const values: unknown[] = new Array(ITEM_COLUMNS);
   for (const it of items) {
-    rows.add(
-      id,
-      it.entity,
-      it.externalId,
-      it.action,
-      it.label,
-      it.tabN,
-      it.departmentId,
-      it.departmentName,
-      it.area,
-      it.changes ? JSON.stringify(it.changes) : null,
-      it.reasons && it.reasons.length ? JSON.stringify(it.reasons) : null,
-      it.after === null
-        ? null
-        : it.entity === 'employee'
-          ? encodeEmployeeAfter(it.after as EmployeeAfter)
-          : JSON.stringify(it.after, it.entity === 'department' ? keysDepartment : keysPosition),
-    );
+    putItemValues(values, 0, id, it);
+    rows.add(...values);
   }
   rows.flush();
   return id;
 }
 
-const ITEM_INSERT =
-  'INSERT INTO sync_plan_items (plan_id, entity, external_id, action, label, tab_n, department_external_id, department_name, area, changes, reasons, after)';
+/**
+ * Items per message to the bulk writer (~300 KB): the worker starts on the first
+ * while the next is prepared, and each batch dies young in the worker's heap
+ * (2 000 per message grew it by ~60 MB, measured in peak RSS).
+ */
+const ITEMS_PER_MESSAGE = 500;
+
+/** The id the next plan gets, and the check that it is still free when the bulk writer inserts it. */
+export function nextPlanId(db: Db): { id: number; check: WriteCheck } {
+  const sql = 'SELECT max(id) FROM sync_plans';
+  const max = db.prepare(sql).pluck().get() as number | null;
+  return { id: (max ?? 0) + 1, check: { what: 'the last plan id', sql, params: [], expect: [max] } };
+}
+
+/** Sends the plan row and its items to a bulk writer transaction, under the id nextPlanId gave. */
+export function sendPlan(tx: WriterTransaction, id: number, plan: NewPlan, items: readonly NewPlanItem[]): void {
+  tx.run(PLAN_INSERT, planValues(id, plan));
+  for (let start = 0; start < items.length; start += ITEMS_PER_MESSAGE) {
+    const n = Math.min(ITEMS_PER_MESSAGE, items.length - start);
+    // Filled in order from empty, so the array stays packed: postMessage clones a holey one far more slowly.
+    const values: unknown[] = [];
+    for (let k = 0; k < n; k++) putItemValues(values, k * ITEM_COLUMNS, id, items[start + k]!);
+    tx.rows(ITEM_INSERT, ITEM_COLUMNS, values);
+  }
+}
 
 export function getPlanRow(db: Db, id: number): PlanRow | undefined {
   return db.prepare('SELECT * FROM sync_plans WHERE id = ?').get(id) as PlanRow | undefined;

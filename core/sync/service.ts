@@ -5,7 +5,8 @@
  * audited; every state change is announced on the event bus.
  */
 import { z } from 'zod';
-import { appendAudit } from '../audit/log.ts';
+import { AUDIT_INSERT_ROW, AUDIT_TAIL_SQL, appendAudit, auditTail, chainAuditRows, type AuditInput } from '../audit/log.ts';
+import { WriteConflict, WriteFailed, WriterUnavailable, bulkWriterOf } from '../db/bulk-writer.ts';
 import { withBulkWrites, withBulkWritesAsync } from '../db/bulk.ts';
 import type { Db } from '../db/open.ts';
 import { GatewayError, errorMessage, isGatewayError } from '../errors.ts';
@@ -29,13 +30,17 @@ import {
   markApproved,
   markFailed,
   markRejected,
+  nextPlanId,
   recountExclusions,
+  sendPlan,
   setItemsExcluded,
   toSummary,
   updateExclusionCounts,
   type ItemPage,
+  type NewPlan,
   type PlanRow,
 } from './plan-store.ts';
+import type { NewPlanItem } from './model.ts';
 import { reconcile, vacationScopeFor } from './reconcile.ts';
 import type { ApplyProgress, ApplyResult, PlanItemFilter, PlanStatus, PlanSummary } from './types.ts';
 
@@ -52,6 +57,9 @@ export interface SyncSettings {
   /** Items per apply transaction. */
   applyBatchSize: number;
 }
+
+/** Plans with fewer items are stored on the calling connection: a hand-over would cost more than it saves. */
+export const BULK_WRITER_MIN_ITEMS = 2000;
 
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = { maxDeactivationPct: 10, planTtlHours: 24, defaultZone: 'Europe/Moscow', applyBatchSize: 5000 };
 
@@ -146,30 +154,70 @@ export class SyncService {
   async createPlan(args: { from: string; to: string; createdBy: string; signal?: AbortSignal }): Promise<PlanSummary> {
     const a = parse(createSchema, { from: args.from, to: args.to, createdBy: args.createdBy }, 'cannot create a plan');
     this.expireStale();
+    // Its start-up overlaps the fetch.
+    bulkWriterOf(this.db)?.warm();
     const response = await this.source.getAgents(a.from, a.to, args.signal ? { signal: args.signal } : undefined);
     args.signal?.throwIfAborted();
     const { scope, fingerprint, result } = this.reconcileWithDirectory(response, a.from, a.to);
     const createdAt = this.now();
     const expiresAt = new Date(this.clock.now() + this.settings.planTtlHours * 3_600_000).toISOString();
-    const plan = { periodFrom: a.from, periodTo: a.to, vacationScope: scope, createdAt, createdBy: a.createdBy, expiresAt, fingerprint, counts: result.counts, massDeactivation: result.massDeactivation };
-    const store = this.db.transaction(() => {
-      const planId = insertPlan(this.db, plan, result.items);
-      appendAudit(
-        this.db,
-        {
-          actor: a.createdBy,
-          action: 'sync.plan.created',
-          entityType: 'sync_plan',
-          entityId: String(planId),
-          details: { period: { from: a.from, to: a.to }, counts: result.counts, massDeactivation: result.massDeactivation, fingerprint, expiresAt },
-        },
-        this.clock,
-      );
-      return planId;
+    const plan: NewPlan = { periodFrom: a.from, periodTo: a.to, vacationScope: scope, createdAt, createdBy: a.createdBy, expiresAt, fingerprint, counts: result.counts, massDeactivation: result.massDeactivation };
+    const audit = (planId: number): AuditInput => ({
+      actor: a.createdBy,
+      action: 'sync.plan.created',
+      entityType: 'sync_plan',
+      entityId: String(planId),
+      details: { period: { from: a.from, to: a.to }, counts: result.counts, massDeactivation: result.massDeactivation, fingerprint, expiresAt },
     });
-    const id = withBulkWrites(this.db, () => store.immediate());
+    const id =
+      (await this.storePlanInWorker(plan, result.items, audit)) ??
+      withBulkWrites(this.db, () =>
+        this.db
+          .transaction(() => {
+            const planId = insertPlan(this.db, plan, result.items);
+            appendAudit(this.db, audit(planId), this.clock);
+            return planId;
+          })
+          .immediate(),
+      );
     this.emitChanged(id);
     return toSummary(this.row(id));
+  }
+
+  /**
+   * Stores a large plan from the gateway's bulk write worker, in one transaction
+   * of its own (plan row, items, audit entry), while this thread prepares the
+   * rows it sends. Null when the worker cannot take it (none, busy, stopped, or
+   * another writer moved the plan ids or the audit chain meanwhile): the caller
+   * then stores it on this connection.
+   */
+  private async storePlanInWorker(plan: NewPlan, items: readonly NewPlanItem[], audit: (planId: number) => AuditInput): Promise<number | null> {
+    const writer = bulkWriterOf(this.db);
+    if (!writer || items.length < BULK_WRITER_MIN_ITEMS) return null;
+    // Read here, checked again by the worker under its write lock.
+    const { id, check } = nextPlanId(this.db);
+    const tail = auditTail(this.db);
+    const auditRow = chainAuditRows(tail, [audit(id)], this.now()).rows[0]!;
+    const tx = writer.begin([check, { what: 'the audit log tail', sql: AUDIT_TAIL_SQL, params: [], expect: tail ? [tail.id, tail.hash] : null }]);
+    if (!tx) return null;
+    return withBulkWritesAsync(this.db, async () => {
+      try {
+        // Everything in one synchronous run: the worker never waits on this thread (bulk-writer.ts).
+        sendPlan(tx, id, plan, items);
+        tx.run(AUDIT_INSERT_ROW, auditRow);
+      } catch (e) {
+        await tx.end(false).catch(() => undefined);
+        throw e;
+      }
+      try {
+        await tx.end(true);
+        return id;
+      } catch (e) {
+        if (e instanceof WriteConflict || e instanceof WriterUnavailable) return null;
+        if (e instanceof WriteFailed) throw new GatewayError('plan_store_failed', `the plan could not be stored (nothing was saved): ${e.message}${e.code ? ` [${e.code}]` : ''}`, 'retryable');
+        throw e;
+      }
+    });
   }
 
   /** Reconcile and the fingerprint in one read transaction: the items describe the directory the fingerprint names. */

@@ -1,0 +1,329 @@
+/**
+ * Runs one large write transaction on a worker thread, fed row batches by the
+ * thread that prepared them.
+ *
+ * Why: storing a 100 000-item plan is ~60 MB of rows; binding and inserting
+ * them took ~450 ms of the thread that also parses, reconciles and serves the
+ * console. Handing them over (a structured clone) costs that thread ~100 ms,
+ * and the worker inserts one batch while the caller prepares the next
+ * (bench/sync.bench.ts).
+ *
+ * Nothing here waits for the caller once a transaction has begun: the caller
+ * sends every operation in one synchronous run, then awaits the outcome. So a
+ * write the caller's thread attempts meanwhile (it waits on the lock,
+ * synchronously) never waits on a worker that is waiting on it. What the caller
+ * computed from the database before sending (the next id, the audit chain's
+ * tail) is stated as checks: the worker re-reads them under its write lock and
+ * gives up with a WriteConflict if another writer moved them, so the caller can
+ * redo the work on its own connection. Anything that fails rolls back: a plan is
+ * stored whole or not at all, a crash included (SQLite drops the transaction).
+ */
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Db } from './open.ts';
+
+/** Plain JavaScript, valid as a script or a module, so it runs unchanged under Node and inside Electron's bundle (no file to ship). */
+const WORKER_SOURCE = `
+// No require(): a parent started with --input-type=module (or any ESM eval) makes eval'd workers modules.
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+// [0]: row batches taken off the queue (the sender waits when too far ahead); [1]: 1 once open, -1 if opening failed.
+const shared = new Int32Array(workerData.shared);
+let db;
+try {
+  const Database = process.getBuiltinModule('node:module').createRequire(workerData.driver)(workerData.driver);
+  db = new Database(workerData.file, { fileMustExist: true });
+  db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+  db.pragma('synchronous = ' + workerData.synchronous);
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -' + workerData.cacheKib);
+  // The owner's background checkpointer copies the WAL once this transaction has committed.
+  db.pragma('wal_autocheckpoint = 0');
+} catch (e) {
+  Atomics.store(shared, 1, -1);
+  Atomics.notify(shared, 1);
+  throw e;
+}
+Atomics.store(shared, 1, 1);
+Atomics.notify(shared, 1);
+const statements = new Map();
+const prepared = (sql) => { let s = statements.get(sql); if (!s) { s = db.prepare(sql); statements.set(sql, s); } return s; };
+let failure = null;
+let open = false;
+const ROWS = 100;
+function rows(m) {
+  const per = m.columns * ROWS;
+  const row = '(' + new Array(m.columns).fill('?').join(', ') + ')';
+  const many = prepared(m.insert + ' VALUES ' + new Array(ROWS).fill(row).join(', '));
+  const one = prepared(m.insert + ' VALUES ' + row);
+  const v = m.values;
+  let k = 0;
+  for (; k + per <= v.length; k += per) many.run(...v.slice(k, k + per));
+  for (; k < v.length; k += m.columns) one.run(...v.slice(k, k + m.columns));
+}
+function step(m) {
+  if (m.t === 'begin') {
+    db.exec('BEGIN IMMEDIATE');
+    open = true;
+    for (const c of m.checks) {
+      const found = JSON.stringify(prepared(c.sql).raw().get(...c.params) ?? null);
+      if (found !== JSON.stringify(c.expect)) { failure = { conflict: true, message: c.what + ' changed (' + found + ')' }; return; }
+    }
+  } else if (m.t === 'run') prepared(m.sql).run(...m.params);
+  else if (m.t === 'rows') rows(m);
+}
+parentPort.on('message', (m) => {
+  if (m.t === 'close') { if (db.inTransaction) db.exec('ROLLBACK'); db.close(); parentPort.close(); return; }
+  if (m.t === 'end') {
+    try {
+      if (failure || !m.commit) { if (db.inTransaction) db.exec('ROLLBACK'); }
+      else db.exec('COMMIT');
+    } catch (e) { failure = failure || { conflict: false, message: String(e && e.message), code: e && e.code }; if (db.inTransaction) db.exec('ROLLBACK'); }
+    open = false;
+    parentPort.postMessage(failure ? { ok: false, ...failure } : { ok: true, committed: m.commit === true });
+    failure = null;
+    return;
+  }
+  if (m.t === 'begin') failure = null;
+  try { if (!failure && (open || m.t === 'begin')) step(m); }
+  catch (e) { failure = { conflict: false, message: String(e && e.message), code: e && e.code }; }
+  if (failure && db.inTransaction) db.exec('ROLLBACK');
+  if (m.t === 'rows') { Atomics.add(shared, 0, 1); Atomics.notify(shared, 0); }
+});
+parentPort.postMessage({ ready: true });
+`;
+
+type Reply = { ready: true } | { ok: true; committed: boolean } | { ok: false; conflict: boolean; message: string; code?: string };
+
+/** What the caller read before sending: the worker compares it under its write lock. `expect` is what `.raw().get()` returns (null for no row). */
+export interface WriteCheck {
+  what: string;
+  sql: string;
+  params: unknown[];
+  expect: unknown[] | null;
+}
+
+/** Another writer changed what the caller computed from: nothing was written; redo it on the caller's connection. */
+export class WriteConflict extends Error {
+  override name = 'WriteConflict';
+}
+
+/** The worker could not take the transaction (it did not start, or stopped): nothing was written. */
+export class WriterUnavailable extends Error {
+  override name = 'WriterUnavailable';
+}
+
+/** A statement failed in the worker; the transaction was rolled back. `code` is SQLite's (SQLITE_FULL…). */
+export class WriteFailed extends Error {
+  override name = 'WriteFailed';
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export interface BulkWriterOptions {
+  /** The driver module the worker loads; better-sqlite3 as this process resolves it by default. */
+  driver?: string;
+  cacheKib?: number;
+}
+
+const registry = new WeakMap<Db, BulkWriter>();
+
+/** Row batches queued to the worker at most: enough to keep it busy, few enough to bound the copies. */
+const MAX_AHEAD = 4;
+/**
+ * The worker connection's page cache: its writes append (a plan's items and
+ * their indexes grow at their end), so a few MB do; every MB here is resident
+ * for the whole write on top of the caller's memory (peak RSS, bench/sync).
+ */
+const WRITER_CACHE_KIB = 8_192;
+/** A worker that takes no batch for this long is stuck (each takes ~3 ms). */
+const STALL_MS = 15_000;
+/** How long a transaction waits for a worker still starting (it takes ~50 ms) before running on the caller's connection instead. */
+const START_WAIT_MS = 2_000;
+const OPEN_FAILED = 'bulk write worker could not open the database';
+
+/** The worker that takes `db`'s large write transactions, if the host gave it one. */
+export function bulkWriterOf(db: Db): BulkWriter | undefined {
+  return registry.get(db);
+}
+
+/** One transaction being sent: operations go in order; end() commits (or rolls back) and tells how it went. */
+export interface WriterTransaction {
+  run(sql: string, params: readonly unknown[]): void;
+  /** Rows of `columns` values each, flattened; `insert` is the statement up to VALUES. */
+  rows(insert: string, columns: number, values: unknown[]): void;
+  end(commit: boolean): Promise<void>;
+}
+
+export class BulkWriter {
+  private readonly file: string;
+  private readonly db: Db;
+  private readonly driver: string | undefined;
+  private readonly cacheKib: number;
+  private worker: Worker | null = null;
+  private failedReason: string | null = null;
+  private closed = false;
+  private pending: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private inFlight = false;
+  /** Shared with the worker (Atomics): [0] row batches it has taken, [1] 1 once its connection is open, -1 if that failed. */
+  private readonly shared = new SharedArrayBuffer(8);
+  private readonly sharedView = new Int32Array(this.shared);
+  /** Row batches sent since the worker started. */
+  private sent = 0;
+  /** Transactions committed by the worker (for health and tests). */
+  committed = 0;
+
+  constructor(db: Db, file: string, opts: BulkWriterOptions = {}) {
+    this.db = db;
+    this.file = file;
+    this.driver = opts.driver;
+    this.cacheKib = opts.cacheKib ?? WRITER_CACHE_KIB;
+    registry.set(db, this);
+  }
+
+  /** Why transactions run on the caller's connection instead, or null while the worker is usable. */
+  get unavailableReason(): string | null {
+    return this.closed ? 'closed' : this.failedReason;
+  }
+
+  /** Starts the worker ahead of need (its start-up then overlaps the caller's fetch). */
+  warm(): void {
+    this.ensureWorker();
+  }
+
+  private ensureWorker(): Worker | null {
+    if (this.worker || this.failedReason || this.closed) return this.worker;
+    try {
+      const driver = this.driver ?? createRequire(import.meta.url).resolve('better-sqlite3');
+      const workerData = {
+        driver,
+        file: this.file,
+        busyTimeoutMs: this.db.pragma('busy_timeout', { simple: true }) as number,
+        synchronous: this.db.pragma('synchronous', { simple: true }) as number,
+        cacheKib: this.cacheKib,
+        shared: this.shared,
+      };
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData });
+      w.unref();
+      w.on('message', (m: Reply) => this.onReply(m));
+      w.on('error', (e) => this.fail(`bulk write worker failed: ${e.message}`));
+      w.on('exit', () => {
+        this.worker = null;
+        if (!this.closed) this.fail('bulk write worker exited');
+      });
+      this.worker = w;
+    } catch (e) {
+      this.fail(`bulk write worker could not start: ${(e as Error).message}`);
+    }
+    return this.worker;
+  }
+
+  private fail(reason: string): void {
+    // The worker's own error, arriving after this thread saw the open fail, says why.
+    if (this.failedReason === OPEN_FAILED && reason !== OPEN_FAILED) this.failedReason = `${OPEN_FAILED} (${reason})`;
+    this.failedReason ??= reason;
+    this.worker = null;
+    this.inFlight = false;
+    const p = this.pending;
+    this.pending = null;
+    p?.reject(new WriterUnavailable(reason));
+  }
+
+  private onReply(m: Reply): void {
+    if ('ready' in m) return;
+    const p = this.pending;
+    this.pending = null;
+    this.inFlight = false;
+    this.worker?.unref();
+    if (!p) return;
+    if (m.ok) {
+      if (m.committed) this.committed++;
+      p.resolve();
+    } else if (m.conflict) p.reject(new WriteConflict(m.message));
+    else p.reject(new WriteFailed(m.message, m.code));
+  }
+
+  /**
+   * Begins a transaction in the worker, or returns null when it cannot take one
+   * (no worker, or one already in flight): the caller then writes on its own
+   * connection. Send every operation and end() without awaiting in between.
+   */
+  begin(checks: readonly WriteCheck[]): WriterTransaction | null {
+    if (this.inFlight) return null;
+    const w = this.ensureWorker();
+    if (!w || !this.opened()) return null;
+    this.inFlight = true;
+    // While a transaction is owed, the worker keeps the process alive, like the inline write it replaces.
+    w.ref();
+    w.postMessage({ t: 'begin', checks });
+    let ended = false;
+    return {
+      run: (sql, params) => w.postMessage({ t: 'run', sql, params }),
+      rows: (insert, columns, values) => {
+        this.waitForRoom();
+        this.sent++;
+        w.postMessage({ t: 'rows', insert, columns, values });
+      },
+      end: (commit) => {
+        if (ended) return Promise.reject(new Error('this bulk write has already ended'));
+        ended = true;
+        return new Promise<void>((resolve, reject) => {
+          if (!this.worker) {
+            reject(new WriterUnavailable(this.failedReason ?? 'bulk write worker stopped'));
+            return;
+          }
+          this.pending = { resolve, reject };
+          w.postMessage({ t: 'end', commit });
+        });
+      },
+    };
+  }
+
+  /**
+   * True once the worker has its connection open. A worker still starting is
+   * waited for, briefly; one that failed to open it (no driver, no file) makes
+   * every later transaction run on the caller's connection. Its 'error' event
+   * carries the reason, but cannot arrive while this thread waits, hence the flag.
+   */
+  private opened(): boolean {
+    if (Atomics.load(this.sharedView, 1) === 0) Atomics.wait(this.sharedView, 1, 0, START_WAIT_MS);
+    const state = Atomics.load(this.sharedView, 1);
+    if (state === -1) this.fail(OPEN_FAILED);
+    return state === 1;
+  }
+
+  /**
+   * Flow control: the sender prepares rows faster than the worker inserts them,
+   * and every batch queued is a copy in memory (~1 MB). Past MAX_AHEAD batches
+   * the sender blocks, without yielding to its event loop (see above), until
+   * the worker takes one. A worker that stops taking them fails the write.
+   */
+  private waitForRoom(): void {
+    for (;;) {
+      const taken = Atomics.load(this.sharedView, 0);
+      if (this.sent - taken < MAX_AHEAD) return;
+      if (Atomics.wait(this.sharedView, 0, taken, STALL_MS) === 'timed-out' && Atomics.load(this.sharedView, 0) === taken) {
+        throw new WriterUnavailable(`the bulk write worker took no rows for ${STALL_MS / 1000} s`);
+      }
+    }
+  }
+
+  /** Waits for a transaction in flight (rolled back by the worker if the deadline passes), then stops the worker. */
+  async close(deadlineMs = 5_000): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const w = this.worker;
+    this.worker = null;
+    if (!w) return;
+    w.ref();
+    const exited = new Promise((r) => w.once('exit', r));
+    w.postMessage({ t: 'close' });
+    await Promise.race([exited, new Promise((r) => setTimeout(r, deadlineMs).unref())]);
+    await w.terminate();
+    const p = this.pending;
+    this.pending = null;
+    p?.reject(new WriterUnavailable('the gateway is closing'));
+  }
+}

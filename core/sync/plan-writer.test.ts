@@ -1,0 +1,129 @@
+/**
+ * A large plan is stored by the gateway's bulk write worker (core/db/bulk-writer.ts)
+ * in one transaction of its own; these tests hold it to exactly what the
+ * calling connection stores, and to falling back to that when it cannot.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendAudit, verifyAuditChain } from '../audit/index.ts';
+import { BulkWriter } from '../db/bulk-writer.ts';
+import { openDatabase, type Db } from '../db/open.ts';
+import { ManualClock } from '../time/clock.ts';
+import { BULK_WRITER_MIN_ITEMS, SyncService } from './service.ts';
+import { rawAgent } from './testing/fixtures.ts';
+import { MemorySource } from './testing/memory-source.ts';
+
+const PERIOD = { from: '2026-01-01', to: '2026-12-31' };
+// Above the threshold, with some agents whose department 1C does not list (invalid items) and one terminated.
+const ROSTER = Array.from({ length: BULK_WRITER_MIN_ITEMS + 150 }, (_, i) =>
+  rawAgent(i + 1, i % 97 === 0 ? { departmentId: 'd-unknown' } : i === 5 ? { finishwork: '2026-02-01' } : {}),
+);
+
+interface Store {
+  db: Db;
+  writer: BulkWriter | null;
+  sync: SyncService;
+}
+
+let dir: string;
+const opened: Store[] = [];
+
+function store(name: string, opts: { writer?: boolean; driver?: string } = {}): Store {
+  const file = join(dir, `${name}.sqlite`);
+  const db = openDatabase(file);
+  // The fingerprint names the directory's epoch, random per database: the same one makes two stores comparable.
+  db.prepare("UPDATE directory_state SET epoch = 'e2e0000000000000'").run();
+  const writer = opts.writer === false ? null : new BulkWriter(db, file, opts.driver ? { driver: opts.driver } : {});
+  const sync = new SyncService({ db, source: new MemorySource(ROSTER), clock: new ManualClock('2026-03-15T09:00:00Z') });
+  const s = { db, writer, sync };
+  opened.push(s);
+  return s;
+}
+
+/** Everything a plan left in the database, ids included. */
+function dump(db: Db) {
+  return {
+    plans: db.prepare('SELECT * FROM sync_plans ORDER BY id').all(),
+    items: db.prepare('SELECT * FROM sync_plan_items ORDER BY id').all(),
+    audit: db.prepare('SELECT * FROM audit_log ORDER BY id').all(),
+  };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'plan-writer-'));
+});
+afterEach(async () => {
+  for (const s of opened.splice(0)) {
+    await s.writer?.close();
+    s.db.close();
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('storing a large plan from the bulk write worker', () => {
+  it('stores exactly what the calling connection stores: plan row, every item, the audit entry and its hash', async () => {
+    const viaWorker = store('worker');
+    const inline = store('inline', { writer: false });
+    const a = await viaWorker.sync.createPlan({ ...PERIOD, createdBy: 'Оператор' });
+    const b = await inline.sync.createPlan({ ...PERIOD, createdBy: 'Оператор' });
+    expect(viaWorker.writer!.committed).toBe(1);
+    expect(a).toEqual(b);
+    // Every agent, valid or not, plus two departments and one position.
+    expect(a.counts.create + a.counts.invalid).toBe(ROSTER.length + 3);
+    expect(a.counts.invalid).toBe(ROSTER.filter((r) => r.departmentId === 'd-unknown').length);
+    const d = dump(viaWorker.db);
+    expect(d.items).toHaveLength(ROSTER.length + 3);
+    expect(d).toEqual(dump(inline.db));
+    expect(verifyAuditChain(viaWorker.db).ok).toBe(true);
+  });
+
+  it('chains its audit entry onto entries written before it, and the next plan onto it', async () => {
+    const s = store('chain');
+    appendAudit(s.db, { actor: 'admin', action: 'config.set', entityType: 'config', entityId: 'sync.planTtlHours' }, new ManualClock('2026-03-15T08:00:00Z'));
+    const first = await s.sync.createPlan({ ...PERIOD, createdBy: 'a' });
+    const second = await s.sync.createPlan({ ...PERIOD, createdBy: 'b' });
+    expect(s.writer!.committed).toBe(2);
+    expect(second.id).toBe(first.id + 1);
+    expect(verifyAuditChain(s.db).ok).toBe(true);
+    expect(s.db.prepare("SELECT entity_id FROM audit_log WHERE action = 'sync.plan.created' ORDER BY id").pluck().all()).toEqual([String(first.id), String(second.id)]);
+  });
+
+  it('stores on the calling connection, whole, when another writer moved the audit chain before the worker took its lock', async () => {
+    const s = store('conflict');
+    const other = openDatabase(join(dir, 'conflict.sqlite'));
+    try {
+      const begin = s.writer!.begin.bind(s.writer!);
+      // Between the caller reading the chain's tail and the worker locking, another process audits something.
+      s.writer!.begin = (checks) => {
+        appendAudit(other, { actor: 'gatewayctl', action: 'credentials.set', entityType: 'credentials', entityId: 'onec' }, new ManualClock('2026-03-15T09:00:00Z'));
+        return begin(checks);
+      };
+      const plan = await s.sync.createPlan({ ...PERIOD, createdBy: 'a' });
+      expect(s.writer!.committed).toBe(0);
+      expect(s.db.prepare('SELECT count(*) FROM sync_plan_items WHERE plan_id = ?').pluck().get(plan.id)).toBe(ROSTER.length + 3);
+      expect(s.db.prepare('SELECT action FROM audit_log ORDER BY id').pluck().all()).toEqual(['credentials.set', 'sync.plan.created']);
+      expect(verifyAuditChain(s.db).ok).toBe(true);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('stores on the calling connection when the worker cannot start, and reports why', async () => {
+    const s = store('broken', { driver: join(dir, 'no-such-driver.js') });
+    const plan = await s.sync.createPlan({ ...PERIOD, createdBy: 'a' });
+    expect(s.writer!.committed).toBe(0);
+    expect(s.writer!.unavailableReason).toMatch(/^bulk write worker could not open the database/);
+    expect(s.db.prepare('SELECT count(*) FROM sync_plan_items WHERE plan_id = ?').pluck().get(plan.id)).toBe(ROSTER.length + 3);
+    expect(verifyAuditChain(s.db).ok).toBe(true);
+  });
+
+  it('keeps small plans on the calling connection', async () => {
+    const s = store('small');
+    (s.sync as unknown as { source: MemorySource }).source.agents = ROSTER.slice(0, 10);
+    await s.sync.createPlan({ ...PERIOD, createdBy: 'a' });
+    expect(s.writer!.committed).toBe(0);
+    expect(s.db.prepare('SELECT count(*) FROM sync_plan_items').pluck().get()).toBe(10 + 3);
+  });
+});
