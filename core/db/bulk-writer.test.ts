@@ -53,6 +53,23 @@ describe('BulkWriter', () => {
     expect(writer.committed).toBe(1);
   });
 
+  it('stops its worker once a transaction ends (its heap is not kept between plans) and starts another for the next', async () => {
+    writer.warm();
+    expect(writer.workerRunning).toBe(true);
+    const first = writer.begin([])!;
+    first.rows(INSERT, 2, flat(1, 10));
+    await first.end(true);
+    expect(writer.workerRunning).toBe(false);
+    const second = writer.begin([])!;
+    second.rows(INSERT, 2, flat(10, 20));
+    await second.end(true);
+    expect(count()).toBe(19);
+    expect(writer.committed).toBe(2);
+    writer.warm();
+    writer.release();
+    expect(writer.workerRunning).toBe(false);
+  });
+
   it('writes nothing when ended without commit', async () => {
     const tx = writer.begin([])!;
     tx.rows(INSERT, 2, flat(1, 50));

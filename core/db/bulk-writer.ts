@@ -157,21 +157,27 @@ export interface WriterTransaction {
   end(commit: boolean): Promise<void>;
 }
 
+/** One worker and what it shares with this thread. */
+interface Running {
+  worker: Worker;
+  /** Shared (Atomics): [0] row batches it has taken, [1] 1 once its connection is open, -1 if that failed. */
+  shared: Int32Array;
+  /** Row batches sent to it. */
+  sent: number;
+}
+
 export class BulkWriter {
   private readonly file: string;
   private readonly db: Db;
   private readonly driver: string | undefined;
   private readonly cacheKib: number;
-  private worker: Worker | null = null;
+  private running: Running | null = null;
   private failedReason: string | null = null;
   private closed = false;
   private pending: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private inFlight = false;
-  /** Shared with the worker (Atomics): [0] row batches it has taken, [1] 1 once its connection is open, -1 if that failed. */
-  private readonly shared = new SharedArrayBuffer(8);
-  private readonly sharedView = new Int32Array(this.shared);
-  /** Row batches sent since the worker started. */
-  private sent = 0;
+  /** Settles when the transaction in flight has (for close). */
+  private flight: Promise<void> | null = null;
   /** Transactions committed by the worker (for health and tests). */
   committed = 0;
 
@@ -188,43 +194,68 @@ export class BulkWriter {
     return this.closed ? 'closed' : this.failedReason;
   }
 
-  /** Starts the worker ahead of need (its start-up then overlaps the caller's fetch). */
+  /** True while a worker thread exists (started by warm() or a transaction, stopped by release()). */
+  get workerRunning(): boolean {
+    return this.running !== null;
+  }
+
+  /** Starts a worker ahead of need (its start-up then overlaps the caller's fetch). */
   warm(): void {
     this.ensureWorker();
   }
 
-  private ensureWorker(): Worker | null {
-    if (this.worker || this.failedReason || this.closed) return this.worker;
+  /**
+   * Stops the worker unless a transaction is in flight. Its heap and page cache
+   * (tens of MB) are not kept between plans, which are hours apart; the next
+   * one starts a worker again (~50 ms, overlapped with its fetch by warm()).
+   */
+  release(): void {
+    if (this.inFlight || !this.running) return;
+    const { worker } = this.running;
+    this.running = null;
+    worker.postMessage({ t: 'close' });
+  }
+
+  private ensureWorker(): Running | null {
+    if (this.running || this.failedReason || this.closed) return this.running;
     try {
       const driver = this.driver ?? createRequire(import.meta.url).resolve('better-sqlite3');
+      const shared = new SharedArrayBuffer(8);
       const workerData = {
         driver,
         file: this.file,
         busyTimeoutMs: this.db.pragma('busy_timeout', { simple: true }) as number,
         synchronous: this.db.pragma('synchronous', { simple: true }) as number,
         cacheKib: this.cacheKib,
-        shared: this.shared,
+        shared,
       };
       const w = new Worker(WORKER_SOURCE, { eval: true, workerData });
       w.unref();
-      w.on('message', (m: Reply) => this.onReply(m));
-      w.on('error', (e) => this.fail(`bulk write worker failed: ${e.message}`));
-      w.on('exit', () => {
-        this.worker = null;
-        if (!this.closed) this.fail('bulk write worker exited');
+      // Events of a worker already released are none of this writer's business.
+      const current = () => this.running?.worker === w;
+      w.on('message', (m: Reply) => {
+        if (current()) this.onReply(m);
       });
-      this.worker = w;
+      w.on('error', (e) => {
+        // Also after the open failed (the worker is gone by then): its error says why.
+        if (current() || this.failedReason === OPEN_FAILED) this.fail(`bulk write worker failed: ${e.message}`);
+      });
+      w.on('exit', () => {
+        if (current() && !this.closed) this.fail('bulk write worker exited');
+      });
+      this.running = { worker: w, shared: new Int32Array(shared), sent: 0 };
     } catch (e) {
       this.fail(`bulk write worker could not start: ${(e as Error).message}`);
     }
-    return this.worker;
+    return this.running;
   }
 
   private fail(reason: string): void {
     // The worker's own error, arriving after this thread saw the open fail, says why.
     if (this.failedReason === OPEN_FAILED && reason !== OPEN_FAILED) this.failedReason = `${OPEN_FAILED} (${reason})`;
     this.failedReason ??= reason;
-    this.worker = null;
+    // Every way here leaves the worker gone or going (it threw, exited, or could not open).
+    this.running = null;
     this.inFlight = false;
     const p = this.pending;
     this.pending = null;
@@ -236,7 +267,7 @@ export class BulkWriter {
     const p = this.pending;
     this.pending = null;
     this.inFlight = false;
-    this.worker?.unref();
+    this.release();
     if (!p) return;
     if (m.ok) {
       if (m.committed) this.committed++;
@@ -252,8 +283,9 @@ export class BulkWriter {
    */
   begin(checks: readonly WriteCheck[]): WriterTransaction | null {
     if (this.inFlight) return null;
-    const w = this.ensureWorker();
-    if (!w || !this.opened()) return null;
+    const r = this.ensureWorker();
+    if (!r || !this.opened(r)) return null;
+    const w = r.worker;
     this.inFlight = true;
     // While a transaction is owed, the worker keeps the process alive, like the inline write it replaces.
     w.ref();
@@ -262,21 +294,26 @@ export class BulkWriter {
     return {
       run: (sql, params) => w.postMessage({ t: 'run', sql, params }),
       rows: (insert, columns, values) => {
-        this.waitForRoom();
-        this.sent++;
+        this.waitForRoom(r);
+        r.sent++;
         w.postMessage({ t: 'rows', insert, columns, values });
       },
       end: (commit) => {
         if (ended) return Promise.reject(new Error('this bulk write has already ended'));
         ended = true;
-        return new Promise<void>((resolve, reject) => {
-          if (!this.worker) {
+        const outcome = new Promise<void>((resolve, reject) => {
+          if (this.running !== r) {
             reject(new WriterUnavailable(this.failedReason ?? 'bulk write worker stopped'));
             return;
           }
           this.pending = { resolve, reject };
           w.postMessage({ t: 'end', commit });
         });
+        this.flight = outcome.then(
+          () => undefined,
+          () => undefined,
+        );
+        return outcome;
       },
     };
   }
@@ -287,9 +324,9 @@ export class BulkWriter {
    * every later transaction run on the caller's connection. Its 'error' event
    * carries the reason, but cannot arrive while this thread waits, hence the flag.
    */
-  private opened(): boolean {
-    if (Atomics.load(this.sharedView, 1) === 0) Atomics.wait(this.sharedView, 1, 0, START_WAIT_MS);
-    const state = Atomics.load(this.sharedView, 1);
+  private opened(r: Running): boolean {
+    if (Atomics.load(r.shared, 1) === 0) Atomics.wait(r.shared, 1, 0, START_WAIT_MS);
+    const state = Atomics.load(r.shared, 1);
     if (state === -1) this.fail(OPEN_FAILED);
     return state === 1;
   }
@@ -300,30 +337,32 @@ export class BulkWriter {
    * the sender blocks, without yielding to its event loop (see above), until
    * the worker takes one. A worker that stops taking them fails the write.
    */
-  private waitForRoom(): void {
+  private waitForRoom(r: Running): void {
     for (;;) {
-      const taken = Atomics.load(this.sharedView, 0);
-      if (this.sent - taken < MAX_AHEAD) return;
-      if (Atomics.wait(this.sharedView, 0, taken, STALL_MS) === 'timed-out' && Atomics.load(this.sharedView, 0) === taken) {
+      const taken = Atomics.load(r.shared, 0);
+      if (r.sent - taken < MAX_AHEAD) return;
+      if (Atomics.wait(r.shared, 0, taken, STALL_MS) === 'timed-out' && Atomics.load(r.shared, 0) === taken) {
         throw new WriterUnavailable(`the bulk write worker took no rows for ${STALL_MS / 1000} s`);
       }
     }
   }
 
-  /** Waits for a transaction in flight (rolled back by the worker if the deadline passes), then stops the worker. */
+  /** Waits for a transaction in flight (the worker rolls it back if the deadline passes), then stops the worker. */
   async close(deadlineMs = 5_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const w = this.worker;
-    this.worker = null;
-    if (!w) return;
-    w.ref();
-    const exited = new Promise((r) => w.once('exit', r));
-    w.postMessage({ t: 'close' });
-    await Promise.race([exited, new Promise((r) => setTimeout(r, deadlineMs).unref())]);
-    await w.terminate();
+    if (this.flight) await Promise.race([this.flight, new Promise((r) => setTimeout(r, deadlineMs).unref())]);
+    const r = this.running;
+    this.running = null;
     const p = this.pending;
     this.pending = null;
     p?.reject(new WriterUnavailable('the gateway is closing'));
+    if (!r) return;
+    const w = r.worker;
+    w.ref();
+    const exited = new Promise((done) => w.once('exit', done));
+    w.postMessage({ t: 'close' });
+    await Promise.race([exited, new Promise((done) => setTimeout(done, deadlineMs).unref())]);
+    await w.terminate();
   }
 }

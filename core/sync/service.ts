@@ -154,10 +154,19 @@ export class SyncService {
   async createPlan(args: { from: string; to: string; createdBy: string; signal?: AbortSignal }): Promise<PlanSummary> {
     const a = parse(createSchema, { from: args.from, to: args.to, createdBy: args.createdBy }, 'cannot create a plan');
     this.expireStale();
-    // Its start-up overlaps the fetch.
-    bulkWriterOf(this.db)?.warm();
-    const response = await this.source.getAgents(a.from, a.to, args.signal ? { signal: args.signal } : undefined);
-    args.signal?.throwIfAborted();
+    const writer = bulkWriterOf(this.db);
+    // Its start-up overlaps the fetch; it stops again once the plan is stored (or was not).
+    writer?.warm();
+    try {
+      return await this.planFrom(a, args.signal);
+    } finally {
+      writer?.release();
+    }
+  }
+
+  private async planFrom(a: { from: string; to: string; createdBy: string }, signal: AbortSignal | undefined): Promise<PlanSummary> {
+    const response = await this.source.getAgents(a.from, a.to, signal ? { signal } : undefined);
+    signal?.throwIfAborted();
     const { scope, fingerprint, result } = this.reconcileWithDirectory(response, a.from, a.to);
     const createdAt = this.now();
     const expiresAt = new Date(this.clock.now() + this.settings.planTtlHours * 3_600_000).toISOString();
