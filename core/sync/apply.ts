@@ -58,7 +58,7 @@ export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number
       const done = { create: 0, update: 0, deactivate: 0 };
       for (let i = 0; i < items.length; i++) {
         const it = items[i]!;
-        const after = decodeStoredAfter(it.entity, it.after, it.id);
+        const after = decodeStoredAfter(it.entity, it.after, it.id, it);
         if (it.entity === 'employee') {
           const e = after as EmployeeAfter;
           if (it.action === 'create') {

@@ -173,7 +173,7 @@ function putItemValues(out: unknown[], at: number, planId: number, it: NewPlanIt
     it.after === null
       ? null
       : it.entity === 'employee'
-        ? encodeEmployeeAfter(it.after as EmployeeAfter)
+        ? encodeEmployeeAfter(it.after as EmployeeAfter, it)
         : JSON.stringify(it.after, it.entity === 'department' ? keysDepartment : keysPosition);
 }
 
@@ -353,6 +353,9 @@ export interface PendingItem {
   id: number;
   entity: ItemEntity;
   externalId: string;
+  tabN: string | null;
+  departmentId: string | null;
+  area: string | null;
   action: 'create' | 'update' | 'deactivate';
   changes: string | null;
   after: string;
@@ -362,13 +365,13 @@ export interface PendingItem {
 export function nextPending(db: Db, planId: number, afterId: number, limit: number): PendingItem[] {
   const rows = db
     .prepare(
-      `SELECT id, entity, external_id, action, changes, after FROM sync_plan_items
+      `SELECT id, entity, external_id, tab_n, department_external_id, area, action, changes, after FROM sync_plan_items
        WHERE plan_id = ? AND id > ? AND excluded = 0 AND action IN ${APPLICABLE} ORDER BY id LIMIT ?`,
     )
     .raw()
-    .all(planId, afterId, limit) as [number, ItemEntity, string, PendingItem['action'], string | null, string][];
+    .all(planId, afterId, limit) as [number, ItemEntity, string, string | null, string | null, string | null, PendingItem['action'], string | null, string][];
   // Arrays from SQLite, objects made here: cheaper than named columns for a 100 000-item plan.
-  return rows.map((r) => ({ id: r[0], entity: r[1], externalId: r[2], action: r[3], changes: r[4], after: r[5] }));
+  return rows.map((r) => ({ id: r[0], entity: r[1], externalId: r[2], tabN: r[3], departmentId: r[4], area: r[5], action: r[6], changes: r[7], after: r[8] }));
 }
 
 // ---- items for people
@@ -397,9 +400,11 @@ type ItemRow = {
 };
 
 /** A create shows every field it sets, as null → value. */
-function createChanges(entity: ItemEntity, afterJson: string | null, itemId: number): FieldChange[] {
+function createChanges(r: ItemRow): FieldChange[] {
+  const { entity, after: afterJson } = r;
   if (!afterJson) return [];
-  const after = decodeStoredAfter(entity, afterJson, itemId) as unknown as Record<string, unknown>;
+  const columns = { externalId: r.external_id, tabN: r.tab_n, departmentId: r.department_external_id, area: r.area };
+  const after = decodeStoredAfter(entity, afterJson, r.id, columns) as unknown as Record<string, unknown>;
   const fields: readonly string[] = entity === 'employee' ? EMPLOYEE_FIELDS : entity === 'department' ? DEPARTMENT_FIELDS : POSITION_FIELDS;
   const out: FieldChange[] = [];
   for (const f of fields) {
@@ -417,7 +422,7 @@ function toItem(r: ItemRow, appliedThroughId: number): PlanItem {
   const reasons = r.reasons ? (JSON.parse(r.reasons) as string[]) : [];
   let changes: FieldChange[];
   try {
-    changes = r.action === 'create' ? createChanges(r.entity, r.after, r.id) : r.changes ? (JSON.parse(r.changes) as FieldChange[]) : [];
+    changes = r.action === 'create' ? createChanges(r) : r.changes ? (JSON.parse(r.changes) as FieldChange[]) : [];
   } catch (e) {
     // One damaged row shows as such; the rest of the page still reads (apply refuses it by name).
     changes = [];

@@ -12,8 +12,8 @@ import { ManualClock } from '../time/clock.ts';
 import { getEmployee, listDepartments, listEmployees } from './directory.ts';
 import { directoryFingerprint } from './fingerprint.ts';
 import { SyncService, type SyncEvents, type SyncSettings } from './service.ts';
-import { employeeAfterJson } from './model.ts';
-import { decodeStoredAfter } from './stored-after.ts';
+import { employeeAfterJson, type EmployeeAfter } from './model.ts';
+import { decodeStoredAfter, encodeEmployeeAfter } from './stored-after.ts';
 import { rawAgent } from './testing/fixtures.ts';
 import { MemorySource } from './testing/memory-source.ts';
 
@@ -584,10 +584,16 @@ describe('audit and store integrity', () => {
     const svc = service();
     source.agents = [rawAgent(1), rawAgent(2, { secondname: null, rate: null, Login: '', SN: null, AR_vacation: [] })];
     const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
-    const rows = db.prepare('SELECT entity, external_id, after FROM sync_plan_items WHERE plan_id = ?').all(p.id) as { entity: string; external_id: string; after: string }[];
+    type Row = { entity: string; external_id: string; tab_n: string; department_external_id: string; area: string; after: string };
+    const rows = db.prepare('SELECT entity, external_id, tab_n, department_external_id, area, after FROM sync_plan_items WHERE plan_id = ?').all(p.id) as Row[];
     expect(new Set(rows.map((r) => r.entity))).toEqual(new Set(['employee', 'department', 'position']));
     for (const r of rows) expect(Array.isArray(JSON.parse(r.after))).toBe(r.entity === 'employee');
-    const storedState = (id: string) => decodeStoredAfter('employee', rows.find((r) => r.external_id === id)!.after);
+    // Without what the item's own columns hold.
+    for (const r of rows.filter((x) => x.entity === 'employee')) expect(JSON.parse(r.after)).not.toContain(r.external_id);
+    const storedState = (id: string) => {
+      const r = rows.find((x) => x.external_id === id)!;
+      return decodeStoredAfter('employee', r.after, 0, { externalId: r.external_id, tabN: r.tab_n, departmentId: r.department_external_id, area: r.area });
+    };
     svc.approve(p.id, { by: 'x', confirmMassDeactivation: true });
     await svc.apply(p.id);
     const created = listAudit(db, { search: 'employee.create', limit: 10 }).entries;
@@ -602,19 +608,28 @@ describe('audit and store integrity', () => {
     expect(second).toMatchObject({ lastName: 'Иванов', secondName: '', rate: null, login: null, sn: null, tabN: '2-16', active: true });
   });
 
-  it('applies a plan stored by an earlier version, whose employees are canonical objects', async () => {
-    const svc = service();
-    source.agents = agents(3);
-    const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
-    const stored = db.prepare("SELECT id, after FROM sync_plan_items WHERE plan_id = ? AND entity = 'employee'").all(p.id) as { id: number; after: string }[];
-    for (const r of stored) db.prepare('UPDATE sync_plan_items SET after = ? WHERE id = ?').run(employeeAfterJson(decodeStoredAfter('employee', r.after)), r.id);
-    expect(JSON.parse(db.prepare("SELECT after FROM sync_plan_items WHERE plan_id = ? AND entity = 'employee'").pluck().get(p.id) as string)).toHaveProperty('lastName', 'Иванов');
-    svc.approve(p.id, { by: 'x', confirmMassDeactivation: true });
-    // Three employees, the two departments and the one position.
-    expect(await svc.apply(p.id)).toMatchObject({ created: 3 + 2 + 1 });
-    expect(listEmployees(db, {}).total).toBe(3);
-    expect(getEmployee(db, 'a-2')).toMatchObject({ tabN: '2-16', lastName: 'Иванов', active: true });
-  });
+  for (const [earlier, rewrite] of [
+    ['canonical objects', (e: EmployeeAfter) => employeeAfterJson(e)],
+    ['full arrays, item columns included', (e: EmployeeAfter) => encodeEmployeeAfter(e)],
+  ] as const) {
+    it(`applies a plan stored by an earlier version, whose employees are ${earlier}`, async () => {
+      const svc = service();
+      source.agents = agents(3);
+      const p = await svc.createPlan({ ...PERIOD, createdBy: 'x' });
+      type Row = { id: number; external_id: string; tab_n: string; department_external_id: string; area: string; after: string };
+      const stored = db.prepare("SELECT id, external_id, tab_n, department_external_id, area, after FROM sync_plan_items WHERE plan_id = ? AND entity = 'employee'").all(p.id) as Row[];
+      for (const r of stored) {
+        const state = decodeStoredAfter('employee', r.after, r.id, { externalId: r.external_id, tabN: r.tab_n, departmentId: r.department_external_id, area: r.area });
+        db.prepare('UPDATE sync_plan_items SET after = ? WHERE id = ?').run(rewrite(state), r.id);
+      }
+      expect(db.prepare("SELECT after FROM sync_plan_items WHERE plan_id = ? AND entity = 'employee'").pluck().get(p.id) as string).toContain('"a-1"');
+      svc.approve(p.id, { by: 'x', confirmMassDeactivation: true });
+      // Three employees, the two departments and the one position.
+      expect(await svc.apply(p.id)).toMatchObject({ created: 3 + 2 + 1 });
+      expect(listEmployees(db, {}).total).toBe(3);
+      expect(getEmployee(db, 'a-2')).toMatchObject({ tabN: '2-16', lastName: 'Иванов', active: true });
+    });
+  }
 
   it('refuses to apply an item whose stored state was damaged, naming the item, and applies nothing of its batch', async () => {
     const svc = service();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { employeeAfterJson, type EmployeeAfter } from './model.ts';
-import { decodeStoredAfter, encodeEmployeeAfter, EMPLOYEE_STORED_ORDER } from './stored-after.ts';
+import { decodeStoredAfter, encodeEmployeeAfter, EMPLOYEE_STORED_ORDER, EMPLOYEE_STORED_ORDER_SHORT, type EmployeeItemColumns } from './stored-after.ts';
 import { employee } from './testing/fixtures.ts';
 
 describe('stored state to apply', () => {
@@ -19,6 +19,29 @@ describe('stored state to apply', () => {
       // The audit of the decoded state is the canonical JSON of the original.
       expect(employeeAfterJson(decodeStoredAfter('employee', stored))).toBe(employeeAfterJson(e));
     }
+  });
+
+  const columnsOf = (e: EmployeeAfter): EmployeeItemColumns => ({ externalId: e.externalId, tabN: e.tabN, departmentId: e.departmentId, area: e.area });
+
+  it('leaves out what the item holds in its own columns, and gives it all back from them', () => {
+    const withBalances: EmployeeAfter = { ...employee(1), vacations: [{ date: '2026-01-01', days: 7.00333 }] };
+    const bare: EmployeeAfter = { ...employee(2, { departmentId: null, area: null, rate: null, active: false }), secondName: '' };
+    for (const e of [withBalances, bare]) {
+      const stored = encodeEmployeeAfter(e, columnsOf(e));
+      const values = JSON.parse(stored) as unknown[];
+      expect(values).toHaveLength(EMPLOYEE_STORED_ORDER_SHORT.length + (e.vacations ? 1 : 0));
+      expect(values).not.toContain(e.externalId);
+      expect(values).not.toContain(e.tabN);
+      expect(decodeStoredAfter('employee', stored, 1, columnsOf(e))).toEqual(e);
+      expect(employeeAfterJson(decodeStoredAfter('employee', stored, 1, columnsOf(e)))).toBe(employeeAfterJson(e));
+    }
+  });
+
+  it('stores the state in full when the columns say something else (never trusts them over the state)', () => {
+    const e: EmployeeAfter = employee(3);
+    const stored = encodeEmployeeAfter(e, { ...columnsOf(e), area: 'Kaliningrad' });
+    expect(JSON.parse(stored)).toHaveLength(EMPLOYEE_STORED_ORDER.length);
+    expect(decodeStoredAfter('employee', stored, 1, { ...columnsOf(e), area: 'Kaliningrad' })).toEqual(e);
   });
 
   it('stores no key names, so a full roster writes far fewer bytes', () => {
@@ -45,9 +68,13 @@ describe('stored state to apply', () => {
       return 'no error';
     };
     expect(code(() => decodeStoredAfter('employee', '[1,2', 17))).toMatch(/^plan item 17: the stored state to apply is unreadable \(.*JSON.*\); generate a new plan$/);
+    const short = EMPLOYEE_STORED_ORDER_SHORT.length;
+    const full = EMPLOYEE_STORED_ORDER.length;
     expect(code(() => decodeStoredAfter('employee', '["a-1","1-16"]', 18))).toBe(
-      `plan item 18: the stored state to apply is unreadable (2 values where ${EMPLOYEE_STORED_ORDER.length} or ${EMPLOYEE_STORED_ORDER.length + 1} belong); generate a new plan`,
+      `plan item 18: the stored state to apply is unreadable (2 values where ${short}, ${short + 1}, ${full} or ${full + 1} belong); generate a new plan`,
     );
+    const e = employee(6);
+    expect(code(() => decodeStoredAfter('employee', encodeEmployeeAfter(e, columnsOf(e)), 22))).toContain("a short state without the item's columns");
     const good = JSON.parse(encodeEmployeeAfter({ ...employee(5), vacations: [{ date: '2026-01-01', days: 1 }] })) as unknown[];
     good[good.length - 1] = [['2026-01-01']];
     expect(code(() => decodeStoredAfter('employee', JSON.stringify(good), 19))).toContain('balance 1 is not a [date, days] pair');

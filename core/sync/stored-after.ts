@@ -1,46 +1,91 @@
 /**
  * The `after` column of plan items: the state apply writes.
  *
- * Employees are stored as a positional JSON array in EMPLOYEE_STORED_ORDER,
- * balances as [date, days] pairs. Why: a plan of a full roster stores 100 000
- * of them; without the twenty key names each row is ~370 bytes instead of
- * ~610, and writing those bytes was most of the time a plan took (measured in
+ * Employees are stored as a positional JSON array in EMPLOYEE_STORED_ORDER_SHORT,
+ * without the values the item holds in columns of its own, balances as
+ * [date, days] pairs. Why: a plan of a full roster stores 100 000 of them;
+ * without key names and repeats each row is ~250 bytes instead of ~610, and
+ * writing those bytes was most of the time a plan took (measured in
  * bench/sync.bench.ts). Departments and positions are few and stay objects.
  * Apply turns the array back into the object and audits it as canonical JSON.
  *
- * Plans stored before this format hold canonical objects; both are read.
+ * Plans stored earlier hold the full array (EMPLOYEE_STORED_ORDER) or, before
+ * that, canonical objects; all three are read.
  */
 import { GatewayError } from '../errors.ts';
 import { EMPLOYEE_FIELDS, type DepartmentState, type EmployeeAfter, type PositionState, type VacationBalance } from './model.ts';
 import type { ItemEntity } from './types.ts';
 
-/** The array's order: the external id, then the compared fields; balances, when the plan replaces them, last. */
+/** The array's order (plans stored before the item columns were left out): the external id, then the compared fields; balances, when the plan replaces them, last. */
 export const EMPLOYEE_STORED_ORDER = ['externalId', ...EMPLOYEE_FIELDS] as const;
 const WITHOUT_VACATIONS = EMPLOYEE_STORED_ORDER.length;
 
-export function encodeEmployeeAfter(e: EmployeeAfter): string {
-  // An array literal keeps JSON.stringify on its fast path; the order is EMPLOYEE_STORED_ORDER.
-  const row: unknown[] = [
-    e.externalId,
-    e.tabN,
-    e.lastName,
-    e.firstName,
-    e.secondName,
-    e.hireDate,
-    e.terminationDate,
-    e.positionId,
-    e.positionName,
-    e.positionChangeDate,
-    e.departmentId,
-    e.rate,
-    e.normWeek,
-    e.normWeekChangeDate,
-    e.login,
-    e.sn,
-    e.dbId,
-    e.area,
-    e.active,
-  ];
+/**
+ * What an employee item holds in columns of its own, and its stored state
+ * therefore leaves out: they are written once per row, not twice (~100 bytes
+ * of a ~400-byte row; bench/sync).
+ */
+export interface EmployeeItemColumns {
+  externalId: string;
+  tabN: string | null;
+  departmentId: string | null;
+  area: string | null;
+}
+
+/** The array's order when the item's columns hold the rest (EmployeeItemColumns). */
+export const EMPLOYEE_STORED_ORDER_SHORT = EMPLOYEE_FIELDS.filter((f) => f !== 'tabN' && f !== 'departmentId' && f !== 'area');
+const SHORT = EMPLOYEE_STORED_ORDER_SHORT.length;
+
+function repeatsColumns(e: EmployeeAfter, c: EmployeeItemColumns | undefined): c is EmployeeItemColumns {
+  return c !== undefined && c.externalId === e.externalId && c.tabN === e.tabN && c.departmentId === e.departmentId && c.area === e.area;
+}
+
+/**
+ * The stored text of an employee's state: without the values the item's
+ * columns already hold when they are the same (they always are for items a
+ * plan builds), in full otherwise.
+ */
+export function encodeEmployeeAfter(e: EmployeeAfter, columns?: EmployeeItemColumns): string {
+  // Array literals keep JSON.stringify on its fast path; the orders are EMPLOYEE_STORED_ORDER(_SHORT).
+  const row: unknown[] = repeatsColumns(e, columns)
+    ? [
+        e.lastName,
+        e.firstName,
+        e.secondName,
+        e.hireDate,
+        e.terminationDate,
+        e.positionId,
+        e.positionName,
+        e.positionChangeDate,
+        e.rate,
+        e.normWeek,
+        e.normWeekChangeDate,
+        e.login,
+        e.sn,
+        e.dbId,
+        e.active,
+      ]
+    : [
+        e.externalId,
+        e.tabN,
+        e.lastName,
+        e.firstName,
+        e.secondName,
+        e.hireDate,
+        e.terminationDate,
+        e.positionId,
+        e.positionName,
+        e.positionChangeDate,
+        e.departmentId,
+        e.rate,
+        e.normWeek,
+        e.normWeekChangeDate,
+        e.login,
+        e.sn,
+        e.dbId,
+        e.area,
+        e.active,
+      ];
   if (e.vacations !== undefined) row.push(e.vacations.map((v) => [v.date, v.days]));
   return JSON.stringify(row);
 }
@@ -49,37 +94,68 @@ function corrupt(itemId: number | null, what: string): GatewayError {
   return new GatewayError('plan_item_corrupt', `plan item ${itemId ?? '?'}: the stored state to apply is unreadable (${what}); generate a new plan`, 'permanent');
 }
 
-function decodeEmployee(v: unknown, itemId: number | null): EmployeeAfter {
+function decodeEmployee(v: unknown, itemId: number | null, columns: EmployeeItemColumns | undefined): EmployeeAfter {
   if (!Array.isArray(v)) {
     // Plans stored before the positional format: the canonical object itself.
     if (v !== null && typeof v === 'object' && typeof (v as EmployeeAfter).externalId === 'string') return v as EmployeeAfter;
     throw corrupt(itemId, 'neither an array nor an employee object');
   }
-  if (v.length !== WITHOUT_VACATIONS && v.length !== WITHOUT_VACATIONS + 1) throw corrupt(itemId, `${v.length} values where ${WITHOUT_VACATIONS} or ${WITHOUT_VACATIONS + 1} belong`);
-  if (typeof v[0] !== 'string' || typeof v[18] !== 'boolean') throw corrupt(itemId, 'external id or active flag of the wrong type');
-  const e: EmployeeAfter = {
-    externalId: v[0] as string,
-    tabN: v[1] as string,
-    lastName: v[2] as string,
-    firstName: v[3] as string,
-    secondName: v[4] as string,
-    hireDate: v[5] as string,
-    terminationDate: v[6] as string | null,
-    positionId: v[7] as string | null,
-    positionName: v[8] as string | null,
-    positionChangeDate: v[9] as string | null,
-    departmentId: v[10] as string | null,
-    rate: v[11] as number | null,
-    normWeek: v[12] as number,
-    normWeekChangeDate: v[13] as string | null,
-    login: v[14] as string | null,
-    sn: v[15] as string | null,
-    dbId: v[16] as string | null,
-    area: v[17] as string | null,
-    active: v[18] as boolean,
-  };
-  if (v.length > WITHOUT_VACATIONS) {
-    const pairs = v[WITHOUT_VACATIONS] as unknown;
+  let e: EmployeeAfter;
+  let balancesAt: number;
+  if (v.length === SHORT || v.length === SHORT + 1) {
+    if (!columns) throw corrupt(itemId, "a short state without the item's columns");
+    if (typeof columns.tabN !== 'string' || typeof v[14] !== 'boolean') throw corrupt(itemId, 'tab number or active flag of the wrong type');
+    e = {
+      externalId: columns.externalId,
+      tabN: columns.tabN,
+      lastName: v[0] as string,
+      firstName: v[1] as string,
+      secondName: v[2] as string,
+      hireDate: v[3] as string,
+      terminationDate: v[4] as string | null,
+      positionId: v[5] as string | null,
+      positionName: v[6] as string | null,
+      positionChangeDate: v[7] as string | null,
+      departmentId: columns.departmentId,
+      rate: v[8] as number | null,
+      normWeek: v[9] as number,
+      normWeekChangeDate: v[10] as string | null,
+      login: v[11] as string | null,
+      sn: v[12] as string | null,
+      dbId: v[13] as string | null,
+      area: columns.area,
+      active: v[14] as boolean,
+    };
+    balancesAt = SHORT;
+  } else if (v.length === WITHOUT_VACATIONS || v.length === WITHOUT_VACATIONS + 1) {
+    if (typeof v[0] !== 'string' || typeof v[18] !== 'boolean') throw corrupt(itemId, 'external id or active flag of the wrong type');
+    e = {
+      externalId: v[0] as string,
+      tabN: v[1] as string,
+      lastName: v[2] as string,
+      firstName: v[3] as string,
+      secondName: v[4] as string,
+      hireDate: v[5] as string,
+      terminationDate: v[6] as string | null,
+      positionId: v[7] as string | null,
+      positionName: v[8] as string | null,
+      positionChangeDate: v[9] as string | null,
+      departmentId: v[10] as string | null,
+      rate: v[11] as number | null,
+      normWeek: v[12] as number,
+      normWeekChangeDate: v[13] as string | null,
+      login: v[14] as string | null,
+      sn: v[15] as string | null,
+      dbId: v[16] as string | null,
+      area: v[17] as string | null,
+      active: v[18] as boolean,
+    };
+    balancesAt = WITHOUT_VACATIONS;
+  } else {
+    throw corrupt(itemId, `${v.length} values where ${SHORT}, ${SHORT + 1}, ${WITHOUT_VACATIONS} or ${WITHOUT_VACATIONS + 1} belong`);
+  }
+  if (v.length > balancesAt) {
+    const pairs = v[balancesAt] as unknown;
     if (!Array.isArray(pairs)) throw corrupt(itemId, 'balances are not a list');
     const vacations: VacationBalance[] = new Array(pairs.length);
     for (let i = 0; i < pairs.length; i++) {
@@ -92,17 +168,17 @@ function decodeEmployee(v: unknown, itemId: number | null): EmployeeAfter {
   return e;
 }
 
-/** The stored text of an item's `after` as the state it describes. */
-export function decodeStoredAfter(entity: 'employee', json: string, itemId?: number): EmployeeAfter;
-export function decodeStoredAfter(entity: ItemEntity, json: string, itemId?: number): EmployeeAfter | DepartmentState | PositionState;
-export function decodeStoredAfter(entity: ItemEntity, json: string, itemId?: number): EmployeeAfter | DepartmentState | PositionState {
+/** The stored text of an item's `after` as the state it describes; an employee's may need the item's columns (EmployeeItemColumns). */
+export function decodeStoredAfter(entity: 'employee', json: string, itemId?: number, columns?: EmployeeItemColumns): EmployeeAfter;
+export function decodeStoredAfter(entity: ItemEntity, json: string, itemId?: number, columns?: EmployeeItemColumns): EmployeeAfter | DepartmentState | PositionState;
+export function decodeStoredAfter(entity: ItemEntity, json: string, itemId?: number, columns?: EmployeeItemColumns): EmployeeAfter | DepartmentState | PositionState {
   let v: unknown;
   try {
     v = JSON.parse(json);
   } catch (e) {
     throw corrupt(itemId ?? null, (e as Error).message);
   }
-  if (entity === 'employee') return decodeEmployee(v, itemId ?? null);
+  if (entity === 'employee') return decodeEmployee(v, itemId ?? null, columns);
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw corrupt(itemId ?? null, `not a ${entity} object`);
   return v as DepartmentState | PositionState;
 }
