@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BulkWriter, WriteConflict, WriteFailed, bulkWriterOf } from './bulk-writer.ts';
+import { BulkWriter, WriteConflict, WriteFailed, WriterUnavailable, bulkWriterOf } from './bulk-writer.ts';
 import { openDatabase, type Db } from './open.ts';
 
 const INSERT = 'INSERT INTO t (id, name)';
@@ -159,10 +160,83 @@ describe('BulkWriter', () => {
     }
   });
 
-  it('rejects an end after the writer closed, and begins no more', async () => {
+  it('begins nothing once closed, and says so', async () => {
     await writer.close();
     expect(writer.begin([])).toBeNull();
+    expect(await writer.ready()).toBe(false);
     expect(writer.unavailableReason).toBe('closed');
+  });
+
+  it('closing during a write leaves all of it or none, and says the outcome is for the database to tell', async () => {
+    const tx = writer.begin([])!;
+    for (let i = 0; i < 20; i++) tx.rows(INSERT, 2, flat(i * 10_000, (i + 1) * 10_000));
+    const outcome = tx.end(true).then(
+      () => 'committed',
+      (e: Error) => e.name,
+    );
+    await writer.close(1);
+    const said = await outcome;
+    expect(['committed', 'WriteOutcomeUnknown']).toContain(said);
+    const n = count();
+    expect([0, 200_000]).toContain(n);
+    if (said === 'committed') expect(n).toBe(200_000);
+    // The worker's connection is gone: this one can write.
+    db.prepare('INSERT INTO t (id, name) VALUES (?, ?)').run(1_000_000, 'after');
+  });
+
+  it('stops a worker that takes no rows for stallMs, and writes nothing', () => {
+    // A driver whose insert hangs on a marked row, as a stuck worker would.
+    const driver = join(dir, 'stalling-driver.cjs');
+    writeFileSync(
+      driver,
+      `const Real = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+       module.exports = class extends Real {
+         prepare(sql) {
+           const s = super.prepare(sql);
+           const run = s.run.bind(s);
+           s.run = (...a) => { if (a.includes('STALL')) { const until = Date.now() + 5000; while (Date.now() < until); } return run(...a); };
+           return s;
+         }
+       };`,
+    );
+    const stalling = new BulkWriter(db, file, { driver, stallMs: 300 });
+    const tx = stalling.begin([])!;
+    expect(tx).not.toBeNull();
+    tx.rows(INSERT, 2, [1, 'STALL']);
+    let thrown: unknown;
+    try {
+      for (let i = 0; i < 10; i++) tx.rows(INSERT, 2, flat(10 + i * 10, 20 + i * 10));
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(WriterUnavailable);
+    expect((thrown as Error).message).toBe('the bulk write worker took no rows for 0.3 s and was stopped');
+    expect(stalling.unavailableReason).toBe('the bulk write worker took no rows for 0.3 s and was stopped');
+    expect(count()).toBe(0);
+  });
+
+  it('once stopped for stalling, the database is writable again (the worker connection and its lock are gone)', async () => {
+    const driver = join(dir, 'stalling-driver.cjs');
+    writeFileSync(
+      driver,
+      `const Real = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+       module.exports = class extends Real {
+         prepare(sql) {
+           const s = super.prepare(sql);
+           const run = s.run.bind(s);
+           s.run = (...a) => { if (a.includes('STALL')) { const until = Date.now() + 3000; while (Date.now() < until); } return run(...a); };
+           return s;
+         }
+       };`,
+    );
+    const stalling = new BulkWriter(db, file, { driver, stallMs: 200 });
+    const tx = stalling.begin([])!;
+    tx.rows(INSERT, 2, [1, 'STALL']);
+    expect(() => {
+      for (let i = 0; i < 10; i++) tx.rows(INSERT, 2, flat(10 + i * 10, 20 + i * 10));
+    }).toThrow(WriterUnavailable);
+    await vi.waitFor(() => db.prepare('INSERT INTO t (id, name) VALUES (?, ?)').run(500, 'after'), { timeout: 10_000, interval: 100 });
+    expect(count()).toBe(1);
   });
 });
 

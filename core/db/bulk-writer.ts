@@ -34,6 +34,7 @@ try {
   db = new Database(workerData.file, { fileMustExist: true });
   db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
   db.pragma('synchronous = ' + workerData.synchronous);
+  db.pragma('journal_size_limit = ' + workerData.journalSizeLimit);
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -' + workerData.cacheKib);
   // The owner's background checkpointer copies the WAL once this transaction has committed.
@@ -107,9 +108,18 @@ export class WriteConflict extends Error {
   override name = 'WriteConflict';
 }
 
-/** The worker could not take the transaction (it did not start, or stopped): nothing was written. */
+/** The worker could not take the transaction (it did not start, or stopped before it was told to commit): nothing was written. */
 export class WriterUnavailable extends Error {
   override name = 'WriterUnavailable';
+}
+
+/**
+ * The worker was told to commit and stopped (or the writer closed) before it
+ * answered: the transaction may or may not have committed. The worker is gone
+ * by then, so what the database holds is final; look there.
+ */
+export class WriteOutcomeUnknown extends Error {
+  override name = 'WriteOutcomeUnknown';
 }
 
 /** A statement failed in the worker; the transaction was rolled back. `code` is SQLite's (SQLITE_FULL…). */
@@ -126,6 +136,8 @@ export interface BulkWriterOptions {
   /** The driver module the worker loads; better-sqlite3 as this process resolves it by default. */
   driver?: string;
   cacheKib?: number;
+  /** A worker that takes no row batch for this long is stopped and the write given up (STALL_MS). */
+  stallMs?: number;
 }
 
 const registry = new WeakMap<Db, BulkWriter>();
@@ -171,6 +183,7 @@ export class BulkWriter {
   private readonly db: Db;
   private readonly driver: string | undefined;
   private readonly cacheKib: number;
+  private readonly stallMs: number;
   private running: Running | null = null;
   private failedReason: string | null = null;
   private closed = false;
@@ -186,6 +199,7 @@ export class BulkWriter {
     this.file = file;
     this.driver = opts.driver;
     this.cacheKib = opts.cacheKib ?? WRITER_CACHE_KIB;
+    this.stallMs = opts.stallMs ?? STALL_MS;
     registry.set(db, this);
   }
 
@@ -197,6 +211,18 @@ export class BulkWriter {
   /** True while a worker thread exists (started by warm() or a transaction, stopped by release()). */
   get workerRunning(): boolean {
     return this.running !== null;
+  }
+
+  /**
+   * Resolves true once a worker has its connection open (starting one if
+   * needed), false when none can be had; waits without blocking this thread,
+   * for START_WAIT_MS at most. begin() after it does not wait.
+   */
+  async ready(): Promise<boolean> {
+    const r = this.ensureWorker();
+    if (!r) return false;
+    if (Atomics.load(r.shared, 1) === 0) await Atomics.waitAsync(r.shared, 1, 0, START_WAIT_MS).value;
+    return this.running === r && this.opened(r);
   }
 
   /** Starts a worker ahead of need (its start-up then overlaps the caller's fetch). */
@@ -226,24 +252,27 @@ export class BulkWriter {
         file: this.file,
         busyTimeoutMs: this.db.pragma('busy_timeout', { simple: true }) as number,
         synchronous: this.db.pragma('synchronous', { simple: true }) as number,
+        journalSizeLimit: this.db.pragma('journal_size_limit', { simple: true }) as number,
         cacheKib: this.cacheKib,
         shared,
       };
       const w = new Worker(WORKER_SOURCE, { eval: true, workerData });
       w.unref();
+      const running: Running = { worker: w, shared: new Int32Array(shared), sent: 0 };
       // Events of a worker already released are none of this writer's business.
       const current = () => this.running?.worker === w;
       w.on('message', (m: Reply) => {
         if (current()) this.onReply(m);
       });
       w.on('error', (e) => {
-        // Also after the open failed (the worker is gone by then): its error says why.
-        if (current() || this.failedReason === OPEN_FAILED) this.fail(`bulk write worker failed: ${e.message}`);
+        // Also after this thread saw the open fail (the worker is gone by then): its error says why.
+        const opening = Atomics.load(running.shared, 1) !== 1;
+        if (current() || this.failedReason === OPEN_FAILED) this.fail(opening ? `${OPEN_FAILED} (${e.message})` : `bulk write worker failed: ${e.message}`);
       });
       w.on('exit', () => {
         if (current() && !this.closed) this.fail('bulk write worker exited');
       });
-      this.running = { worker: w, shared: new Int32Array(shared), sent: 0 };
+      this.running = running;
     } catch (e) {
       this.fail(`bulk write worker could not start: ${(e as Error).message}`);
     }
@@ -252,14 +281,15 @@ export class BulkWriter {
 
   private fail(reason: string): void {
     // The worker's own error, arriving after this thread saw the open fail, says why.
-    if (this.failedReason === OPEN_FAILED && reason !== OPEN_FAILED) this.failedReason = `${OPEN_FAILED} (${reason})`;
+    if (this.failedReason === OPEN_FAILED && reason !== OPEN_FAILED) this.failedReason = reason;
     this.failedReason ??= reason;
-    // Every way here leaves the worker gone or going (it threw, exited, or could not open).
+    // Every way here leaves the worker gone or going (it threw, exited, stalled, or could not open).
     this.running = null;
     this.inFlight = false;
     const p = this.pending;
     this.pending = null;
-    p?.reject(new WriterUnavailable(reason));
+    // A pending outcome means it had been told to commit: whether it did is for the database to say.
+    p?.reject(new WriteOutcomeUnknown(reason));
   }
 
   private onReply(m: Reply): void {
@@ -320,9 +350,10 @@ export class BulkWriter {
 
   /**
    * True once the worker has its connection open. A worker still starting is
-   * waited for, briefly; one that failed to open it (no driver, no file) makes
-   * every later transaction run on the caller's connection. Its 'error' event
-   * carries the reason, but cannot arrive while this thread waits, hence the flag.
+   * waited for, briefly (callers that can await use ready() first); one that
+   * failed to open it (no driver, no file) makes every later transaction run
+   * on the caller's connection. Its 'error' event carries the reason, but
+   * cannot arrive while this thread waits, hence the flag.
    */
   private opened(r: Running): boolean {
     if (Atomics.load(r.shared, 1) === 0) Atomics.wait(r.shared, 1, 0, START_WAIT_MS);
@@ -335,34 +366,45 @@ export class BulkWriter {
    * Flow control: the sender prepares rows faster than the worker inserts them,
    * and every batch queued is a copy in memory (~1 MB). Past MAX_AHEAD batches
    * the sender blocks, without yielding to its event loop (see above), until
-   * the worker takes one. A worker that stops taking them fails the write.
+   * the worker takes one. A worker that stops taking them is stopped and the
+   * write given up (nothing was committed: it had not been told to).
    */
   private waitForRoom(r: Running): void {
     for (;;) {
       const taken = Atomics.load(r.shared, 0);
       if (r.sent - taken < MAX_AHEAD) return;
-      if (Atomics.wait(r.shared, 0, taken, STALL_MS) === 'timed-out' && Atomics.load(r.shared, 0) === taken) {
-        throw new WriterUnavailable(`the bulk write worker took no rows for ${STALL_MS / 1000} s`);
+      if (Atomics.wait(r.shared, 0, taken, this.stallMs) === 'timed-out' && Atomics.load(r.shared, 0) === taken) {
+        // Not told to commit yet, so stopping it rolls back everything it was sent.
+        const reason = `the bulk write worker took no rows for ${this.stallMs / 1000} s and was stopped`;
+        this.fail(reason);
+        void r.worker.terminate();
+        throw new WriterUnavailable(reason);
       }
     }
   }
 
-  /** Waits for a transaction in flight (the worker rolls it back if the deadline passes), then stops the worker. */
+  /**
+   * Waits for a transaction in flight, up to the deadline, then stops the
+   * worker (which rolls back whatever it had not committed). A transaction
+   * still unanswered then ends in WriteOutcomeUnknown, once the worker is gone.
+   */
   async close(deadlineMs = 5_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.flight) await Promise.race([this.flight, new Promise((r) => setTimeout(r, deadlineMs).unref())]);
     const r = this.running;
     this.running = null;
+    if (r) {
+      const w = r.worker;
+      w.ref();
+      const exited = new Promise((done) => w.once('exit', done));
+      w.postMessage({ t: 'close' });
+      await Promise.race([exited, new Promise((done) => setTimeout(done, deadlineMs).unref())]);
+      await w.terminate();
+    }
     const p = this.pending;
     this.pending = null;
-    p?.reject(new WriterUnavailable('the gateway is closing'));
-    if (!r) return;
-    const w = r.worker;
-    w.ref();
-    const exited = new Promise((done) => w.once('exit', done));
-    w.postMessage({ t: 'close' });
-    await Promise.race([exited, new Promise((done) => setTimeout(done, deadlineMs).unref())]);
-    await w.terminate();
+    this.inFlight = false;
+    p?.reject(new WriteOutcomeUnknown('the gateway closed before the bulk write worker answered'));
   }
 }

@@ -38,6 +38,8 @@ describe('health summary', () => {
     expect(byName(s, 'onec').details).toMatchObject({ mode: 'simulator' });
     // The gateway hands bulk writes' WAL checkpoints to a worker thread.
     expect((byName(s, 'database').details as { walCheckpoints: string }).walCheckpoints).toMatch(/^background/);
+    // And large plans to a worker thread of their own.
+    expect(byName(s, 'database').details).toMatchObject({ largePlans: 'worker thread' });
   });
 
   it('turns 1C degraded with the reason after a failed call, and healthy again after a good one', async () => {

@@ -3,6 +3,7 @@
  * queue, 1C:ZUP, credentials, disk), each with the reason when not healthy.
  * MCE joins when its listener exists.
  */
+import { bulkWriterOf } from '../db/bulk-writer.ts';
 import { checkpointerOf } from '../db/checkpointer.ts';
 import { statfsSync } from 'node:fs';
 import type { Db } from '../db/open.ts';
@@ -77,7 +78,10 @@ function database(d: HealthDeps, at: string): HealthCheck {
     // Where bulk writes' WAL checkpoints run: a worker thread, or this thread when the worker could not start.
     const cp = checkpointerOf(d.db);
     const walCheckpoints = cp ? cp.state : 'inline';
-    return { name: 'database', status: 'healthy', checkedAt: at, latencyMs: round(performance.now() - t0), reason: null, details: { file: d.db.name, walCheckpoints } };
+    // Where large plans are written: a worker thread per plan, or this thread when it could not have one.
+    const writer = bulkWriterOf(d.db);
+    const largePlans = !writer ? 'this thread' : writer.unavailableReason === null ? 'worker thread' : `this thread (${writer.unavailableReason})`;
+    return { name: 'database', status: 'healthy', checkedAt: at, latencyMs: round(performance.now() - t0), reason: null, details: { file: d.db.name, walCheckpoints, largePlans } };
   } catch (e) {
     return { name: 'database', status: 'unhealthy', checkedAt: at, latencyMs: null, reason: `the database does not answer: ${(e as Error).message}` };
   }

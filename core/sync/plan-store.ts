@@ -204,6 +204,14 @@ export function nextPlanId(db: Db): { id: number; check: WriteCheck } {
   return { id: (max ?? 0) + 1, check: { what: 'the last plan id', sql, params: [], expect: [max] } };
 }
 
+/** True when the plan row sendPlan sent under `id` is in the database (a commit whose answer was lost). */
+export function planRowStored(db: Db, id: number, plan: NewPlan): boolean {
+  return (
+    db.prepare('SELECT 1 FROM sync_plans WHERE id = ? AND created_at = ? AND created_by = ? AND fingerprint = ?').get(id, plan.createdAt, plan.createdBy, plan.fingerprint) !==
+    undefined
+  );
+}
+
 /** Sends the plan row and its items to a bulk writer transaction, under the id nextPlanId gave. */
 export function sendPlan(tx: WriterTransaction, id: number, plan: NewPlan, items: readonly NewPlanItem[]): void {
   tx.run(PLAN_INSERT, planValues(id, plan));

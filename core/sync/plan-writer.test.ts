@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GatewayError } from '../errors.ts';
 import { appendAudit, verifyAuditChain } from '../audit/index.ts';
 import { BulkWriter } from '../db/bulk-writer.ts';
 import { openDatabase, type Db } from '../db/open.ts';
@@ -114,9 +115,44 @@ describe('storing a large plan from the bulk write worker', () => {
     const s = store('broken', { driver: join(dir, 'no-such-driver.js') });
     const plan = await s.sync.createPlan({ ...PERIOD, createdBy: 'a' });
     expect(s.writer!.committed).toBe(0);
-    expect(s.writer!.unavailableReason).toMatch(/^bulk write worker could not open the database/);
+    await vi.waitFor(() => expect(s.writer!.unavailableReason).toMatch(/^bulk write worker could not open the database \(.*no-such-driver/));
     expect(s.db.prepare('SELECT count(*) FROM sync_plan_items WHERE plan_id = ?').pluck().get(plan.id)).toBe(ROSTER.length + 3);
     expect(verifyAuditChain(s.db).ok).toBe(true);
+  });
+
+  it('stores a plan exactly once, or not at all with a clear error, when the gateway shuts down while the worker writes it', async () => {
+    for (let round = 0; round < 3; round++) {
+      const s = store(`closing-${round}`);
+      const writer = s.writer!;
+      const begin = writer.begin.bind(writer);
+      // Shut down right after the worker was told to commit, with almost no time to wait for it.
+      writer.begin = (checks) => {
+        const tx = begin(checks);
+        if (!tx) return tx;
+        const end = tx.end.bind(tx);
+        tx.end = (commit) => {
+          const outcome = end(commit);
+          void writer.close(round);
+          return outcome;
+        };
+        return tx;
+      };
+      const result = await s.sync.createPlan({ ...PERIOD, createdBy: 'a' }).then(
+        (plan) => plan,
+        (e: unknown) => e,
+      );
+      const plans = s.db.prepare('SELECT count(*) FROM sync_plans').pluck().get();
+      const audited = s.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'sync.plan.created'").pluck().get();
+      if (result instanceof GatewayError) {
+        expect(result.code).toBe('plan_store_failed');
+        expect(result.message).toBe('the gateway was shut down while the plan was being stored; nothing was saved. Generate the plan again.');
+        expect([plans, audited]).toEqual([0, 0]);
+      } else {
+        expect([plans, audited]).toEqual([1, 1]);
+        expect(s.db.prepare('SELECT count(*) FROM sync_plan_items').pluck().get()).toBe(ROSTER.length + 3);
+      }
+      expect(verifyAuditChain(s.db).ok).toBe(true);
+    }
   });
 
   it('keeps small plans on the calling connection', async () => {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { AUDIT_INSERT_ROW, AUDIT_TAIL_SQL, appendAudit, auditTail, chainAuditRows, type AuditInput } from '../audit/log.ts';
-import { WriteConflict, WriteFailed, WriterUnavailable, bulkWriterOf } from '../db/bulk-writer.ts';
+import { WriteConflict, WriteFailed, WriteOutcomeUnknown, WriterUnavailable, bulkWriterOf } from '../db/bulk-writer.ts';
 import { withBulkWrites, withBulkWritesAsync } from '../db/bulk.ts';
 import type { Db } from '../db/open.ts';
 import { GatewayError, errorMessage, isGatewayError } from '../errors.ts';
@@ -31,6 +31,7 @@ import {
   markFailed,
   markRejected,
   nextPlanId,
+  planRowStored,
   recountExclusions,
   sendPlan,
   setItemsExcluded,
@@ -86,6 +87,17 @@ const settingsSchema = z.object({
   defaultZone: z.string().refine(isValidZone, 'not a known IANA time zone'),
   applyBatchSize: z.number().int().min(1).max(100_000),
 });
+
+/** What an operator reads when SQLite refused the plan's transaction (it was rolled back whole). */
+function planStoreFailure(e: WriteFailed): GatewayError {
+  if (e.code === 'SQLITE_BUSY') {
+    return new GatewayError('plan_store_failed', 'the plan could not be stored: another program (gatewayctl, a backup) held the database locked for too long; nothing was saved. Try again.', 'retryable');
+  }
+  if (e.code === 'SQLITE_FULL') {
+    return new GatewayError('plan_store_failed', 'the plan could not be stored: the disk holding the database is full; nothing was saved. Free some space, then generate the plan again.', 'retryable');
+  }
+  return new GatewayError('plan_store_failed', `the plan could not be stored (nothing was saved): ${e.message}${e.code ? ` [${e.code}]` : ''}`, 'retryable');
+}
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
@@ -203,18 +215,22 @@ export class SyncService {
   private async storePlanInWorker(plan: NewPlan, items: readonly NewPlanItem[], audit: (planId: number) => AuditInput): Promise<number | null> {
     const writer = bulkWriterOf(this.db);
     if (!writer || items.length < BULK_WRITER_MIN_ITEMS) return null;
-    // Read here, checked again by the worker under its write lock.
-    const { id, check } = nextPlanId(this.db);
-    const tail = auditTail(this.db);
-    const auditRow = chainAuditRows(tail, [audit(id)], this.now()).rows[0]!;
-    const tx = writer.begin([check, { what: 'the audit log tail', sql: AUDIT_TAIL_SQL, params: [], expect: tail ? [tail.id, tail.hash] : null }]);
-    if (!tx) return null;
+    // Awaited, so a worker still starting never blocks this thread.
+    if (!(await writer.ready())) return null;
     return withBulkWritesAsync(this.db, async () => {
+      // Read here, checked again by the worker under its write lock.
+      const { id, check } = nextPlanId(this.db);
+      const tail = auditTail(this.db);
+      const auditRow = chainAuditRows(tail, [audit(id)], this.now()).rows[0]!;
+      const tx = writer.begin([check, { what: 'the audit log tail', sql: AUDIT_TAIL_SQL, params: [], expect: tail ? [tail.id, tail.hash] : null }]);
+      if (!tx) return null;
       try {
         // Everything in one synchronous run: the worker never waits on this thread (bulk-writer.ts).
         sendPlan(tx, id, plan, items);
         tx.run(AUDIT_INSERT_ROW, auditRow);
       } catch (e) {
+        // A stalled worker was stopped before it was told to commit: nothing was written.
+        if (e instanceof WriterUnavailable) return null;
         await tx.end(false).catch(() => undefined);
         throw e;
       }
@@ -222,8 +238,16 @@ export class SyncService {
         await tx.end(true);
         return id;
       } catch (e) {
-        if (e instanceof WriteConflict || e instanceof WriterUnavailable) return null;
-        if (e instanceof WriteFailed) throw new GatewayError('plan_store_failed', `the plan could not be stored (nothing was saved): ${e.message}${e.code ? ` [${e.code}]` : ''}`, 'retryable');
+        if (e instanceof WriteConflict) return null;
+        if (e instanceof WriteOutcomeUnknown) {
+          // The worker is gone, so the database says whether it committed.
+          if (planRowStored(this.db, id, plan)) return id;
+          if (writer.unavailableReason === 'closed') {
+            throw new GatewayError('plan_store_failed', 'the gateway was shut down while the plan was being stored; nothing was saved. Generate the plan again.', 'retryable');
+          }
+          return null;
+        }
+        if (e instanceof WriteFailed) throw planStoreFailure(e);
         throw e;
       }
     });
