@@ -129,10 +129,13 @@ describe('BulkWriter', () => {
       // Wait (synchronously, as the serving thread would) until the worker holds the write lock.
       let locked = false;
       const deadline = Date.now() + 10_000;
+      const pause = new Int32Array(new SharedArrayBuffer(4));
       while (!locked && Date.now() < deadline) {
         try {
           probe.exec('BEGIN IMMEDIATE');
           probe.exec('ROLLBACK');
+          // Probing takes the lock for an instant: leave the worker room to take it.
+          Atomics.wait(pause, 0, 0, 1);
         } catch (e) {
           if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
           locked = true;
