@@ -16,6 +16,24 @@ function flat(from: number, to: number): unknown[] {
   return v;
 }
 
+/** A driver whose insert hangs for `spinMs` on a row holding 'STALL', as a stuck worker would. */
+function stallingDriver(dir: string, spinMs: number): string {
+  const driver = join(dir, `stalling-driver-${spinMs}.cjs`);
+  writeFileSync(
+    driver,
+    `const Real = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+     module.exports = class extends Real {
+       prepare(sql) {
+         const s = super.prepare(sql);
+         const run = s.run.bind(s);
+         s.run = (...a) => { if (a.includes('STALL')) { const until = Date.now() + ${spinMs}; while (Date.now() < until); } return run(...a); };
+         return s;
+       }
+     };`,
+  );
+  return driver;
+}
+
 describe('BulkWriter', () => {
   let dir: string;
   let file: string;
@@ -188,21 +206,7 @@ describe('BulkWriter', () => {
   });
 
   it('stops a worker that takes no rows for stallMs, and writes nothing', () => {
-    // A driver whose insert hangs on a marked row, as a stuck worker would.
-    const driver = join(dir, 'stalling-driver.cjs');
-    writeFileSync(
-      driver,
-      `const Real = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
-       module.exports = class extends Real {
-         prepare(sql) {
-           const s = super.prepare(sql);
-           const run = s.run.bind(s);
-           s.run = (...a) => { if (a.includes('STALL')) { const until = Date.now() + 5000; while (Date.now() < until); } return run(...a); };
-           return s;
-         }
-       };`,
-    );
-    const stalling = new BulkWriter(db, file, { driver, stallMs: 300 });
+    const stalling = new BulkWriter(db, file, { driver: stallingDriver(dir, 5000), stallMs: 300 });
     const tx = stalling.begin([])!;
     expect(tx).not.toBeNull();
     tx.rows(INSERT, 2, [1, 'STALL']);
@@ -219,20 +223,7 @@ describe('BulkWriter', () => {
   });
 
   it('once stopped for stalling, the database is writable again (the worker connection and its lock are gone)', async () => {
-    const driver = join(dir, 'stalling-driver.cjs');
-    writeFileSync(
-      driver,
-      `const Real = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
-       module.exports = class extends Real {
-         prepare(sql) {
-           const s = super.prepare(sql);
-           const run = s.run.bind(s);
-           s.run = (...a) => { if (a.includes('STALL')) { const until = Date.now() + 3000; while (Date.now() < until); } return run(...a); };
-           return s;
-         }
-       };`,
-    );
-    const stalling = new BulkWriter(db, file, { driver, stallMs: 200 });
+    const stalling = new BulkWriter(db, file, { driver: stallingDriver(dir, 3000), stallMs: 200 });
     const tx = stalling.begin([])!;
     tx.rows(INSERT, 2, [1, 'STALL']);
     expect(() => {

@@ -10,13 +10,14 @@
  * Apply turns the array back into the object and audits it as canonical JSON.
  *
  * Plans stored earlier hold the full array (EMPLOYEE_STORED_ORDER) or, before
- * that, canonical objects; all three are read.
+ * that, canonical objects; all three are read. A state unlike its item's
+ * columns (none is) would be stored as its canonical object.
  */
 import { GatewayError } from '../errors.ts';
-import { EMPLOYEE_FIELDS, type DepartmentState, type EmployeeAfter, type PositionState, type VacationBalance } from './model.ts';
+import { EMPLOYEE_FIELDS, employeeAfterJson, type DepartmentState, type EmployeeAfter, type PositionState, type VacationBalance } from './model.ts';
 import type { ItemEntity } from './types.ts';
 
-/** The array's order (plans stored before the item columns were left out): the external id, then the compared fields; balances, when the plan replaces them, last. */
+/** The array's order in plans stored before the item's columns were left out: the external id, then the compared fields; balances, when the plan replaces them, last. */
 export const EMPLOYEE_STORED_ORDER = ['externalId', ...EMPLOYEE_FIELDS] as const;
 const WITHOUT_VACATIONS = EMPLOYEE_STORED_ORDER.length;
 
@@ -42,50 +43,29 @@ function repeatsColumns(e: EmployeeAfter, c: EmployeeItemColumns | undefined): c
 
 /**
  * The stored text of an employee's state: without the values the item's
- * columns already hold when they are the same (they always are for items a
- * plan builds), in full otherwise.
+ * columns already hold. Should they differ (no plan builds such an item), the
+ * state is stored whole, as its canonical object.
  */
 export function encodeEmployeeAfter(e: EmployeeAfter, columns?: EmployeeItemColumns): string {
-  // Array literals keep JSON.stringify on its fast path; the orders are EMPLOYEE_STORED_ORDER(_SHORT).
-  const row: unknown[] = repeatsColumns(e, columns)
-    ? [
-        e.lastName,
-        e.firstName,
-        e.secondName,
-        e.hireDate,
-        e.terminationDate,
-        e.positionId,
-        e.positionName,
-        e.positionChangeDate,
-        e.rate,
-        e.normWeek,
-        e.normWeekChangeDate,
-        e.login,
-        e.sn,
-        e.dbId,
-        e.active,
-      ]
-    : [
-        e.externalId,
-        e.tabN,
-        e.lastName,
-        e.firstName,
-        e.secondName,
-        e.hireDate,
-        e.terminationDate,
-        e.positionId,
-        e.positionName,
-        e.positionChangeDate,
-        e.departmentId,
-        e.rate,
-        e.normWeek,
-        e.normWeekChangeDate,
-        e.login,
-        e.sn,
-        e.dbId,
-        e.area,
-        e.active,
-      ];
+  if (!repeatsColumns(e, columns)) return employeeAfterJson(e);
+  // An array literal keeps JSON.stringify on its fast path; the order is EMPLOYEE_STORED_ORDER_SHORT.
+  const row: unknown[] = [
+    e.lastName,
+    e.firstName,
+    e.secondName,
+    e.hireDate,
+    e.terminationDate,
+    e.positionId,
+    e.positionName,
+    e.positionChangeDate,
+    e.rate,
+    e.normWeek,
+    e.normWeekChangeDate,
+    e.login,
+    e.sn,
+    e.dbId,
+    e.active,
+  ];
   if (e.vacations !== undefined) row.push(e.vacations.map((v) => [v.date, v.days]));
   return JSON.stringify(row);
 }
@@ -96,66 +76,49 @@ function corrupt(itemId: number | null, what: string): GatewayError {
 
 function decodeEmployee(v: unknown, itemId: number | null, columns: EmployeeItemColumns | undefined): EmployeeAfter {
   if (!Array.isArray(v)) {
-    // Plans stored before the positional format: the canonical object itself.
+    // Canonical objects: plans stored before the positional format, and states unlike their item's columns.
     if (v !== null && typeof v === 'object' && typeof (v as EmployeeAfter).externalId === 'string') return v as EmployeeAfter;
     throw corrupt(itemId, 'neither an array nor an employee object');
   }
-  let e: EmployeeAfter;
-  let balancesAt: number;
-  if (v.length === SHORT || v.length === SHORT + 1) {
-    if (!columns) throw corrupt(itemId, "a short state without the item's columns");
-    if (typeof columns.tabN !== 'string' || typeof v[14] !== 'boolean') throw corrupt(itemId, 'tab number or active flag of the wrong type');
-    e = {
-      externalId: columns.externalId,
-      tabN: columns.tabN,
-      lastName: v[0] as string,
-      firstName: v[1] as string,
-      secondName: v[2] as string,
-      hireDate: v[3] as string,
-      terminationDate: v[4] as string | null,
-      positionId: v[5] as string | null,
-      positionName: v[6] as string | null,
-      positionChangeDate: v[7] as string | null,
-      departmentId: columns.departmentId,
-      rate: v[8] as number | null,
-      normWeek: v[9] as number,
-      normWeekChangeDate: v[10] as string | null,
-      login: v[11] as string | null,
-      sn: v[12] as string | null,
-      dbId: v[13] as string | null,
-      area: columns.area,
-      active: v[14] as boolean,
-    };
-    balancesAt = SHORT;
-  } else if (v.length === WITHOUT_VACATIONS || v.length === WITHOUT_VACATIONS + 1) {
-    if (typeof v[0] !== 'string' || typeof v[18] !== 'boolean') throw corrupt(itemId, 'external id or active flag of the wrong type');
-    e = {
-      externalId: v[0] as string,
-      tabN: v[1] as string,
-      lastName: v[2] as string,
-      firstName: v[3] as string,
-      secondName: v[4] as string,
-      hireDate: v[5] as string,
-      terminationDate: v[6] as string | null,
-      positionId: v[7] as string | null,
-      positionName: v[8] as string | null,
-      positionChangeDate: v[9] as string | null,
-      departmentId: v[10] as string | null,
-      rate: v[11] as number | null,
-      normWeek: v[12] as number,
-      normWeekChangeDate: v[13] as string | null,
-      login: v[14] as string | null,
-      sn: v[15] as string | null,
-      dbId: v[16] as string | null,
-      area: v[17] as string | null,
-      active: v[18] as boolean,
-    };
-    balancesAt = WITHOUT_VACATIONS;
-  } else {
+  if (v.length === WITHOUT_VACATIONS || v.length === WITHOUT_VACATIONS + 1) {
+    // Plans stored before the item's columns were left out: read as the short form and those columns.
+    if (typeof v[0] !== 'string') throw corrupt(itemId, 'external id of the wrong type');
+    const fromArray = { externalId: v[0], tabN: v[1] as string | null, departmentId: v[10] as string | null, area: v[17] as string | null };
+    return fromShort([...v.slice(2, 10), ...v.slice(11, 17), ...v.slice(18)], itemId, fromArray);
+  }
+  if (v.length !== SHORT && v.length !== SHORT + 1) {
     throw corrupt(itemId, `${v.length} values where ${SHORT}, ${SHORT + 1}, ${WITHOUT_VACATIONS} or ${WITHOUT_VACATIONS + 1} belong`);
   }
-  if (v.length > balancesAt) {
-    const pairs = v[balancesAt] as unknown;
+  if (!columns) throw corrupt(itemId, "a short state without the item's columns");
+  return fromShort(v, itemId, columns);
+}
+
+/** EMPLOYEE_STORED_ORDER_SHORT values (and balances) with the item's columns, as the state. */
+function fromShort(v: unknown[], itemId: number | null, columns: EmployeeItemColumns): EmployeeAfter {
+  if (typeof columns.tabN !== 'string' || typeof v[14] !== 'boolean') throw corrupt(itemId, 'tab number or active flag of the wrong type');
+  const e: EmployeeAfter = {
+    externalId: columns.externalId,
+    tabN: columns.tabN,
+    lastName: v[0] as string,
+    firstName: v[1] as string,
+    secondName: v[2] as string,
+    hireDate: v[3] as string,
+    terminationDate: v[4] as string | null,
+    positionId: v[5] as string | null,
+    positionName: v[6] as string | null,
+    positionChangeDate: v[7] as string | null,
+    departmentId: columns.departmentId,
+    rate: v[8] as number | null,
+    normWeek: v[9] as number,
+    normWeekChangeDate: v[10] as string | null,
+    login: v[11] as string | null,
+    sn: v[12] as string | null,
+    dbId: v[13] as string | null,
+    area: columns.area,
+    active: v[14] as boolean,
+  };
+  if (v.length > SHORT) {
+    const pairs = v[SHORT] as unknown;
     if (!Array.isArray(pairs)) throw corrupt(itemId, 'balances are not a list');
     const vacations: VacationBalance[] = new Array(pairs.length);
     for (let i = 0; i < pairs.length; i++) {
