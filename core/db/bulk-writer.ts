@@ -108,9 +108,18 @@ export class WriteConflict extends Error {
   override name = 'WriteConflict';
 }
 
-/** The worker could not take the transaction (it did not start, or stopped before it was told to commit): nothing was written. */
+/**
+ * The worker could not take the transaction (it did not start, or stopped
+ * before it was told to commit): nothing was committed. `stopped` settles when
+ * a worker being stopped is gone, and its connection's lock with it.
+ */
 export class WriterUnavailable extends Error {
   override name = 'WriterUnavailable';
+  readonly stopped: Promise<unknown>;
+  constructor(message: string, stopped: Promise<unknown> = Promise.resolve()) {
+    super(message);
+    this.stopped = stopped;
+  }
 }
 
 /**
@@ -185,7 +194,10 @@ export class BulkWriter {
   private readonly cacheKib: number;
   private readonly stallMs: number;
   private running: Running | null = null;
+  /** Why no worker can be had at all (it cannot open the database): every transaction runs on the caller's connection. */
   private failedReason: string | null = null;
+  /** The last worker that had to be given up (crashed, stalled); the next transaction starts another. */
+  lastProblem: string | null = null;
   private closed = false;
   private pending: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private inFlight = false;
@@ -222,7 +234,10 @@ export class BulkWriter {
     const r = this.ensureWorker();
     if (!r) return false;
     if (Atomics.load(r.shared, 1) === 0) await Atomics.waitAsync(r.shared, 1, 0, START_WAIT_MS).value;
-    return this.running === r && this.opened(r);
+    // Read, not waited for again: a worker slower than START_WAIT_MS leaves this plan to the caller's connection.
+    const state = Atomics.load(r.shared, 1);
+    if (state === -1 && this.running === r) this.fail(OPEN_FAILED, true);
+    return this.running === r && state === 1;
   }
 
   /** Starts a worker ahead of need (its start-up then overlaps the caller's fetch). */
@@ -264,25 +279,42 @@ export class BulkWriter {
       w.on('message', (m: Reply) => {
         if (current()) this.onReply(m);
       });
+      // A worker that dies before its connection is open tells anyone waiting on the flag.
+      const notOpened = () => {
+        if (Atomics.compareExchange(running.shared, 1, 0, -1) === 0) Atomics.notify(running.shared, 1);
+      };
       w.on('error', (e) => {
-        // Also after this thread saw the open fail (the worker is gone by then): its error says why.
         const opening = Atomics.load(running.shared, 1) !== 1;
-        if (current() || this.failedReason === OPEN_FAILED) this.fail(opening ? `${OPEN_FAILED} (${e.message})` : `bulk write worker failed: ${e.message}`);
+        notOpened();
+        // Also after this thread saw the open fail (the worker is gone by then): its error says why.
+        if (opening && (current() || this.failedReason === OPEN_FAILED)) this.fail(`${OPEN_FAILED} (${e.message})`, true);
+        else if (current()) this.fail(`bulk write worker failed: ${e.message}`, false);
       });
       w.on('exit', () => {
-        if (current() && !this.closed) this.fail('bulk write worker exited');
+        const opening = Atomics.load(running.shared, 1) !== 1;
+        notOpened();
+        if (current() && !this.closed) this.fail(opening ? `${OPEN_FAILED} (it exited)` : 'bulk write worker exited', opening);
       });
       this.running = running;
     } catch (e) {
-      this.fail(`bulk write worker could not start: ${(e as Error).message}`);
+      this.fail(`bulk write worker could not start: ${(e as Error).message}`, true);
     }
     return this.running;
   }
 
-  private fail(reason: string): void {
-    // The worker's own error, arriving after this thread saw the open fail, says why.
-    if (this.failedReason === OPEN_FAILED && reason !== OPEN_FAILED) this.failedReason = reason;
-    this.failedReason ??= reason;
+  /**
+   * Gives the worker up. `permanent` when none can be had (it cannot open the
+   * database): transactions run on the caller's connection from then on.
+   * Otherwise (it crashed or stalled) the next transaction starts another.
+   */
+  private fail(reason: string, permanent: boolean): void {
+    if (permanent) {
+      // The worker's own error, arriving after this thread saw the open fail, says why.
+      if (this.failedReason === OPEN_FAILED && reason !== OPEN_FAILED) this.failedReason = reason;
+      this.failedReason ??= reason;
+    } else {
+      this.lastProblem = reason;
+    }
     // Every way here leaves the worker gone or going (it threw, exited, stalled, or could not open).
     this.running = null;
     this.inFlight = false;
@@ -333,7 +365,7 @@ export class BulkWriter {
         ended = true;
         const outcome = new Promise<void>((resolve, reject) => {
           if (this.running !== r) {
-            reject(new WriterUnavailable(this.failedReason ?? 'bulk write worker stopped'));
+            reject(new WriterUnavailable(this.failedReason ?? this.lastProblem ?? 'bulk write worker stopped'));
             return;
           }
           this.pending = { resolve, reject };
@@ -358,7 +390,7 @@ export class BulkWriter {
   private opened(r: Running): boolean {
     if (Atomics.load(r.shared, 1) === 0) Atomics.wait(r.shared, 1, 0, START_WAIT_MS);
     const state = Atomics.load(r.shared, 1);
-    if (state === -1) this.fail(OPEN_FAILED);
+    if (state === -1) this.fail(OPEN_FAILED, true);
     return state === 1;
   }
 
@@ -376,9 +408,9 @@ export class BulkWriter {
       if (Atomics.wait(r.shared, 0, taken, this.stallMs) === 'timed-out' && Atomics.load(r.shared, 0) === taken) {
         // Not told to commit yet, so stopping it rolls back everything it was sent.
         const reason = `the bulk write worker took no rows for ${this.stallMs / 1000} s and was stopped`;
-        this.fail(reason);
-        void r.worker.terminate();
-        throw new WriterUnavailable(reason);
+        this.fail(reason, false);
+        // Stuck in SQLite itself, it holds the write lock until that call returns: callers wait for it to be gone.
+        throw new WriterUnavailable(reason, r.worker.terminate());
       }
     }
   }
@@ -392,8 +424,8 @@ export class BulkWriter {
     if (this.closed) return;
     this.closed = true;
     if (this.flight) await Promise.race([this.flight, new Promise((r) => setTimeout(r, deadlineMs).unref())]);
+    // Kept current until it exits, so an answer it sends meanwhile still settles the transaction.
     const r = this.running;
-    this.running = null;
     if (r) {
       const w = r.worker;
       w.ref();
@@ -402,6 +434,7 @@ export class BulkWriter {
       await Promise.race([exited, new Promise((done) => setTimeout(done, deadlineMs).unref())]);
       await w.terminate();
     }
+    this.running = null;
     const p = this.pending;
     this.pending = null;
     this.inFlight = false;

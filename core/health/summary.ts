@@ -80,7 +80,13 @@ function database(d: HealthDeps, at: string): HealthCheck {
     const walCheckpoints = cp ? cp.state : 'inline';
     // Where large plans are written: a worker thread per plan, or this thread when it could not have one.
     const writer = bulkWriterOf(d.db);
-    const largePlans = !writer ? 'this thread' : writer.unavailableReason === null ? 'worker thread' : `this thread (${writer.unavailableReason})`;
+    const largePlans = !writer
+      ? 'this thread'
+      : writer.unavailableReason !== null
+        ? `this thread (${writer.unavailableReason})`
+        : writer.lastProblem !== null
+          ? `worker thread (last problem: ${writer.lastProblem})`
+          : 'worker thread';
     return { name: 'database', status: 'healthy', checkedAt: at, latencyMs: round(performance.now() - t0), reason: null, details: { file: d.db.name, walCheckpoints, largePlans } };
   } catch (e) {
     return { name: 'database', status: 'unhealthy', checkedAt: at, latencyMs: null, reason: `the database does not answer: ${(e as Error).message}` };

@@ -3,7 +3,8 @@
  * in one transaction of its own; these tests hold it to exactly what the
  * calling connection stores, and to falling back to that when it cannot.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,7 +14,7 @@ import { BulkWriter } from '../db/bulk-writer.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { ManualClock } from '../time/clock.ts';
 import { BULK_WRITER_MIN_ITEMS, SyncService } from './service.ts';
-import { rawAgent } from './testing/fixtures.ts';
+import { rawAgent, type RawAgent } from './testing/fixtures.ts';
 import { MemorySource } from './testing/memory-source.ts';
 
 const PERIOD = { from: '2026-01-01', to: '2026-12-31' };
@@ -31,16 +32,45 @@ interface Store {
 let dir: string;
 const opened: Store[] = [];
 
-function store(name: string, opts: { writer?: boolean; driver?: string } = {}): Store {
+function store(name: string, opts: { writer?: boolean; driver?: string; stallMs?: number; busyTimeoutMs?: number; source?: MemorySource } = {}): Store {
   const file = join(dir, `${name}.sqlite`);
-  const db = openDatabase(file);
+  const db = openDatabase(file, opts.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: opts.busyTimeoutMs });
   // The fingerprint names the directory's epoch, random per database: the same one makes two stores comparable.
   db.prepare("UPDATE directory_state SET epoch = 'e2e0000000000000'").run();
-  const writer = opts.writer === false ? null : new BulkWriter(db, file, opts.driver ? { driver: opts.driver } : {});
-  const sync = new SyncService({ db, source: new MemorySource(ROSTER), clock: new ManualClock('2026-03-15T09:00:00Z') });
+  const writer = opts.writer === false ? null : new BulkWriter(db, file, { ...(opts.driver ? { driver: opts.driver } : {}), ...(opts.stallMs ? { stallMs: opts.stallMs } : {}) });
+  const sync = new SyncService({ db, source: opts.source ?? new MemorySource(ROSTER), clock: new ManualClock('2026-03-15T09:00:00Z') });
   const s = { db, writer, sync };
   opened.push(s);
   return s;
+}
+
+/** better-sqlite3 with a hook run on each statement's run() and on exec(), for faults a real worker can meet. */
+function faultyDriver(name: string, body: string): string {
+  const driver = join(dir, `${name}.cjs`);
+  writeFileSync(
+    driver,
+    `const Real = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+     module.exports = class extends Real {
+       ${body}
+     };`,
+  );
+  return driver;
+}
+
+/** A source that, once asked, has another program take the database's write lock and keep it. */
+class LockingSource extends MemorySource {
+  private readonly file: string;
+  holder: Db | null = null;
+  constructor(file: string, agents: RawAgent[]) {
+    super(agents);
+    this.file = file;
+  }
+  override async getAgents(from: string, to: string) {
+    const r = await super.getAgents(from, to);
+    this.holder = openDatabase(this.file);
+    this.holder.exec('BEGIN IMMEDIATE');
+    return r;
+  }
 }
 
 /** Everything a plan left in the database, ids included. */
@@ -154,6 +184,60 @@ describe('storing a large plan from the bulk write worker', () => {
       expect(verifyAuditChain(s.db).ok).toBe(true);
     }
   });
+
+  it('stores a plan once when its worker dies just before or just after committing', async () => {
+    for (const when of ['before', 'after']) {
+      const crash = `process.exit(3)`;
+      const driver = faultyDriver(`dies-${when}`, `exec(sql) { if (sql === 'COMMIT' && '${when}' === 'before') ${crash}; const r = super.exec(sql); if (sql === 'COMMIT' && '${when}' === 'after') ${crash}; return r; }`);
+      const s = store(`dies-${when}`, { driver });
+      const plan = await s.sync.createPlan({ ...PERIOD, createdBy: 'a' });
+      expect(s.db.prepare('SELECT count(*) FROM sync_plans').pluck().get()).toBe(1);
+      expect(s.db.prepare('SELECT count(*) FROM sync_plan_items WHERE plan_id = ?').pluck().get(plan.id)).toBe(ROSTER.length + 3);
+      expect(s.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'sync.plan.created'").pluck().get()).toBe(1);
+      expect(verifyAuditChain(s.db).ok).toBe(true);
+      expect(s.writer!.lastProblem).toBe('bulk write worker exited');
+    }
+  });
+
+  it('stores a plan on the calling connection, once, when its worker stalls', async () => {
+    const driver = faultyDriver('stalls', `prepare(sql) { const s = super.prepare(sql); const run = s.run.bind(s); s.run = (...a) => { if (a.includes('STALL')) { const until = Date.now() + 3000; while (Date.now() < until); } return run(...a); }; return s; }`);
+    // The first agent's item is in the first batch: the worker stalls there while the rest queue up.
+    const source = new MemorySource(ROSTER.map((a, i) => (i === 0 ? { ...a, tabN: 'STALL' } : a)));
+    const s = store('stalls', { driver, stallMs: 300, source });
+    const plan = await s.sync.createPlan({ ...PERIOD, createdBy: 'a' });
+    expect(s.writer!.committed).toBe(0);
+    expect(s.writer!.lastProblem).toBe('the bulk write worker took no rows for 0.3 s and was stopped');
+    expect(s.db.prepare('SELECT count(*) FROM sync_plans').pluck().get()).toBe(1);
+    expect(s.db.prepare('SELECT count(*) FROM sync_plan_items WHERE plan_id = ?').pluck().get(plan.id)).toBe(ROSTER.length + 3);
+    expect(verifyAuditChain(s.db).ok).toBe(true);
+  });
+
+  for (const [size, roster] of [
+    ['a large plan (the worker)', ROSTER],
+    ['a small plan (this connection)', ROSTER.slice(0, 10)],
+  ] as const) {
+    it(`says in words that another program held the database locked, for ${size}, and stores nothing`, async () => {
+      const file = join(dir, `locked-${roster.length}.sqlite`);
+      const source = new LockingSource(file, [...roster]);
+      const s = store(`locked-${roster.length}`, { busyTimeoutMs: 200, source });
+      try {
+        const e = await s.sync.createPlan({ ...PERIOD, createdBy: 'a' }).then(
+          () => null,
+          (x: unknown) => x,
+        );
+        expect(e).toBeInstanceOf(GatewayError);
+        expect(e).toMatchObject({
+          code: 'plan_store_failed',
+          kind: 'retryable',
+          message: 'the plan could not be stored: another program (gatewayctl, a backup) held the database locked for too long; nothing was saved. Try again.',
+        });
+      } finally {
+        source.holder?.exec('ROLLBACK');
+        source.holder?.close();
+      }
+      expect(s.db.prepare('SELECT count(*) FROM sync_plans').pluck().get()).toBe(0);
+    });
+  }
 
   it('keeps small plans on the calling connection', async () => {
     const s = store('small');

@@ -88,12 +88,15 @@ const settingsSchema = z.object({
   applyBatchSize: z.number().int().min(1).max(100_000),
 });
 
+/** How long a plan waits for a stopped bulk write worker to be gone before storing on this connection. */
+const WORKER_GONE_MS = 30_000;
+
 /** What an operator reads when SQLite refused the plan's transaction (it was rolled back whole). */
-function planStoreFailure(e: WriteFailed): GatewayError {
-  if (e.code === 'SQLITE_BUSY') {
+function planStoreFailure(e: { message: string; code?: string | undefined }): GatewayError {
+  if (e.code?.startsWith('SQLITE_BUSY')) {
     return new GatewayError('plan_store_failed', 'the plan could not be stored: another program (gatewayctl, a backup) held the database locked for too long; nothing was saved. Try again.', 'retryable');
   }
-  if (e.code === 'SQLITE_FULL') {
+  if (e.code?.startsWith('SQLITE_FULL')) {
     return new GatewayError('plan_store_failed', 'the plan could not be stored: the disk holding the database is full; nothing was saved. Free some space, then generate the plan again.', 'retryable');
   }
   return new GatewayError('plan_store_failed', `the plan could not be stored (nothing was saved): ${e.message}${e.code ? ` [${e.code}]` : ''}`, 'retryable');
@@ -190,19 +193,28 @@ export class SyncService {
       entityId: String(planId),
       details: { period: { from: a.from, to: a.to }, counts: result.counts, massDeactivation: result.massDeactivation, fingerprint, expiresAt },
     });
-    const id =
-      (await this.storePlanInWorker(plan, result.items, audit)) ??
-      withBulkWrites(this.db, () =>
+    const id = (await this.storePlanInWorker(plan, result.items, audit)) ?? this.storePlanHere(plan, result.items, audit);
+    this.emitChanged(id);
+    return toSummary(this.row(id));
+  }
+
+  /** Stores the plan on this connection, in one transaction; SQLite's refusals in words an operator can act on. */
+  private storePlanHere(plan: NewPlan, items: readonly NewPlanItem[], audit: (planId: number) => AuditInput): number {
+    try {
+      return withBulkWrites(this.db, () =>
         this.db
           .transaction(() => {
-            const planId = insertPlan(this.db, plan, result.items);
+            const planId = insertPlan(this.db, plan, items);
             appendAudit(this.db, audit(planId), this.clock);
             return planId;
           })
           .immediate(),
       );
-    this.emitChanged(id);
-    return toSummary(this.row(id));
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('SQLITE_')) throw planStoreFailure({ message: (e as Error).message, code });
+      throw e;
+    }
   }
 
   /**
@@ -229,8 +241,12 @@ export class SyncService {
         sendPlan(tx, id, plan, items);
         tx.run(AUDIT_INSERT_ROW, auditRow);
       } catch (e) {
-        // A stalled worker was stopped before it was told to commit: nothing was written.
-        if (e instanceof WriterUnavailable) return null;
+        if (e instanceof WriterUnavailable) {
+          // A stalled worker, stopped before it was told to commit: nothing was written. Once it is
+          // gone (a call stuck in SQLite ends first), its lock is too, and this connection can write.
+          await Promise.race([e.stopped, new Promise((r) => setTimeout(r, WORKER_GONE_MS).unref())]);
+          return null;
+        }
         await tx.end(false).catch(() => undefined);
         throw e;
       }
@@ -238,7 +254,7 @@ export class SyncService {
         await tx.end(true);
         return id;
       } catch (e) {
-        if (e instanceof WriteConflict) return null;
+        if (e instanceof WriteConflict || e instanceof WriterUnavailable) return null;
         if (e instanceof WriteOutcomeUnknown) {
           // The worker is gone, so the database says whether it committed.
           if (planRowStored(this.db, id, plan)) return id;
