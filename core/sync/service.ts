@@ -5,8 +5,8 @@
  * audited; every state change is announced on the event bus.
  */
 import { z } from 'zod';
-import { AUDIT_INSERT_ROW, AUDIT_TAIL_SQL, appendAudit, auditTail, chainAuditRows, type AuditInput } from '../audit/log.ts';
-import { WriteConflict, WriteFailed, WriteOutcomeUnknown, WriterUnavailable, bulkWriterOf } from '../db/bulk-writer.ts';
+import { appendAudit, type AuditInput } from '../audit/log.ts';
+import { bulkWriterOf } from '../db/bulk-writer.ts';
 import { withBulkWrites, withBulkWritesAsync } from '../db/bulk.ts';
 import type { Db } from '../db/open.ts';
 import { GatewayError, errorMessage, isGatewayError } from '../errors.ts';
@@ -30,10 +30,7 @@ import {
   markApproved,
   markFailed,
   markRejected,
-  nextPlanId,
-  planRowStored,
   recountExclusions,
-  sendPlan,
   setItemsExcluded,
   toSummary,
   updateExclusionCounts,
@@ -43,6 +40,7 @@ import {
 } from './plan-store.ts';
 import type { NewPlanItem } from './model.ts';
 import { reconcile, vacationScopeFor } from './reconcile.ts';
+import { planStoreFailure, storePlanInWorker } from './worker-store.ts';
 import type { ApplyProgress, ApplyResult, PlanItemFilter, PlanStatus, PlanSummary } from './types.ts';
 
 export interface AgentsSource {
@@ -87,20 +85,6 @@ const settingsSchema = z.object({
   defaultZone: z.string().refine(isValidZone, 'not a known IANA time zone'),
   applyBatchSize: z.number().int().min(1).max(100_000),
 });
-
-/** How long a plan waits for a stopped bulk write worker to be gone before storing on this connection. */
-const WORKER_GONE_MS = 30_000;
-
-/** What an operator reads when SQLite refused the plan's transaction (it was rolled back whole). */
-function planStoreFailure(e: { message: string; code?: string | undefined }): GatewayError {
-  if (e.code?.startsWith('SQLITE_BUSY')) {
-    return new GatewayError('plan_store_failed', 'the plan could not be stored: another program (gatewayctl, a backup) held the database locked for too long; nothing was saved. Try again.', 'retryable');
-  }
-  if (e.code?.startsWith('SQLITE_FULL')) {
-    return new GatewayError('plan_store_failed', 'the plan could not be stored: the disk holding the database is full; nothing was saved. Free some space, then generate the plan again.', 'retryable');
-  }
-  return new GatewayError('plan_store_failed', `the plan could not be stored (nothing was saved): ${e.message}${e.code ? ` [${e.code}]` : ''}`, 'retryable');
-}
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
@@ -193,7 +177,9 @@ export class SyncService {
       entityId: String(planId),
       details: { period: { from: a.from, to: a.to }, counts: result.counts, massDeactivation: result.massDeactivation, fingerprint, expiresAt },
     });
-    const id = (await this.storePlanInWorker(plan, result.items, audit)) ?? this.storePlanHere(plan, result.items, audit);
+    const writer = bulkWriterOf(this.db);
+    const viaWorker = writer && result.items.length >= BULK_WRITER_MIN_ITEMS ? await storePlanInWorker(this.db, writer, { plan, items: result.items, audit, now: () => this.now() }) : null;
+    const id = viaWorker ?? this.storePlanHere(plan, result.items, audit);
     this.emitChanged(id);
     return toSummary(this.row(id));
   }
@@ -215,58 +201,6 @@ export class SyncService {
       if (typeof code === 'string' && code.startsWith('SQLITE_')) throw planStoreFailure({ message: (e as Error).message, code });
       throw e;
     }
-  }
-
-  /**
-   * Stores a large plan from the gateway's bulk write worker, in one transaction
-   * of its own (plan row, items, audit entry), while this thread prepares the
-   * rows it sends. Null when the worker cannot take it (none, busy, stopped, or
-   * another writer moved the plan ids or the audit chain meanwhile): the caller
-   * then stores it on this connection.
-   */
-  private async storePlanInWorker(plan: NewPlan, items: readonly NewPlanItem[], audit: (planId: number) => AuditInput): Promise<number | null> {
-    const writer = bulkWriterOf(this.db);
-    if (!writer || items.length < BULK_WRITER_MIN_ITEMS) return null;
-    // Awaited, so a worker still starting never blocks this thread.
-    if (!(await writer.ready())) return null;
-    return withBulkWritesAsync(this.db, async () => {
-      // Read here, checked again by the worker under its write lock.
-      const { id, check } = nextPlanId(this.db);
-      const tail = auditTail(this.db);
-      const auditRow = chainAuditRows(tail, [audit(id)], this.now()).rows[0]!;
-      const tx = writer.begin([check, { what: 'the audit log tail', sql: AUDIT_TAIL_SQL, params: [], expect: tail ? [tail.id, tail.hash] : null }]);
-      if (!tx) return null;
-      try {
-        // Everything in one synchronous run: the worker never waits on this thread (bulk-writer.ts).
-        sendPlan(tx, id, plan, items);
-        tx.run(AUDIT_INSERT_ROW, auditRow);
-      } catch (e) {
-        if (e instanceof WriterUnavailable) {
-          // A stalled worker, stopped before it was told to commit: nothing was written. Once it is
-          // gone (a call stuck in SQLite ends first), its lock is too, and this connection can write.
-          await Promise.race([e.stopped, new Promise((r) => setTimeout(r, WORKER_GONE_MS).unref())]);
-          return null;
-        }
-        await tx.end(false).catch(() => undefined);
-        throw e;
-      }
-      try {
-        await tx.end(true);
-        return id;
-      } catch (e) {
-        if (e instanceof WriteConflict || e instanceof WriterUnavailable) return null;
-        if (e instanceof WriteOutcomeUnknown) {
-          // The worker is gone, so the database says whether it committed.
-          if (planRowStored(this.db, id, plan)) return id;
-          if (writer.unavailableReason === 'closed') {
-            throw new GatewayError('plan_store_failed', 'the gateway was shut down while the plan was being stored; nothing was saved. Generate the plan again.', 'retryable');
-          }
-          return null;
-        }
-        if (e instanceof WriteFailed) throw planStoreFailure(e);
-        throw e;
-      }
-    });
   }
 
   /** Reconcile and the fingerprint in one read transaction: the items describe the directory the fingerprint names. */
