@@ -21,7 +21,8 @@ const zoneAbbreviations: Record<string, string> = {
 
 const partsCache = new Map<string, Intl.DateTimeFormat>();
 
-function partsFormatter(zone: string): Intl.DateTimeFormat {
+/** One cached formatter per zone giving every wall-clock part (to the second) and the offset; readers pick the parts they need. */
+export function partsFormatter(zone: string): Intl.DateTimeFormat {
   let f = partsCache.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -31,6 +32,7 @@ function partsFormatter(zone: string): Intl.DateTimeFormat {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      second: '2-digit',
       hourCycle: 'h23',
       timeZoneName: 'longOffset',
     });

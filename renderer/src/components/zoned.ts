@@ -1,30 +1,12 @@
 // Wall time in a named zone ↔ instants, with Intl only: the operator types times in the zone
 // the console shows, and the gateway receives UTC instants.
 
-const cache = new Map<string, Intl.DateTimeFormat>();
-
-function fmt(zone: string): Intl.DateTimeFormat {
-  let f = cache.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    cache.set(zone, f);
-  }
-  return f;
-}
+import { partsFormatter } from './format.ts';
 
 /** Wall-clock fields of an instant in a zone. */
 function wall(ms: number, zone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
   const out = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0 };
-  for (const p of fmt(zone).formatToParts(new Date(ms))) {
+  for (const p of partsFormatter(zone).formatToParts(new Date(ms))) {
     const v = Number(p.value);
     if (p.type === 'year') out.y = v;
     else if (p.type === 'month') out.mo = v;
