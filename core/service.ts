@@ -19,6 +19,7 @@ import { retentionSettingsFrom } from './maintenance/settings.ts';
 import { CallMonitor } from './health/call-monitor.ts';
 import { healthSummary, type HealthSummary } from './health/summary.ts';
 import { systemClock, type Clock } from './time/clock.ts';
+import { MceService } from './mce/service.ts';
 
 export type GatewayEvents = SyncEvents;
 
@@ -50,6 +51,8 @@ export interface Gateway {
   readonly sync: SyncService;
   /** The durable queue: processor, scheduler, circuit breakers. */
   readonly queue: QueueEngine;
+  /** Live agent status from MCE and agent identity. */
+  readonly mce: MceService;
   readonly actor: string;
   /** True when 1C is the built-in simulator. */
   readonly demo: boolean;
@@ -114,6 +117,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       onec,
       sync,
       queue,
+      mce: new MceService(),
       actor,
       demo: opts.onecOverride !== undefined,
       audit: (e) => appendAudit(db, { ...e, actor: e.actor ?? actor }, clock),

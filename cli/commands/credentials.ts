@@ -23,7 +23,7 @@ export function registerCredentials(program: Command): void {
       const password = await readStdin();
       await withGateway(cmd, async (gw) => {
         // Bound to the host the system's URL names now; without a URL, to the first host they are used with.
-        const origin = target === 'onec' ? endpointOrigin(gw.config.get('onec.url')) : null;
+        const origin = endpointOrigin(gw.config.get(target === 'onec' ? 'onec.url' : 'mce.url'));
         const status = gw.vault.set(target, { username: o.user, password }, origin);
         gw.audit({ action: 'credentials.set', entityType: 'credentials', entityId: target, after: { username: status.username, rotatedAt: status.rotatedAt, boundTo: status.boundTo } });
         emit(cmd, status, (s) => `${s.system}: credentials for "${s.username}" stored encrypted (rotated ${s.rotatedAt}), ${s.boundTo ? `sent only to ${s.boundTo}` : 'bound to the first host they are used with'}`);

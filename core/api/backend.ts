@@ -7,6 +7,7 @@ import type { ApplyResult, Employee, HealthSummary, PlanStatus, PlanSummary, Con
 import type { AuditApi } from './audit-backend.ts';
 import type { ConnectionApi } from './connection-backend.ts';
 import type { QueueApi, ScheduleApi } from './queue-api.ts';
+import type { MceService } from '../mce/service.ts';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -74,6 +75,8 @@ export interface ConsoleBackend {
   connection: ConnectionApi;
   /** The audit log: read, verify, export. */
   audit: AuditApi;
+  /** Live agent status and identity (MCE). */
+  mce: MceService;
 }
 
 export type { ConfigValue };

@@ -11,13 +11,13 @@ import { endpointOrigin, type CredentialStatus } from '../secrets/vault.ts';
 type MaybePromise<T> = T | Promise<T>;
 
 export interface ConnectionApi {
-  credentialStatus(system: 'onec'): MaybePromise<CredentialStatusView>;
-  setCredentials(system: 'onec', cred: { username: string; password: string }, actor: string): MaybePromise<CredentialStatusView>;
+  credentialStatus(system: CredentialStatusView['system']): MaybePromise<CredentialStatusView>;
+  setCredentials(system: CredentialStatusView['system'], cred: { username: string; password: string }, actor: string): MaybePromise<CredentialStatusView>;
   testConnection(): MaybePromise<OnecTestResult>;
 }
 
 /** Only the fields the console may see, whatever the vault returns. */
-function view(s: CredentialStatus & { system: 'onec' }): CredentialStatusView {
+function view(s: CredentialStatus & { system: CredentialStatusView['system'] }): CredentialStatusView {
   return { system: s.system, configured: s.configured, username: s.username, rotatedAt: s.rotatedAt, boundTo: s.boundTo };
 }
 
@@ -25,8 +25,8 @@ export function connectionApiFromGateway(gw: Gateway): ConnectionApi {
   return {
     credentialStatus: (system) => view({ ...gw.vault.status(system), system }),
     setCredentials(system, cred, actor) {
-      // Bound to the host onec.url names now (as the CLI does); without a URL, to the first host they are used with.
-      const status = gw.vault.set(system, { username: cred.username, password: cred.password }, endpointOrigin(gw.config.get('onec.url')));
+      // Bound to the host the system's URL names now (as the CLI does); without a URL, to the first host they are used with.
+      const status = gw.vault.set(system, { username: cred.username, password: cred.password }, endpointOrigin(gw.config.get(system === 'onec' ? 'onec.url' : 'mce.url')));
       gw.audit({ action: 'credentials.set', entityType: 'credentials', entityId: system, after: { username: status.username, rotatedAt: status.rotatedAt, boundTo: status.boundTo }, actor });
       return view({ ...status, system });
     },

@@ -40,6 +40,7 @@ export function consoleBackendFromGateway(
     schedule: scheduleApiFromGateway(gw),
     connection: connectionApiFromGateway(gw),
     audit: auditApiFromDb(gw.db, gw.clock),
+    mce: gw.mce,
   };
 }
 

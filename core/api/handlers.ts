@@ -8,6 +8,7 @@ import type { ConsoleBackend } from './backend.ts';
 import type { HandlersOf } from './dispatcher.ts';
 import { createAuditHandlers } from './audit-handlers.ts';
 import { createQueueHandlers } from './queue-handlers.ts';
+import { mceHandlers } from '../mce/handlers.ts';
 
 export type ConsoleHandlers = HandlersOf<typeof contract>;
 
@@ -63,6 +64,7 @@ export function createHandlers(b: ConsoleBackend): ConsoleHandlers {
     'app.info': () => ({ ...b.app }),
     ...createQueueHandlers(b),
     ...createAuditHandlers(b),
+    ...mceHandlers(b.mce),
   };
 }
 

@@ -20,6 +20,15 @@ export const configSchema = z.object({
   'onec.headersTimeoutMs': ms(30_000),
   'onec.bodyTimeoutMs': ms(30_000),
   'onec.maxResponseBytes': z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  /** Base URL of MCE/Oktell (http://host:8090); the socket URL is derived from it. Empty: not configured (the hosts then run the built-in simulator). */
+  'mce.url': z
+    .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })])
+    .refine((u) => u === '' || !/^[a-z]+:\/\/[^/?#]*@/i.test(u), 'must not carry a user name or password: store them with "gatewayctl credentials set mce --user U --password-stdin"')
+    .default(''),
+  /** How often the agent list is polled over REST while the socket is down. */
+  'mce.pollIntervalMs': z.coerce.number().int().min(1000).max(600_000).default(5000),
+  /** No frame (status or heartbeat) for this long: the socket is dead (PROTOCOLS.md: 2 × the 30 s heartbeat). */
+  'mce.heartbeatTimeoutMs': z.coerce.number().int().min(1000).max(600_000).default(60_000),
   'sync.maxDeactivationPct': z.coerce.number().min(0).max(100).default(10),
   'sync.planTtlHours': z.coerce.number().min(1).max(24 * 30).default(24),
   'sync.defaultZone': zone.default('Europe/Moscow'),
@@ -28,6 +37,8 @@ export const configSchema = z.object({
   'retention.planDays': z.coerce.number().int().min(1).max(3650).default(90),
   /** Days a completed, cancelled or failed queue operation stays (on the Queue screen) before it is deleted with its attempts. */
   'retention.operationDays': z.coerce.number().int().min(1).max(3650).default(30),
+  /** Days the history of agent state changes is kept. */
+  'retention.agentStateDays': z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type GatewayConfig = z.output<typeof configSchema>;

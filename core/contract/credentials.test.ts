@@ -8,9 +8,10 @@ describe('credentials in the contract', () => {
     expect(Object.keys(methods['credentials.status'].output.shape)).not.toContain('password');
   });
 
-  it('takes a trimmed, non-empty user name and a bounded password for onec only', () => {
+  it('takes a trimmed, non-empty user name and a bounded password for 1C:ZUP and MCE only', () => {
     expect(credentialsSetInput.parse({ system: 'onec', username: ' wfm ', password: 'p' })).toEqual({ system: 'onec', username: 'wfm', password: 'p' });
-    expect(credentialsSetInput.safeParse({ system: 'mce', username: 'wfm', password: 'p' }).success).toBe(false);
+    expect(credentialsSetInput.parse({ system: 'mce', username: 'oktell', password: 'p' })).toEqual({ system: 'mce', username: 'oktell', password: 'p' });
+    expect(credentialsSetInput.safeParse({ system: 'argus', username: 'wfm', password: 'p' }).success).toBe(false);
     expect(credentialsSetInput.safeParse({ system: 'onec', username: 'wfm', password: '' }).success).toBe(false);
     expect(credentialsSetInput.safeParse({ system: 'onec', username: 'wfm', password: 'x'.repeat(1001) }).success).toBe(false);
     expect(credentialsSetInput.safeParse({ system: 'onec', username: 'x'.repeat(201), password: 'p' }).success).toBe(false);

@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { instantSchema } from './common.ts';
 
-/** Systems whose credentials the console manages (MCE comes later). */
-export const consoleCredentialSystems = ['onec'] as const;
-export const consoleCredentialSystemSchema = z.enum(consoleCredentialSystems, { error: 'must be "onec"' });
+/** Systems whose credentials the console manages: 1C:ZUP and MCE/Oktell. */
+export const consoleCredentialSystems = ['onec', 'mce'] as const;
+export const consoleCredentialSystemSchema = z.enum(consoleCredentialSystems, { error: 'must be "onec" or "mce"' });
 
 export const credentialStatusSchema = z.object({
   system: consoleCredentialSystemSchema,

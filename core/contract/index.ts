@@ -13,5 +13,8 @@ export * from './app.ts';
 export * from './queue.ts';
 export * from './schedule.ts';
 export * from './audit.ts';
+export * from './agents.ts';
+export * from './mce.ts';
+export * from './handlers.ts';
 export * from './methods.ts';
 export * from './wire.ts';

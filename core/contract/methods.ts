@@ -52,6 +52,8 @@ import {
   queueValidateOutput,
 } from './queue.ts';
 import { scheduleInfoSchema, schedulePreviewInput, schedulePreviewOutput, scheduleSetInput } from './schedule.ts';
+import { agentLinkSchema, agentsChangedEvent, agentsIdentityInput, agentsIdentityOutput, agentsLinkInput, agentsListInput, agentsListOutput, agentsUnlinkInput, agentsUnlinkOutput } from './agents.ts';
+import { mceStatusSchema, mceTestResultSchema } from './mce.ts';
 
 export const methods = {
   'plans.list': query(plansListInput, plansListOutput, 'Sync plans, newest first, optionally of one status'),
@@ -91,12 +93,19 @@ export const methods = {
   'audit.facets': query(emptyInputSchema, auditFacetsOutput, 'The actions, entity types and actors present in the audit log (for filters)'),
   'audit.verify': query(emptyInputSchema, auditVerifyOutput, 'Walk the whole audit hash chain: intact, or the first altered, removed or inserted row'),
   'audit.exportCsv': query(auditExportCsvInput, auditExportCsvOutput, 'One page of the filtered audit log as CSV (UTF-8 with BOM, ";"-separated) for a file assembled page by page'),
+  'agents.list': query(agentsListInput, agentsListOutput, 'Every MCE agent with its current state and linked employee, and the version deltas count from'),
+  'agents.identity': query(agentsIdentityInput, agentsIdentityOutput, 'What does not match between MCE agents and directory employees, by kind, with the manual links'),
+  'agents.link': command(agentsLinkInput, agentLinkSchema, 'Link an MCE login to a directory employee (or mark it as not an employee); manual links win over login matching', ['agents.']),
+  'agents.unlink': command(agentsUnlinkInput, agentsUnlinkOutput, 'Remove the manual link of a login (login matching applies again)', ['agents.']),
+  'mce.status': query(emptyInputSchema, mceStatusSchema, 'The MCE link: mode, last event, events per second, gaps, resyncs, reconnects, token refreshes, last error'),
+  'mce.testConnection': command(emptyInputSchema, mceTestResultSchema, 'A token request and one REST read against the configured MCE: reachable, credentials accepted, latency', ['health.', 'mce.']),
 } as const;
 
 export const events = {
   'plan.changed': event(planChangedEvent, 'A plan was created or changed status', ['plans.', 'directory.']),
   'plan.applyProgress': event(applyProgressSchema, 'Progress of applying a plan'),
   'queue.changed': event(queueChangedEvent, 'Queue operations changed (coalesced to a few per second)', ['queue.']),
+  'agents.changed': event(agentsChangedEvent, 'Agents whose state changed since a version (coalesced to a few per second), and the MCE mode'),
 } as const;
 
 export const contract = { methods, events } as const;

@@ -7,6 +7,7 @@ import type { ConsoleBackend } from '../backend.ts';
 import type { PlanSummary } from '../../contract/index.ts';
 import { EventBus } from '../../events.ts';
 import { GatewayError } from '../../errors.ts';
+import { MceService } from '../../mce/service.ts';
 import { unavailableAuditApi, unavailableConnectionApi, unavailableQueueApi, unavailableScheduleApi } from './queue-stub.ts';
 
 export type MemoryEvents = { 'plan.changed': { planId: number; status: PlanSummary['status'] }; 'plan.applyProgress': { planId: number; done: number; total: number } };
@@ -103,6 +104,7 @@ export function createMemoryBackend(opts: { slowApplyMs?: number } = {}) {
     schedule: unavailableScheduleApi(),
     connection: unavailableConnectionApi(),
     audit: unavailableAuditApi(),
+    mce: new MceService(),
   };
   return { backend, events, plans };
 }

@@ -6,10 +6,11 @@ import m001 from './001-base.ts';
 import m002 from './002-directory-sync-audit.ts';
 import m003 from './003-queue.ts';
 import m004 from './004-retention.ts';
+import m005 from './005-mce.ts';
 
 export interface Migration {
   name: string;
   sql: string;
 }
 
-export const migrations: Migration[] = [m001, m002, m003, m004];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005];
