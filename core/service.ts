@@ -20,6 +20,7 @@ import { CallMonitor } from './health/call-monitor.ts';
 import { healthSummary, type HealthSummary } from './health/summary.ts';
 import { systemClock, type Clock } from './time/clock.ts';
 import { MceService } from './mce/service.ts';
+import type { MceEndpoint } from './mce/endpoint.ts';
 
 export type GatewayEvents = SyncEvents;
 
@@ -28,12 +29,16 @@ export interface GatewayOptions {
   clock?: Clock;
   /** A 1C endpoint that wins over the configuration: the built-in simulator in demo mode. */
   onecOverride?: OnecEndpoint;
+  /** The same for MCE. */
+  mceOverride?: MceEndpoint;
   /** How the credential data key is protected; a key file in the data directory by default. */
   keyProvider?: DataKeyProvider;
   /** Who acts through this gateway when a command names nobody (audit trail). */
   actor?: string;
-  /** Process queued operations and run the sync schedule (the desktop and headless hosts). */
+  /** Process queued operations, run the sync schedule and listen to MCE (the desktop and headless hosts, `queue work`). */
   runQueue?: boolean;
+  /** Where the MCE listener logs mode changes and skipped frames; stderr by default. */
+  log?: (line: string) => void;
   queueConcurrency?: number;
 }
 
@@ -54,7 +59,7 @@ export interface Gateway {
   /** Live agent status from MCE and agent identity. */
   readonly mce: MceService;
   readonly actor: string;
-  /** True when 1C is the built-in simulator. */
+  /** True when 1C or MCE is a built-in simulator. */
   readonly demo: boolean;
   audit(entry: AuditInput): void;
   /** One overall state and a check per link, with reasons. */
@@ -104,7 +109,11 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     });
     // Retention settings are read per run too: `gatewayctl config set retention.planDays` applies to the next prune.
     const queue = new QueueEngine({ db, clock, sync, onec, concurrency: opts.queueConcurrency, retention: () => retentionSettingsFrom(config) });
-    if (opts.runQueue) queue.start();
+    const mce = new MceService({ db, clock, config, vault, override: opts.mceOverride, log: opts.log });
+    if (opts.runQueue) {
+      queue.start();
+      mce.start();
+    }
     const actor = opts.actor ?? defaultActor();
     let closed = false;
     return {
@@ -117,16 +126,17 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       onec,
       sync,
       queue,
-      mce: new MceService(),
+      mce,
       actor,
-      demo: opts.onecOverride !== undefined,
+      demo: opts.onecOverride !== undefined || opts.mceOverride !== undefined,
       audit: (e) => appendAudit(db, { ...e, actor: e.actor ?? actor }, clock),
       health: async () =>
-        healthSummary({ db, clock, dataDir: opts.dataDir, queue, vault, calls, demo: opts.onecOverride !== undefined, onecConfigured: () => onec.configured(), onecOrigin: () => endpointOrigin(config.get('onec.url')) }),
+        healthSummary({ db, clock, dataDir: opts.dataDir, queue, vault, calls, demo: opts.onecOverride !== undefined, onecConfigured: () => onec.configured(), onecOrigin: () => endpointOrigin(config.get('onec.url')), mce: () => mce.status() }),
       async close(o = {}) {
         if (closed) return;
         closed = true;
         await queue.stop({ deadlineMs: o.deadlineMs ?? 10_000 });
+        await mce.stop();
         await onec.close();
         await writer?.close();
         await checkpointer?.close();

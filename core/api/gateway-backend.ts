@@ -16,6 +16,7 @@ import { scheduleApiFromGateway } from './schedule-backend.ts';
 import { connectionApiFromGateway } from './connection-backend.ts';
 import { auditApiFromDb } from './audit-backend.ts';
 import { queuedSync } from './queued-sync.ts';
+import { AGENTS_CHANGED } from '../mce/delta-feed.ts';
 
 export function consoleBackendFromGateway(
   gw: Gateway,
@@ -55,17 +56,19 @@ export function consoleFromGateway(gw: Gateway, facts: Omit<AppFacts, 'dataDir' 
   const queueFeed = createQueueChangeFeed(gw.db);
   const backend = consoleBackendFromGateway(gw, facts, queueFeed);
   const dispatcher = createDispatcher(contract, createHandlers(backend), { logger });
-  // queue.changed comes from the coalescing feed; every other event from the gateway's bus.
-  const { [QUEUE_CHANGED]: queueChanged, ...busEvents } = contract.events;
+  // queue.changed and agents.changed come from their coalescing feeds; every other event from the gateway's bus.
+  const { [QUEUE_CHANGED]: queueChanged, [AGENTS_CHANGED]: agentsChanged, ...busEvents } = contract.events;
   return {
     backend,
     dispatcher,
     subscribe: (emit) => {
       const offBus = forwardEvents(busEvents, gw.events as unknown as EventSource, emit);
       const offQueue = forwardEvents({ [QUEUE_CHANGED]: queueChanged }, queueFeed, emit);
+      const offAgents = forwardEvents({ [AGENTS_CHANGED]: agentsChanged }, gw.mce.events, emit);
       return () => {
         offBus();
         offQueue();
+        offAgents();
       };
     },
   };

@@ -75,6 +75,8 @@ export const agentsChangedEvent = z.object({
   agents: z.array(agentViewSchema),
   /** Agents MCE no longer reports (a snapshot without them). */
   removed: z.array(z.string()),
+  /** True when what agents are linked to changed (a manual link, an applied sync): reload the list. */
+  reload: z.boolean().optional(),
 });
 export type AgentsChanged = z.infer<typeof agentsChangedEvent>;
 

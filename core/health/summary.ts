@@ -1,7 +1,6 @@
 /**
  * The gateway's health: one overall state and a check per link (database,
- * queue, 1C:ZUP, credentials, disk), each with the reason when not healthy.
- * MCE joins when its listener exists.
+ * queue, 1C:ZUP, MCE, credentials, disk), each with the reason when not healthy.
  */
 import { bulkWriterOf } from '../db/bulk-writer.ts';
 import { checkpointerOf } from '../db/checkpointer.ts';
@@ -13,6 +12,8 @@ import { queueHealth } from '../queue/queries.ts';
 import type { CredentialVault } from '../secrets/vault.ts';
 import type { CallMonitor } from './call-monitor.ts';
 import type { BreakerSnapshot } from '../resilience/circuit-breaker.ts';
+import type { MceStatus } from '../contract/index.ts';
+import { mceHealthCheck } from '../mce/health-check.ts';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
 
@@ -54,6 +55,8 @@ export interface HealthDeps {
   onecConfigured: () => boolean;
   /** The host onec.url names now (credentials are bound to one). */
   onecOrigin: () => string | null;
+  /** The MCE listener's status (absent: no MCE check). */
+  mce?: () => MceStatus;
   /** Oldest due pending operation older than this makes the queue degraded; default 10 min. */
   queueLagMs?: number;
   /** Free space below these: degraded / unhealthy; default 1 GiB / 200 MiB. */
@@ -145,6 +148,14 @@ function onec(d: HealthDeps, at: string): HealthCheck {
   return { name: 'onec', status: 'healthy', checkedAt, latencyMs: stats.last.durationMs, reason: null, details };
 }
 
+function mce(d: HealthDeps): HealthCheck {
+  try {
+    return mceHealthCheck(d.mce!(), d.clock.now());
+  } catch (e) {
+    return { name: 'mce', status: 'unknown', checkedAt: new Date(d.clock.now()).toISOString(), reason: `the MCE status cannot be read: ${(e as Error).message}` };
+  }
+}
+
 function credentials(d: HealthDeps, at: string): HealthCheck {
   if (d.demo) return { name: 'credentials', status: 'healthy', checkedAt: at, reason: null, details: { onec: 'simulator' } };
   try {
@@ -204,7 +215,7 @@ function callSeries(d: HealthDeps, now: number): CallSeriesView[] {
 
 export function healthSummary(d: HealthDeps): HealthSummary {
   const at = new Date(d.clock.now()).toISOString();
-  const checks = [database(d, at), queue(d, at), onec(d, at), credentials(d, at), disk(d, at)];
+  const checks = [database(d, at), queue(d, at), onec(d, at), ...(d.mce ? [mce(d)] : []), credentials(d, at), disk(d, at)];
   // The 1C caller stamps its calls with the wall clock, so their window ends at the wall clock's minute.
   return { status: worstOf(checks.map((c) => c.status)), checkedAt: at, checks, breakers: breakers(d), calls: callSeries(d, Date.now()) };
 }

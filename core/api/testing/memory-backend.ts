@@ -7,7 +7,7 @@ import type { ConsoleBackend } from '../backend.ts';
 import type { PlanSummary } from '../../contract/index.ts';
 import { EventBus } from '../../events.ts';
 import { GatewayError } from '../../errors.ts';
-import { MceService } from '../../mce/service.ts';
+import type { MceService } from '../../mce/service.ts';
 import { unavailableAuditApi, unavailableConnectionApi, unavailableQueueApi, unavailableScheduleApi } from './queue-stub.ts';
 
 export type MemoryEvents = { 'plan.changed': { planId: number; status: PlanSummary['status'] }; 'plan.applyProgress': { planId: number; done: number; total: number } };
@@ -104,7 +104,8 @@ export function createMemoryBackend(opts: { slowApplyMs?: number } = {}) {
     schedule: unavailableScheduleApi(),
     connection: unavailableConnectionApi(),
     audit: unavailableAuditApi(),
-    mce: new MceService(),
+    // Transport tests never call agents.* or mce.*; engine-backed tests use a real gateway.
+    mce: null as unknown as MceService,
   };
   return { backend, events, plans };
 }
