@@ -14,7 +14,8 @@ function pruneReport(r: PruneResult): string {
   const lines = [
     `${plans} (retention.planDays = ${r.settings.planDays} days: final plans last changed before ${r.before.plans})`,
     `queue: ${plural(r.operationsDeleted, 'ended operation', 'ended operations')} deleted with ${plural(r.attemptsDeleted, 'attempt', 'attempts')} (retention.operationDays = ${r.settings.operationDays} days: last changed before ${r.before.operations})`,
-    "kept: every plan's summary and decisions, and the whole audit log",
+    `agents: ${plural(r.agentStatesDeleted, 'state change', 'state changes')} of the history deleted (retention.agentStateDays = ${r.settings.agentStateDays} days: recorded before ${r.before.agentStates})`,
+    "kept: every plan's summary and decisions, agents' current states, and the whole audit log",
   ];
   if (r.aborted) lines.push('stopped before the end: the next prune finishes the rest');
   return lines.join('\n');
@@ -25,11 +26,11 @@ export function registerMaintenance(program: Command): void {
 
   maintenance
     .command('prune')
-    .description('apply the retention policy now (retention.planDays, retention.operationDays): remove the items of old final plans and old ended queue operations; the desktop and headless hosts also do this daily')
+    .description('apply the retention policy now (retention.planDays, retention.operationDays, retention.agentStateDays): remove the items of old final plans, old ended queue operations and old agent state history; the desktop and headless hosts also do this daily')
     .action(async (_o: object, cmd: Command) => {
       await withGateway(cmd, async (gw) => {
         const settings = retentionSettingsFrom(gw.config);
-        progress(cmd, `pruning plans older than ${settings.planDays} days and queue operations older than ${settings.operationDays} days…`);
+        progress(cmd, `pruning plans older than ${settings.planDays} days, queue operations older than ${settings.operationDays} days and agent history older than ${settings.agentStateDays} days…`);
         const r = await pruneOld(gw.db, gw.clock, settings, { actor: gw.actor });
         progressDone(cmd);
         emit(cmd, r, pruneReport);

@@ -16,7 +16,7 @@ const DAY = 86_400_000;
 const T0 = '2026-01-10T09:00:00.000Z';
 /** 100 days after T0: past 90 days for plans and 30 for operations. */
 const NOW = Date.parse(T0) + 100 * DAY;
-const SETTINGS = { planDays: 90, operationDays: 30 };
+const SETTINGS = { planDays: 90, operationDays: 30, agentStateDays: 30 };
 const NODE = 'test-node';
 
 interface Fixture {
@@ -139,7 +139,7 @@ describe('pruneOld', () => {
     expect(r.plansPruned).toBe(4);
     expect(r.planIds.sort((a, b) => a - b)).toEqual(PRUNABLE.map((k) => f.plans[k]).sort((a, b) => a - b));
     expect(r.itemsDeleted).toBe(PRUNABLE.reduce((n, k) => n + itemsBefore[k]!, 0));
-    expect(r.before).toEqual({ plans: new Date(NOW - 90 * DAY).toISOString(), operations: new Date(NOW - 30 * DAY).toISOString() });
+    expect(r.before).toEqual({ plans: new Date(NOW - 90 * DAY).toISOString(), operations: new Date(NOW - 30 * DAY).toISOString(), agentStates: new Date(NOW - 30 * DAY).toISOString() });
     expect(r.aborted).toBe(false);
     const prunedAt = new Date(NOW).toISOString();
     for (const k of PRUNABLE) {
@@ -249,7 +249,7 @@ describe('pruneOld', () => {
   });
 
   it('refuses settings out of range with the reason', async () => {
-    await expect(pruneOld(t.db, clock, { planDays: 0, operationDays: 30 })).rejects.toThrow(/invalid retention settings: planDays: .*>=1/);
+    await expect(pruneOld(t.db, clock, { planDays: 0, operationDays: 30, agentStateDays: 30 })).rejects.toThrow(/invalid retention settings: planDays: .*>=1/);
     await expect(pruneOld(t.db, clock, SETTINGS, { batchRows: 0 })).rejects.toThrow(/batchRows must be an integer from 1 to 100000, got 0/);
     expect(itemCount(t.db, f.plans.applied)).toBe(itemsBefore.applied);
   });
@@ -270,7 +270,7 @@ describe('pruneOld and the personnel sync schedule', () => {
     complete(t.db, run.id, NODE, { planId: 1 }, clock);
 
     clock.set('2026-02-02T09:00:00Z'); // the slot is the latest one still; its operation is past a 1-day retention
-    const r = await pruneOld(t.db, clock, { planDays: 90, operationDays: 1 });
+    const r = await pruneOld(t.db, clock, { planDays: 90, operationDays: 1, agentStateDays: 30 });
     expect(r.operationsDeleted).toBe(1);
     expect(listOperations(t.db, {}).total).toBe(0);
 
@@ -280,5 +280,32 @@ describe('pruneOld and the personnel sync schedule', () => {
     // and the next slot still runs
     clock.set('2026-02-27T22:30:00Z');
     expect(scheduler.tick()?.created).toBe(true);
+  });
+});
+
+describe('pruneOld and the agent state history', () => {
+  let t: TempDb;
+  afterEach(() => t.cleanup());
+
+  it('deletes history recorded before retention.agentStateDays, oldest first, in batches, and keeps current states', async () => {
+    t = tempDb();
+    const clock = new ManualClock('2026-03-01T00:00:00Z');
+    const insert = t.db.prepare('INSERT INTO mce_agent_history (agent_id, state, reason, since, seq, recorded_at) VALUES (?, ?, NULL, ?, NULL, ?)');
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    // 60 days, 7 rows a day, appended in time order.
+    for (let d = 0; d < 60; d++) for (let i = 0; i < 7; i++) insert.run(`a${i}`, d % 2 ? 'talking' : 'available', start + d * DAY + i, start + d * DAY + i);
+    t.db.prepare("INSERT INTO mce_agents (agent_id, login, login_key, name, state, since, updated_at) VALUES ('a1', 'A1', 'a1', 'A', 'talking', 1, 1)").run();
+    const cutoff = clock.now() - 30 * DAY;
+    const older = t.db.prepare('SELECT count(*) FROM mce_agent_history WHERE recorded_at < ?').pluck().get(cutoff) as number;
+    expect(older).toBeGreaterThan(0);
+    const r = await pruneOld(t.db, clock, { planDays: 90, operationDays: 30, agentStateDays: 30 }, { batchRows: 10 });
+    expect(r.agentStatesDeleted).toBe(older);
+    expect(r.before.agentStates).toBe(new Date(cutoff).toISOString());
+    expect(t.db.prepare('SELECT count(*) FROM mce_agent_history WHERE recorded_at < ?').pluck().get(cutoff)).toBe(0);
+    expect(t.db.prepare('SELECT count(*) FROM mce_agent_history').pluck().get()).toBe(60 * 7 - older);
+    expect(t.db.prepare('SELECT count(*) FROM mce_agents').pluck().get()).toBe(1);
+    expect(listAudit(t.db, { action: 'maintenance.pruned' }).entries[0]?.details).toMatchObject({ agentStatesDeleted: older });
+    // Nothing is left to prune: a second run deletes nothing.
+    expect((await pruneOld(t.db, clock, { planDays: 90, operationDays: 30, agentStateDays: 30 })).agentStatesDeleted).toBe(0);
   });
 });

@@ -8,7 +8,8 @@
  * - the items of plans in a final state unchanged for `planDays` (the plan row
  *   stays, marked with items_pruned_at);
  * - completed, cancelled and failed queue operations unchanged for
- *   `operationDays`, with their attempts.
+ *   `operationDays`, with their attempts;
+ * - agent state history (MCE) older than `agentStateDays`.
  * The audit log is never pruned (it is a hash chain); each run appends one
  * `maintenance.pruned` entry with what it deleted. Safe to run again, and in
  * two processes at once: every statement re-checks its own conditions.
@@ -19,6 +20,7 @@ import { errorMessage } from '../errors.ts';
 import type { Clock } from '../time/clock.ts';
 import { deleteOperations, readOperationWindow } from './prune-operations.ts';
 import { deletePlanItemsBatch, markPrunablePlans, plansWithPrunedItemsLeft } from './prune-plans.ts';
+import { deleteAgentHistoryBatch } from './prune-agent-history.ts';
 import { parseRetentionSettings, type RetentionSettings } from './settings.ts';
 
 const DAY_MS = 86_400_000;
@@ -41,8 +43,10 @@ export interface PruneResult {
   itemsDeleted: number;
   operationsDeleted: number;
   attemptsDeleted: number;
+  /** Rows of agent state history deleted. */
+  agentStatesDeleted: number;
   /** The cutoffs: what changed last before these instants was pruned. */
-  before: { plans: string; operations: string };
+  before: { plans: string; operations: string; agentStates: string };
   /** True when the signal stopped the run before it was done; the next run finishes it. */
   aborted: boolean;
   settings: RetentionSettings;
@@ -61,7 +65,12 @@ export async function pruneOld(db: Db, clock: Clock, settings: RetentionSettings
     itemsDeleted: 0,
     operationsDeleted: 0,
     attemptsDeleted: 0,
-    before: { plans: new Date(now - s.planDays * DAY_MS).toISOString(), operations: new Date(now - s.operationDays * DAY_MS).toISOString() },
+    agentStatesDeleted: 0,
+    before: {
+      plans: new Date(now - s.planDays * DAY_MS).toISOString(),
+      operations: new Date(now - s.operationDays * DAY_MS).toISOString(),
+      agentStates: new Date(now - s.agentStateDays * DAY_MS).toISOString(),
+    },
     aborted: false,
     settings: s,
   };
@@ -72,6 +81,7 @@ export async function pruneOld(db: Db, clock: Clock, settings: RetentionSettings
   try {
     await prunePlans(db, r, batch, new Date(now).toISOString(), stopped);
     if (!stopped()) await pruneOperations(db, r, batch, now - s.operationDays * DAY_MS, stopped);
+    if (!stopped()) await pruneAgentHistory(db, r, batch, now - s.agentStateDays * DAY_MS, stopped);
   } catch (e) {
     // What was deleted before the failure is gone: say so in the audit trail, then report the failure.
     try {
@@ -113,6 +123,16 @@ async function pruneOperations(db: Db, r: PruneResult, batch: number, cutoffMs: 
   }
 }
 
+async function pruneAgentHistory(db: Db, r: PruneResult, batch: number, cutoffMs: number, stopped: () => boolean): Promise<void> {
+  for (;;) {
+    if (stopped()) return;
+    const { deleted, more } = deleteAgentHistoryBatch(db, cutoffMs, batch);
+    r.agentStatesDeleted += deleted;
+    if (!more) return;
+    await yieldToEventLoop();
+  }
+}
+
 function audit(db: Db, clock: Clock, actor: string | undefined, r: PruneResult, error: string | null): void {
   appendAudit(
     db,
@@ -127,6 +147,7 @@ function audit(db: Db, clock: Clock, actor: string | undefined, r: PruneResult, 
         itemsDeleted: r.itemsDeleted,
         operationsDeleted: r.operationsDeleted,
         attemptsDeleted: r.attemptsDeleted,
+        agentStatesDeleted: r.agentStatesDeleted,
         before: r.before,
         settings: r.settings,
         ...(r.aborted ? { aborted: true } : {}),

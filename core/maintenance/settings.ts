@@ -9,12 +9,14 @@ export interface RetentionSettings {
   planDays: number;
   /** Days after its last change that a completed, cancelled or failed operation is kept. */
   operationDays: number;
+  /** Days the history of agent state changes (MCE) is kept. */
+  agentStateDays: number;
 }
 
-export const DEFAULT_RETENTION: RetentionSettings = { planDays: 90, operationDays: 30 };
+export const DEFAULT_RETENTION: RetentionSettings = { planDays: 90, operationDays: 30, agentStateDays: 30 };
 
 const days = z.number().int().min(1).max(3650);
-const schema = z.object({ planDays: days, operationDays: days });
+const schema = z.object({ planDays: days, operationDays: days, agentStateDays: days });
 
 export function parseRetentionSettings(value: unknown): RetentionSettings {
   const r = schema.safeParse(value);
@@ -25,5 +27,5 @@ export function parseRetentionSettings(value: unknown): RetentionSettings {
 /** The settings in force now (read on every use: a change by the console or gatewayctl applies to the next prune). */
 export function retentionSettingsFrom(config: ConfigStore): RetentionSettings {
   const c = config.all();
-  return { planDays: c['retention.planDays'], operationDays: c['retention.operationDays'] };
+  return { planDays: c['retention.planDays'], operationDays: c['retention.operationDays'], agentStateDays: c['retention.agentStateDays'] };
 }
