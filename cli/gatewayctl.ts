@@ -15,6 +15,8 @@ import { registerQueue } from './commands/queue.ts';
 import { registerSchedule } from './commands/schedule.ts';
 import { registerMaintenance } from './commands/maintenance.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerAgents } from './commands/agents.ts';
+import { registerMce } from './commands/mce.ts';
 
 export function buildProgram(): Command {
   const program = new Command('gatewayctl')
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
   registerSchedule(program);
   registerMaintenance(program);
   registerAudit(program);
+  registerAgents(program);
+  registerMce(program);
   return program;
 }
 

@@ -229,7 +229,7 @@ export function registerQueue(program: Command): void {
 
   queue
     .command('work')
-    .description('process operations (and run the sync schedule) here: until the queue is idle with --until-idle, else until interrupted')
+    .description('process operations (and run the sync schedule) here: until the queue is idle with --until-idle, else until interrupted, listening to MCE meanwhile')
     .option('--until-idle', 'stop when nothing is due (for cron and scripts)')
     .option('--concurrency <n>', 'operations at once', '5')
     .action(async (o: { untilIdle?: boolean; concurrency: string }, cmd: Command) => {
@@ -242,7 +242,9 @@ export function registerQueue(program: Command): void {
           await gw.queue.processor.whenIdle();
         } else {
           gw.queue.start();
-          process.stderr.write(`processing the queue as ${gw.queue.processor.node}; Ctrl+C stops after in-flight work\n`);
+          // The MCE listener runs wherever the queue processor runs.
+          gw.mce.start();
+          process.stderr.write(`processing the queue as ${gw.queue.processor.node} and listening to MCE; Ctrl+C stops after in-flight work\n`);
           await new Promise<void>((resolve) => {
             process.once('SIGINT', () => resolve());
             process.once('SIGTERM', () => resolve());
