@@ -1,8 +1,9 @@
 /**
- * How every console host opens the engine: the configured 1C endpoint when
- * there is one, else a simulator the host starts (core never imports the
- * simulators; the host hands in how to start one). The console then says
- * "Demo: built-in simulators".
+ * How every console host opens the engine: the configured 1C and MCE
+ * endpoints when there are, else simulators the host starts (core never
+ * imports the simulators; the host hands in how to start them). Each link is
+ * decided on its own: a site with a real 1C and no MCE yet gets the MCE
+ * simulator only. The console then says "Demo: built-in simulators".
  */
 import { createGateway, type Gateway, type GatewayOptions } from '../service.ts';
 
@@ -13,40 +14,66 @@ export interface SimulatorHandle {
   close(): Promise<void>;
 }
 
-export interface OpenedGateway<S extends SimulatorHandle = SimulatorHandle> {
+export interface DemoSimulators<S extends SimulatorHandle, M extends SimulatorHandle> {
+  /** Started when onec.url is empty. */
+  onec(): Promise<S>;
+  /** Started when mce.url is empty; told the 1C simulator when one runs, so that its logins match. */
+  mce?(onec: S | null): Promise<M>;
+}
+
+export interface OpenedGateway<S extends SimulatorHandle = SimulatorHandle, M extends SimulatorHandle = SimulatorHandle> {
   gateway: Gateway;
-  /** Set in demo mode. */
+  /** The 1C simulator, in demo mode. */
   simulator: S | null;
-  /** Closes the gateway (database) and then the simulator. */
+  /** The MCE simulator, when MCE is not configured. */
+  mceSimulator: M | null;
+  /** Closes the gateway (database) and then the simulators. */
   close(): Promise<void>;
 }
 
-export async function openGatewayWithDemo<S extends SimulatorHandle>(
-  opts: Omit<GatewayOptions, 'onecOverride'>,
-  startSimulator: () => Promise<S>,
-): Promise<OpenedGateway<S>> {
-  // The queue starts only on the gateway that stays open: the probe must not claim work.
+export async function openGatewayWithDemo<S extends SimulatorHandle, M extends SimulatorHandle = SimulatorHandle>(
+  opts: Omit<GatewayOptions, 'onecOverride' | 'mceOverride'>,
+  simulators: DemoSimulators<S, M> | (() => Promise<S>),
+): Promise<OpenedGateway<S, M>> {
+  const sims: DemoSimulators<S, M> = typeof simulators === 'function' ? { onec: simulators } : simulators;
+  // The queue and the listener start only on the gateway that stays open: the probe must not claim work.
   const first = await createGateway({ ...opts, runQueue: false });
-  if (first.onec.configured()) {
-    if (opts.runQueue) first.queue.start();
-    return { gateway: first, simulator: null, close: () => first.close() };
+  const needOnec = !first.onec.configured();
+  const needMce = sims.mce !== undefined && first.config.get('mce.url') === '';
+  if (!needOnec && !needMce) {
+    if (opts.runQueue) {
+      first.queue.start();
+      first.mce.start();
+    }
+    return { gateway: first, simulator: null, mceSimulator: null, close: () => first.close() };
   }
-  // Reopened rather than patched: the 1C override is fixed when the gateway is built.
+  // Reopened rather than patched: the overrides are fixed when the gateway is built.
   await first.close();
-  const sim = await startSimulator();
+  let onec: S | null = null;
+  let mce: M | null = null;
+  const closeSims = async () => {
+    await Promise.all([onec?.close(), mce?.close()].map((p) => p?.catch(() => undefined)));
+  };
   let gateway: Gateway;
   try {
-    gateway = await createGateway({ ...opts, onecOverride: { url: sim.url, username: sim.username, password: sim.password } });
+    if (needOnec) onec = await sims.onec();
+    if (needMce) mce = await sims.mce!(onec);
+    gateway = await createGateway({
+      ...opts,
+      ...(onec ? { onecOverride: { url: onec.url, username: onec.username, password: onec.password } } : {}),
+      ...(mce ? { mceOverride: { url: mce.url, username: mce.username, password: mce.password } } : {}),
+    });
   } catch (e) {
-    await sim.close().catch(() => undefined);
+    await closeSims();
     throw e;
   }
   let closing: Promise<void> | null = null;
   return {
     gateway,
-    simulator: sim,
+    simulator: onec,
+    mceSimulator: mce,
     close() {
-      closing ??= gateway.close().finally(() => sim.close());
+      closing ??= gateway.close().finally(closeSims);
       return closing;
     },
   };
