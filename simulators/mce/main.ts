@@ -1,6 +1,7 @@
 /**
  * The MCE simulator as a child process (benchmarks, scripts):
  *   node simulators/mce/main.ts --port 0 --agents 10000 --events-per-sec 5000
+ * (`--agents all`: every 1C login of the roster for --seed/--onec-employees/--today.)
  * Prints one JSON line {"url", "wsUrl", "port", "agents", "eventsPerSec"} on
  * stdout once listening; stops on SIGTERM or SIGINT (exit 0). Bad arguments:
  * a message on stderr and exit 2.
@@ -36,7 +37,7 @@ function options(argv: string[]): MceSimOptions {
   const o: MceSimOptions = {
     host: v.host,
     port: num('port', v.port),
-    agents: num('agents', v.agents),
+    agents: v.agents === 'all' ? 'all' : num('agents', v.agents),
     seed: num('seed', v.seed),
     onecEmployees: num('onec-employees', v['onec-employees']),
     today: v.today,

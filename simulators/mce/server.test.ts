@@ -317,8 +317,10 @@ describe('MCE simulator: faults and actions', () => {
     await getToken(sim.url);
     const s = await open(sim);
     await s.next();
+    sim.pause();
     const st = (await (await admin('state')).json()) as Record<string, unknown>;
-    expect(st).toMatchObject({ seed: 5, today: TODAY, agents: 30, onecEmployees: 30, unknownToOnec: expect.any(Number), clients: 1, tokensIssued: expect.any(Number), faults: { dropNext: 0, refusingUpgradesUntil: null } });
+    sim.resume();
+    expect(st).toMatchObject({ seed: 5, today: TODAY, agents: 30, paused: true, onecEmployees: 30, unknownToOnec: expect.any(Number), clients: 1, tokensIssued: expect.any(Number), faults: { dropNext: 0, refusingUpgradesUntil: null } });
     expect(st.seq).toBe(sim.seq());
     expect(st.eventsSent as number).toBeGreaterThan(0);
     expect(st.tokensIssued as number).toBeGreaterThan(5);
@@ -378,6 +380,19 @@ describe('MCE simulator: the data a client sees', () => {
       } finally {
         await same.close();
       }
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("takes every 1C login with agents: 'all'", async () => {
+    const sim = await startMceSimulator({ agents: 'all', seed: 6, onecEmployees: 120, today: TODAY, paused: true });
+    try {
+      const logins = generateRoster(6, 120, TODAY).agents.filter((a) => a.login).map((a) => a.login!.toLowerCase());
+      const st = sim.state();
+      expect(st).toMatchObject({ fromOnec: logins.length, synthetic: 0, onecEmployees: 120 });
+      const mce = new Set(sim.agents().map((a) => a.login.toLowerCase()));
+      for (const l of logins) expect(mce.has(l)).toBe(true);
     } finally {
       await sim.close();
     }

@@ -22,7 +22,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
 import { isDate, todayUtc } from '../onec/dates.ts';
-import { generateMceRoster, type MceRoster } from './agents.ts';
+import { generateRoster } from '../onec/roster.ts';
+import { agentsCoveringLogins, mceRosterFrom, onecLogins, type MceRoster } from './agents.ts';
 import { actionSchemas, isActionName, issuesText, MAX_EVENTS_PER_SEC, mceFaultsSchema, type ActionName, type MceFaults } from './faults.ts';
 import { agentsBody, heartbeatFrame, hostileFrame, hostileKinds, snapshotFrame, statusFrame, toMceAgent, type HostileKind, type MceAgent } from './frames.ts';
 import { Pacer } from './pacer.ts';
@@ -42,11 +43,14 @@ export interface MceSimOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Agents MCE reports, 10..20 000; default 300. */
-  agents?: number;
+  /**
+   * Agents MCE reports, 10..20 000; default 300. `'all'`: every 1C employee
+   * with a login plus the accounts unknown to 1C, capped at 20 000.
+   */
+  agents?: number | 'all';
   /** Default 1; the 1C simulator's seed, so logins match. */
   seed?: number;
-  /** Size of the 1C simulator's roster for the same seed (10..100 000); default `agents`. */
+  /** Size of the 1C simulator's roster for the same seed (10..100 000); default `agents` (500, the 1C simulator's default, with `'all'`). */
   onecEmployees?: number;
   /** The 1C simulator's date, YYYY-MM-DD; default today (UTC). */
   today?: string;
@@ -132,7 +136,7 @@ const optionsSchema = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65_535).default(0),
-    agents: z.number().int().min(10, 'agents must be at least 10').max(20_000, 'agents must be at most 20 000').default(300),
+    agents: z.union([z.number().int().min(10, 'agents must be at least 10').max(20_000, 'agents must be at most 20 000'), z.literal('all')]).default(300),
     seed: z.number().int().default(1),
     onecEmployees: z.number().int().min(10, 'onecEmployees must be at least 10').max(100_000, 'onecEmployees must be at most 100 000').optional(),
     today: z.string().refine(isDate, 'today must be a date YYYY-MM-DD').optional(),
@@ -207,10 +211,11 @@ export async function startMceSimulator(input: MceSimOptions = {}): Promise<MceS
   const parsed = optionsSchema.safeParse(input);
   if (!parsed.success) throw new RangeError(`MCE simulator options are invalid: ${issuesText(parsed.error)}`);
   const opts = parsed.data;
-  const roster: MceRoster = generateMceRoster(opts.seed, opts.agents, opts.onecEmployees ?? opts.agents, opts.today ?? todayUtc());
+  const onec = generateRoster(opts.seed, opts.onecEmployees ?? (opts.agents === 'all' ? 500 : opts.agents), opts.today ?? todayUtc());
+  const roster: MceRoster = mceRosterFrom(onec, opts.agents === 'all' ? agentsCoveringLogins(onecLogins(onec)) : opts.agents);
   const world = new StatusWorld(roster, Date.now());
   const tokens = new TokenStore();
-  const pacer = new Pacer(opts.eventsPerSec ?? Math.min(MAX_EVENTS_PER_SEC, (opts.agents * opts.eventsPerAgentPerMin) / 60), performance.now());
+  const pacer = new Pacer(opts.eventsPerSec ?? Math.min(MAX_EVENTS_PER_SEC, (roster.agents.length * opts.eventsPerAgentPerMin) / 60), performance.now());
   if (opts.paused) pacer.pause();
   let faults: MceFaults = opts.faults ? mceFaultsSchema.parse(opts.faults) : {};
   let dropNextFrames = 0;
