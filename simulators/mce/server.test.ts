@@ -319,11 +319,11 @@ describe('MCE simulator: faults and actions', () => {
     await s.next();
     sim.pause();
     const st = (await (await admin('state')).json()) as Record<string, unknown>;
-    sim.resume();
     expect(st).toMatchObject({ seed: 5, today: TODAY, agents: 30, paused: true, onecEmployees: 30, unknownToOnec: expect.any(Number), clients: 1, tokensIssued: expect.any(Number), faults: { dropNext: 0, refusingUpgradesUntil: null } });
     expect(st.seq).toBe(sim.seq());
     expect(st.eventsSent as number).toBeGreaterThan(0);
     expect(st.tokensIssued as number).toBeGreaterThan(5);
+    sim.resume();
   });
 });
 
