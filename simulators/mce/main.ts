@@ -68,13 +68,14 @@ async function main(): Promise<void> {
     process.stderr.write(`mce simulator: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(e instanceof RangeError ? 2 : 1);
   }
-  const s = sim.state();
-  process.stdout.write(`${JSON.stringify({ url: sim.url, wsUrl: sim.wsUrl, port: sim.port, agents: s.agents, eventsPerSec: s.eventsPerSec, seed: s.seed, today: s.today })}\n`);
   const stop = () => {
     void sim.close().then(() => process.exit(0));
   };
+  // Before the line is printed: whoever reads it may signal at once.
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  const s = sim.state();
+  process.stdout.write(`${JSON.stringify({ url: sim.url, wsUrl: sim.wsUrl, port: sim.port, agents: s.agents, eventsPerSec: s.eventsPerSec, seed: s.seed, today: s.today })}\n`);
 }
 
 await main();
