@@ -20,6 +20,8 @@ export interface LiveAgent {
   head: string;
   /** `,"site":…,"groups":[…]}` (or just `}`) */
   tail: string;
+  /** The whole Agent object as JSON, built at the first snapshot after a change (null: changed since). */
+  json: string | null;
 }
 
 /** The contract's Agent object. */
@@ -48,6 +50,7 @@ export function liveAgent(profile: AgentProfile, state: AgentState, reason: stri
     idJson,
     head: `{"agentId":${idJson},"login":${JSON.stringify(profile.login)},"name":${JSON.stringify(profile.name)}`,
     tail: `${tail}}`,
+    json: null,
   };
 }
 
@@ -55,7 +58,7 @@ export function liveAgent(profile: AgentProfile, state: AgentState, reason: stri
 const reasonJson = (reason: string | null): string => (reason === null ? 'null' : `"${reason}"`);
 
 export function agentJson(a: LiveAgent): string {
-  return `${a.head},"state":"${a.state}","reason":${reasonJson(a.reason)},"since":"${a.sinceIso}"${a.tail}`;
+  return (a.json ??= `${a.head},"state":"${a.state}","reason":${reasonJson(a.reason)},"since":"${a.sinceIso}"${a.tail}`);
 }
 
 export function toMceAgent(a: LiveAgent): MceAgent {

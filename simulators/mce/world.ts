@@ -37,6 +37,7 @@ export class StatusWorld {
     a.reason = t.reason;
     a.sinceMs = since;
     a.sinceIso = this.isoOf(since);
+    a.json = null;
     this.seq++;
     return a;
   }
