@@ -353,6 +353,12 @@ describe('MCE simulator: the data a client sees', () => {
       const truth = sim.agents();
       expect(truth).toHaveLength(25);
       expect(mirror.agents).toEqual(new Map(truth.map((a) => [a.agentId, { agentId: a.agentId, state: a.state, reason: a.reason, since: a.since }])));
+      // A fresh snapshot and the REST body show the same truth.
+      s.send({ type: 'resync' });
+      const again = await s.next((f) => f.type === 'snapshot');
+      expect(again).toEqual({ type: 'snapshot', seq: last, agents: truth });
+      const rest = await fetch(`${sim.url}/api/v1/agents`, { headers: { authorization: `Bearer ${await getToken(sim.url)}` } });
+      expect(await rest.json()).toEqual({ seq: last, agents: truth });
     } finally {
       await sim.close();
     }
