@@ -180,9 +180,13 @@ describe('MCE simulator: faults and actions', () => {
     await s.next(isStatus);
     const r = await admin('actions/dropNext?frames=3');
     expect(await r.json()).toMatchObject({ action: 'dropNext', dropNext: 3 });
+    const at = sim.seq();
+    // Every frame from the snapshot on, until well past the three dropped ones.
     const m = new Mirror();
-    for (const f of s.frames) m.apply(f);
-    for (let i = 0; i < 10; i++) m.apply(await s.next(isStatus));
+    for (let i = 0; m.seq <= at + 8; i++) {
+      await s.waitFrames(i + 1);
+      m.apply(s.frames[i]!);
+    }
     expect(m.gaps).toBe(1);
     expect(sim.state().faults.dropNext).toBe(0);
   });
