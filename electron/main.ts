@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { consoleFromGateway } from '../core/api/gateway-backend.ts';
 import { openGatewayWithDemo, type OpenedGateway } from '../core/api/open-gateway.ts';
 import { startOnecSimulator } from '../simulators/onec/server.ts';
+import { startMceSimulator } from '../simulators/mce/server.ts';
 import { pushEventsTo, registerIpcBridge, type IpcBridge } from './ipc-bridge.ts';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './protocol.ts';
 import { desktopKeyProvider } from './safe-storage-key.ts';
@@ -59,9 +60,11 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, (req) => serveAppRequest(distDir, req.url));
 
   const dataDir = process.env.GATEWAY_DATA_DIR || join(app.getPath('userData'), 'data');
-  opened = await openGatewayWithDemo({ dataDir, runQueue: true, keyProvider: desktopKeyProvider(dataDir, safeStorage, log) }, async () =>
-    Object.assign(await startOnecSimulator({ port: 0, employees: 300, seed: 1 }), { username: 'wfm', password: 'wfm' }),
-  );
+  opened = await openGatewayWithDemo({ dataDir, runQueue: true, keyProvider: desktopKeyProvider(dataDir, safeStorage, log), log }, {
+    onec: async () => Object.assign(await startOnecSimulator({ port: 0, employees: 300, seed: 1 }), { username: 'wfm', password: 'wfm' }),
+    // The same people as the 1C simulator's, so their logins match.
+    mce: async (onec) => Object.assign(await startMceSimulator({ port: 0, agents: 'all', seed: 1, onecEmployees: 300, today: onec?.today() }), { username: 'mce', password: 'mce' }),
+  });
   const gw = opened.gateway;
   log(`data directory ${dataDir}${gw.demo ? '; Demo: built-in simulators' : ''}`);
   const consoleApi = consoleFromGateway(

@@ -34,7 +34,8 @@ export async function serveFromArgs(argv: string[], log: (l: string) => void = (
   });
   log(`Argus Integration Gateway ${packageVersion()}: headless console`);
   log(`Data: ${dataDir}`);
-  if (running.demo) log(`${DEMO_LABEL} (1C:ZUP simulator at ${running.simulatorUrl}); configure onec.url to use a real 1C:ZUP`);
+  if (running.simulatorUrl) log(`${DEMO_LABEL}: 1C:ZUP simulator at ${running.simulatorUrl}; configure onec.url to use a real 1C:ZUP`);
+  if (running.mceSimulatorUrl) log(`${DEMO_LABEL}: MCE/Oktell simulator at ${running.mceSimulatorUrl} (agents change state live); configure mce.url to use a real MCE`);
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) log(`Warning: listening on ${host}: anyone who can reach this machine and holds the token can use the console`);
   log(`Health: ${running.url}/health`);
   log(`Console: ${running.consoleUrl}`);

@@ -12,6 +12,7 @@ import { createGateway } from '../core/service.ts';
 import { createWsClient } from '../renderer/src/client/ws.ts';
 import type { ConsoleClient } from '../renderer/src/client/types.ts';
 import { startSimulatorForTest } from './testing/simulator.ts';
+import { startMceSimulator } from '../simulators/mce/server.ts';
 import { startServer, type RunningServer } from './start.ts';
 
 let dir: string;
@@ -108,21 +109,54 @@ describe('startServer', () => {
     await expect(client.call('config.set', { key: 'no.suchKey', value: 1 })).rejects.toMatchObject({ code: 'config_unknown_key' });
   });
 
-  it('uses the configured 1C endpoint, not the simulator, when one is set', async () => {
+  it('uses the configured 1C and MCE endpoints, not the simulators, when they are set', async () => {
     const sim = await startSimulatorForTest();
+    const mce = await startMceSimulator({ agents: 20, seed: 5, onecEmployees: 30, users: { oktell: 'secret' } });
     try {
       const gw = await createGateway({ dataDir: join(dir, 'data') });
       gw.config.set('onec.url', sim.url);
       gw.vault.set('onec', { username: 'wfm', password: 'wfm' }, endpointOrigin(sim.url));
+      gw.config.set('mce.url', mce.url);
+      gw.vault.set('mce', { username: 'oktell', password: 'secret' }, endpointOrigin(mce.url));
       await gw.close();
       const { running, client } = await serve();
       expect(running.demo).toBe(false);
       expect(running.simulatorUrl).toBeNull();
+      expect(running.mceSimulatorUrl).toBeNull();
       expect((await client.call('app.info', {})).demo).toBe(false);
       await client.call('plans.create', { from: '2026-01-01', to: '2026-01-31' });
       expect(sim.requests()).toBe(1);
+      // The listener runs in the host, against the configured MCE with the stored credentials.
+      await until(async () => (await client.call('mce.status', {})).mode === 'live');
+      const status = await client.call('mce.status', {});
+      expect(status).toMatchObject({ simulated: false, endpoint: mce.url, agents: 20 });
+      expect((await client.call('agents.list', {})).agents).toHaveLength(20);
     } finally {
       await sim.close();
+      await mce.close();
     }
   });
+
+  it('runs the MCE simulator beside the 1C one in demo mode, with the same people', async () => {
+    const { running, client } = await serve();
+    expect(running.mceSimulatorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await until(async () => (await client.call('mce.status', {})).mode === 'live');
+    const list = await client.call('agents.list', {});
+    expect(list.agents.length).toBe(running.mceSimulator!.agents().length);
+    // Logins are the 1C simulator's: after a sync, most agents are linked to their employee.
+    const plan = await client.call('plans.create', { from: '2026-01-01', to: '2026-01-31' });
+    await client.call('plans.approve', { planId: plan.id, by: 'Анна' });
+    await client.call('plans.apply', { planId: plan.id });
+    const linked = (await client.call('agents.list', {})).agents.filter((a) => a.employee !== null);
+    expect(linked.length).toBeGreaterThan(list.agents.length * 0.8);
+    expect(linked[0]!.employee).toMatchObject({ link: 'login', active: expect.any(Boolean) });
+  });
 });
+
+async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('the condition did not come true in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -11,6 +11,7 @@ import { openGatewayWithDemo } from '../core/api/open-gateway.ts';
 import type { Gateway } from '../core/service.ts';
 import type { Clock } from '../core/time/clock.ts';
 import { startOnecSimulator, type OnecSimulator } from '../simulators/onec/server.ts';
+import { startMceSimulator, type MceSimulator } from '../simulators/mce/server.ts';
 import { listenConsoleServer, type ConsoleServer } from './http.ts';
 
 export interface StartServerOptions {
@@ -25,8 +26,8 @@ export interface StartServerOptions {
   log?: (line: string) => void;
   /** Process queued operations and run the sync schedule here; default true. */
   runQueue?: boolean;
-  /** The in-process 1C simulator of demo mode. */
-  demo?: { employees?: number; seed?: number; today?: string };
+  /** The in-process simulators of demo mode (MCE's agents are the 1C roster's people with a login). */
+  demo?: { employees?: number; seed?: number; today?: string; agentEventsPerSec?: number; mceHeartbeatMs?: number };
   /** How long shutdown waits for in-flight calls. */
   shutdownDeadlineMs?: number;
 }
@@ -38,6 +39,9 @@ export interface RunningServer extends ConsoleServer {
   simulatorUrl: string | null;
   /** The simulator's controls in demo mode (tests let days pass to make changes). */
   simulator: OnecSimulator | null;
+  /** The MCE simulator when mce.url is not set (tests inject faults through it). */
+  mceSimulator: MceSimulator | null;
+  mceSimulatorUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -59,10 +63,27 @@ export function localZone(): string {
 
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  const opened = await openGatewayWithDemo({ dataDir: opts.dataDir, clock: opts.clock, runQueue: opts.runQueue ?? true }, async () => {
-    const sim = await startOnecSimulator({ port: 0, employees: opts.demo?.employees ?? 300, seed: opts.demo?.seed ?? 1, today: opts.demo?.today });
-    return Object.assign(sim, { username: 'wfm', password: 'wfm' });
-  });
+  const employees = opts.demo?.employees ?? 300;
+  const seed = opts.demo?.seed ?? 1;
+  const opened = await openGatewayWithDemo(
+    { dataDir: opts.dataDir, clock: opts.clock, runQueue: opts.runQueue ?? true, log },
+    {
+      onec: async () => Object.assign(await startOnecSimulator({ port: 0, employees, seed, today: opts.demo?.today }), { username: 'wfm', password: 'wfm' }),
+      mce: async (onec) =>
+        Object.assign(
+          await startMceSimulator({
+            port: 0,
+            agents: 'all',
+            seed,
+            onecEmployees: employees,
+            today: onec?.today() ?? opts.demo?.today,
+            eventsPerSec: opts.demo?.agentEventsPerSec,
+            heartbeatMs: opts.demo?.mceHeartbeatMs,
+          }),
+          { username: 'mce', password: 'mce' },
+        ),
+    },
+  );
   try {
     const gw = opened.gateway;
     const consoleApi = consoleFromGateway(
@@ -87,6 +108,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       gateway: gw,
       simulatorUrl: opened.simulator?.url ?? null,
       simulator: opened.simulator,
+      mceSimulator: opened.mceSimulator,
+      mceSimulatorUrl: opened.mceSimulator?.url ?? null,
       close() {
         closing ??= (async () => {
           await server.close(opts.shutdownDeadlineMs ?? 10_000);

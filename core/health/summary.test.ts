@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOnecSimulator, type OnecSimulator } from '../../simulators/onec/server.ts';
+import { startMceSimulator, type MceSimulator } from '../../simulators/mce/server.ts';
 import { createGateway, type Gateway } from '../service.ts';
 import { healthSummary, worstOf, type HealthCheck, type HealthSummary } from './summary.ts';
 import { CallMonitor } from './call-monitor.ts';
@@ -17,23 +18,28 @@ function byName(s: HealthSummary, n: string): HealthCheck {
 
 describe('health summary', () => {
   let sim: OnecSimulator;
+  let mce: MceSimulator;
   let gw: Gateway;
   let dir: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'health-'));
     sim = await startOnecSimulator({ employees: 20, seed: 5, today: '2026-11-20' });
-    gw = await createGateway({ dataDir: dir, onecOverride: { url: sim.url, username: 'wfm', password: 'wfm' }, runQueue: true });
+    mce = await startMceSimulator({ agents: 'all', seed: 5, onecEmployees: 20, today: '2026-11-20' });
+    gw = await createGateway({ dataDir: dir, onecOverride: { url: sim.url, username: 'wfm', password: 'wfm' }, mceOverride: { url: mce.url, username: 'mce', password: 'mce' }, runQueue: true });
+    for (let i = 0; i < 200 && gw.mce.status().mode !== 'live'; i++) await new Promise((r) => setTimeout(r, 25));
   });
   afterAll(async () => {
     await gw?.close();
     await sim?.close();
+    await mce?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports every link, healthy on a fresh demo gateway', async () => {
     const s = await gw.health();
-    expect(s.checks.map((c) => c.name)).toEqual(['database', 'queue', 'onec', 'credentials', 'disk']);
+    expect(s.checks.map((c) => c.name)).toEqual(['database', 'queue', 'onec', 'mce', 'credentials', 'disk']);
+    expect(byName(s, 'mce')).toMatchObject({ status: 'healthy', details: { mode: 'live', simulated: true } });
     expect(s.status).toBe('healthy');
     expect(byName(s, 'onec').details).toMatchObject({ mode: 'simulator' });
     // The gateway hands bulk writes' WAL checkpoints to a worker thread.
@@ -107,6 +113,18 @@ describe('health summary', () => {
     expect(moved.reason).toBe(
       '1C:ZUP credentials were set for http://zup.example, but onec.url now points to http://new-zup.example; they are not sent to another host: gatewayctl credentials set onec --user U --password-stdin',
     );
+  });
+
+  it('says why MCE is not healthy: socket down and polling, offline, not configured', () => {
+    const deps = { db: gw.db, clock: gw.clock, dataDir: dir, queue: gw.queue, vault: gw.vault, calls: new CallMonitor(), demo: true, onecConfigured: () => true, onecOrigin: () => null };
+    const base = gw.mce.status();
+    const at = new Date(gw.clock.now()).toISOString();
+    const fallback = byName(healthSummary({ ...deps, mce: () => ({ ...base, mode: 'fallback', lastError: { code: 'mce_heartbeat', message: 'no frame from MCE for 60 s: the socket was dropped', at, permanent: false } }) }), 'mce');
+    expect(fallback.status).toBe('degraded');
+    expect(fallback.reason).toMatch(/socket to MCE is down; agent states come from polling its REST list .*no frame from MCE for 60 s/);
+    const refused = byName(healthSummary({ ...deps, mce: () => ({ ...base, mode: 'offline', lastError: { code: 'mce_auth', message: 'MCE refused the credentials of user "wfm" (HTTP 401)', at, permanent: true } }) }), 'mce');
+    expect(refused).toMatchObject({ status: 'unhealthy', reason: expect.stringMatching(/refused the credentials/) });
+    expect(byName(healthSummary({ ...deps, mce: () => ({ ...base, mode: 'not_configured' }) }), 'mce').reason).toMatch(/set mce\.url and the mce credentials/);
   });
 
   it('takes the worst state as the overall one', () => {

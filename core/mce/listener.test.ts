@@ -179,6 +179,27 @@ describe('MceListener over a socket', () => {
   });
 });
 
+describe('MceListener stopping', () => {
+  it('opens no socket when stopped while its token is on the way, and stops at once', async () => {
+    make().start();
+    const stopped = listener.stop();
+    await settle();
+    await stopped;
+    expect(tokens).toBe(1);
+    expect(sockets).toHaveLength(0);
+    expect(listener.running).toBe(false);
+  });
+
+  it('drops the open socket when stopped', async () => {
+    make().start();
+    await settle();
+    last().frame({ type: 'snapshot', seq: 1, agents: [] });
+    await listener.stop();
+    expect(last().endedWith).toEqual({ cause: 'terminated', why: 'the gateway is stopping' });
+    expect(listener.mode).toBe('offline');
+  });
+});
+
 describe('MceListener REST fallback', () => {
   it('polls at once when the socket goes down, then every poll interval, and stops when the socket is live again', async () => {
     make().start();

@@ -202,6 +202,8 @@ export class MceListener {
         continue;
       }
 
+      // stop() may have come while the token was on its way.
+      if (this.stopped) break;
       if (sessions++ > 0) this.counters.reconnects++;
       const end = await this.session(ep, key, token);
       if (this.stopped) break;

@@ -129,6 +129,9 @@ export class MceService {
   // What the console and the CLI ask
 
   list(): AgentsList {
+    // A whole list reads the directory's state now (a sync applied a moment ago shows at once).
+    this.identityIndex.refresh(true);
+    this.noteIdentity();
     const agents = this.started ? [...this.live.values()] : readAgents(this.opts.db);
     const st = this.status();
     return {
