@@ -4,7 +4,6 @@
  * it from a real SyncService and a temp database.
  */
 import type { ApplyResult, Employee, HealthSummary, PlanStatus, PlanSummary, ConfigValue, PlanItem, PlanFacets } from '../contract/index.ts';
-import type { AuditApi } from './audit-backend.ts';
 import type { ConnectionApi } from './connection-backend.ts';
 import type { QueueApi, ScheduleApi } from './queue-api.ts';
 import type { MceService } from '../mce/service.ts';
@@ -73,8 +72,6 @@ export interface ConsoleBackend {
   schedule: ScheduleApi;
   /** 1C:ZUP credentials (write-only) and the connection test. */
   connection: ConnectionApi;
-  /** The audit log: read, verify, export. */
-  audit: AuditApi;
   /** Live agent status and identity (MCE). */
   mce: MceService;
 }

@@ -14,7 +14,7 @@ import { createQueueApi } from './queue-backend.ts';
 import { createQueueChangeFeed, QUEUE_CHANGED, type QueueChangeFeed } from './queue-events.ts';
 import { scheduleApiFromGateway } from './schedule-backend.ts';
 import { connectionApiFromGateway } from './connection-backend.ts';
-import { auditApiFromDb } from './audit-backend.ts';
+import { auditHandlers } from '../audit/handlers.ts';
 import { queuedSync } from './queued-sync.ts';
 
 export function consoleBackendFromGateway(
@@ -39,7 +39,6 @@ export function consoleBackendFromGateway(
     queue: createQueueApi({ db: gw.db, clock: gw.clock, onPausedChanged: () => queueFeed?.notifyPaused() }),
     schedule: scheduleApiFromGateway(gw),
     connection: connectionApiFromGateway(gw),
-    audit: auditApiFromDb(gw.db, gw.clock),
     mce: gw.mce,
   };
 }
@@ -54,7 +53,7 @@ export interface GatewayConsole {
 export function consoleFromGateway(gw: Gateway, facts: Omit<AppFacts, 'dataDir' | 'demo' | 'actor'> & { actor?: string }, logger?: DispatcherLogger): GatewayConsole {
   const queueFeed = createQueueChangeFeed(gw.db);
   const backend = consoleBackendFromGateway(gw, facts, queueFeed);
-  const dispatcher = createDispatcher(contract, createHandlers(backend), { logger });
+  const dispatcher = createDispatcher(contract, { ...createHandlers(backend), ...auditHandlers(gw.db, gw.clock) }, { logger });
   // queue.changed comes from the coalescing feed; every other event from the gateway's bus.
   const { [QUEUE_CHANGED]: queueChanged, ...busEvents } = contract.events;
   return {

@@ -6,13 +6,14 @@ import { isSecretLikeKey, type contract, type ConfigValue } from '../contract/in
 import { GatewayError } from '../errors.ts';
 import type { ConsoleBackend } from './backend.ts';
 import type { HandlersOf } from './dispatcher.ts';
-import { createAuditHandlers } from './audit-handlers.ts';
 import { createQueueHandlers } from './queue-handlers.ts';
 import { mceHandlers } from '../mce/handlers.ts';
 
 export type ConsoleHandlers = HandlersOf<typeof contract>;
+/** Methods whose handlers live beside their feature and are composed in gateway-backend.ts. */
+type Composed = `audit.${string}`;
 
-export function createHandlers(b: ConsoleBackend): ConsoleHandlers {
+export function createHandlers(b: ConsoleBackend): Omit<ConsoleHandlers, Extract<keyof ConsoleHandlers, Composed>> {
   const planOrThrow = async (planId: number) => {
     const plan = await b.sync.getPlan(planId);
     if (!plan) throw new GatewayError('plan_not_found', `sync plan #${planId} does not exist`, 'permanent');
@@ -63,7 +64,6 @@ export function createHandlers(b: ConsoleBackend): ConsoleHandlers {
     'health.summary': () => b.health(),
     'app.info': () => ({ ...b.app }),
     ...createQueueHandlers(b),
-    ...createAuditHandlers(b),
     ...mceHandlers(b.mce),
   };
 }
