@@ -5,7 +5,6 @@
  */
 import type { ApplyResult, Employee, HealthSummary, PlanStatus, PlanSummary, ConfigValue, PlanItem, PlanFacets } from '../contract/index.ts';
 import type { ConnectionApi } from './connection-backend.ts';
-import type { QueueApi, ScheduleApi } from './queue-api.ts';
 import type { MceService } from '../mce/service.ts';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -68,8 +67,6 @@ export interface ConsoleBackend {
   config: ConfigApi;
   health(): MaybePromise<HealthSummary>;
   app: AppFacts;
-  queue: QueueApi;
-  schedule: ScheduleApi;
   /** 1C:ZUP credentials (write-only) and the connection test. */
   connection: ConnectionApi;
   /** Live agent status and identity (MCE). */

@@ -10,18 +10,13 @@ import type { AppFacts, ConsoleBackend } from './backend.ts';
 import { createDispatcher, type Dispatcher, type DispatcherLogger } from './dispatcher.ts';
 import { forwardEvents, type EventSource } from './events.ts';
 import { createHandlers } from './handlers.ts';
-import { createQueueApi } from './queue-backend.ts';
-import { createQueueChangeFeed, QUEUE_CHANGED, type QueueChangeFeed } from './queue-events.ts';
-import { scheduleApiFromGateway } from './schedule-backend.ts';
+import { createQueueChangeFeed, QUEUE_CHANGED } from '../queue/change-feed.ts';
+import { queueHandlers, scheduleHandlers } from '../queue/console-handlers.ts';
 import { connectionApiFromGateway } from './connection-backend.ts';
 import { auditHandlers } from '../audit/handlers.ts';
 import { queuedSync } from './queued-sync.ts';
 
-export function consoleBackendFromGateway(
-  gw: Gateway,
-  facts: Omit<AppFacts, 'dataDir' | 'demo' | 'actor'> & { actor?: string },
-  queueFeed?: Pick<QueueChangeFeed, 'notifyPaused'>,
-): ConsoleBackend {
+export function consoleBackendFromGateway(gw: Gateway, facts: Omit<AppFacts, 'dataDir' | 'demo' | 'actor'> & { actor?: string }): ConsoleBackend {
   return {
     sync: queuedSync(gw),
     directory: { list: (q) => listEmployees(gw.db, q) },
@@ -36,8 +31,6 @@ export function consoleBackendFromGateway(
     },
     health: () => gw.health(),
     app: { ...facts, dataDir: gw.dataDir, demo: gw.demo, actor: facts.actor ?? gw.actor },
-    queue: createQueueApi({ db: gw.db, clock: gw.clock, onPausedChanged: () => queueFeed?.notifyPaused() }),
-    schedule: scheduleApiFromGateway(gw),
     connection: connectionApiFromGateway(gw),
     mce: gw.mce,
   };
@@ -52,8 +45,14 @@ export interface GatewayConsole {
 
 export function consoleFromGateway(gw: Gateway, facts: Omit<AppFacts, 'dataDir' | 'demo' | 'actor'> & { actor?: string }, logger?: DispatcherLogger): GatewayConsole {
   const queueFeed = createQueueChangeFeed(gw.db);
-  const backend = consoleBackendFromGateway(gw, facts, queueFeed);
-  const dispatcher = createDispatcher(contract, { ...createHandlers(backend), ...auditHandlers(gw.db, gw.clock) }, { logger });
+  const backend = consoleBackendFromGateway(gw, facts);
+  const handlers = {
+    ...createHandlers(backend),
+    ...queueHandlers(gw.db, gw.clock, queueFeed),
+    ...scheduleHandlers(gw.db, gw.clock, gw.queue.scheduler),
+    ...auditHandlers(gw.db, gw.clock),
+  };
+  const dispatcher = createDispatcher(contract, handlers, { logger });
   // queue.changed comes from the coalescing feed; every other event from the gateway's bus.
   const { [QUEUE_CHANGED]: queueChanged, ...busEvents } = contract.events;
   return {

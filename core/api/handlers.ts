@@ -6,12 +6,11 @@ import { isSecretLikeKey, type contract, type ConfigValue } from '../contract/in
 import { GatewayError } from '../errors.ts';
 import type { ConsoleBackend } from './backend.ts';
 import type { HandlersOf } from './dispatcher.ts';
-import { createQueueHandlers } from './queue-handlers.ts';
 import { mceHandlers } from '../mce/handlers.ts';
 
 export type ConsoleHandlers = HandlersOf<typeof contract>;
 /** Methods whose handlers live beside their feature and are composed in gateway-backend.ts. */
-type Composed = `audit.${string}`;
+type Composed = `audit.${string}` | `queue.${string}` | `schedule.${string}`;
 
 export function createHandlers(b: ConsoleBackend): Omit<ConsoleHandlers, Extract<keyof ConsoleHandlers, Composed>> {
   const planOrThrow = async (planId: number) => {
@@ -63,7 +62,6 @@ export function createHandlers(b: ConsoleBackend): Omit<ConsoleHandlers, Extract
     'onec.testConnection': () => b.connection.testConnection(),
     'health.summary': () => b.health(),
     'app.info': () => ({ ...b.app }),
-    ...createQueueHandlers(b),
     ...mceHandlers(b.mce),
   };
 }
