@@ -72,7 +72,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     );
     const server = await listenConsoleServer({
       dispatcher: consoleApi.dispatcher,
-      health: async () => consoleApi.backend.health(),
+      health: () => gw.health(),
       subscribe: consoleApi.subscribe,
       staticDir: opts.staticDir ?? defaultStaticDir(),
       host: opts.host,

@@ -3,8 +3,7 @@
  * Gateway provides it (see fromGateway in gateway-backend.ts); tests can build
  * it from a real SyncService and a temp database.
  */
-import type { ApplyResult, Employee, HealthSummary, PlanStatus, PlanSummary, ConfigValue, PlanItem, PlanFacets } from '../contract/index.ts';
-import type { ConnectionApi } from './connection-backend.ts';
+import type { ApplyResult, Employee, PlanStatus, PlanSummary, ConfigValue, PlanItem, PlanFacets } from '../contract/index.ts';
 import type { MceService } from '../mce/service.ts';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -44,13 +43,6 @@ export interface DirectoryApi {
   list(q: DirectoryQuery): MaybePromise<{ total: number; employees: Employee[] }>;
 }
 
-export interface ConfigApi {
-  /** Every non-secret setting with defaults filled in. */
-  all(): Record<string, unknown>;
-  /** Validates, stores and audits one setting on behalf of `actor`. */
-  set(key: string, value: unknown, actor: string): unknown;
-}
-
 export interface AppFacts {
   version: string;
   host: 'desktop' | 'web';
@@ -64,11 +56,7 @@ export interface AppFacts {
 export interface ConsoleBackend {
   sync: SyncApi;
   directory: DirectoryApi;
-  config: ConfigApi;
-  health(): MaybePromise<HealthSummary>;
   app: AppFacts;
-  /** 1C:ZUP credentials (write-only) and the connection test. */
-  connection: ConnectionApi;
   /** Live agent status and identity (MCE). */
   mce: MceService;
 }

@@ -12,7 +12,10 @@ import { forwardEvents, type EventSource } from './events.ts';
 import { createHandlers } from './handlers.ts';
 import { createQueueChangeFeed, QUEUE_CHANGED } from '../queue/change-feed.ts';
 import { queueHandlers, scheduleHandlers } from '../queue/console-handlers.ts';
-import { connectionApiFromGateway } from './connection-backend.ts';
+import { configHandlers } from '../config/handlers.ts';
+import { healthHandlers } from '../health/handlers.ts';
+import { onecHandlers } from '../onec/handlers.ts';
+import { credentialsHandlers } from '../secrets/handlers.ts';
 import { auditHandlers } from '../audit/handlers.ts';
 import { queuedSync } from './queued-sync.ts';
 
@@ -20,18 +23,7 @@ export function consoleBackendFromGateway(gw: Gateway, facts: Omit<AppFacts, 'da
   return {
     sync: queuedSync(gw),
     directory: { list: (q) => listEmployees(gw.db, q) },
-    config: {
-      all: () => gw.config.all(),
-      // Audited like `gatewayctl config set`: onec.url decides where the 1C credentials are sent.
-      set: (key, value, actor) => {
-        const stored = gw.config.set(key, value);
-        gw.audit({ action: 'config.set', entityType: 'config', entityId: key, after: { value: stored }, actor });
-        return stored;
-      },
-    },
-    health: () => gw.health(),
     app: { ...facts, dataDir: gw.dataDir, demo: gw.demo, actor: facts.actor ?? gw.actor },
-    connection: connectionApiFromGateway(gw),
     mce: gw.mce,
   };
 }
@@ -48,6 +40,10 @@ export function consoleFromGateway(gw: Gateway, facts: Omit<AppFacts, 'dataDir' 
   const backend = consoleBackendFromGateway(gw, facts);
   const handlers = {
     ...createHandlers(backend),
+    ...configHandlers(gw.config, gw.audit),
+    ...credentialsHandlers(gw.vault, gw.config, gw.audit),
+    ...onecHandlers(gw.onec, gw.clock),
+    ...healthHandlers(gw.health),
     ...queueHandlers(gw.db, gw.clock, queueFeed),
     ...scheduleHandlers(gw.db, gw.clock, gw.queue.scheduler),
     ...auditHandlers(gw.db, gw.clock),

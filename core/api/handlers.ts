@@ -2,7 +2,7 @@
  * One handler per contract method. Adding an operation = a schema entry in
  * core/contract/methods.ts + a handler here (the type checker asks for it).
  */
-import { isSecretLikeKey, type contract, type ConfigValue } from '../contract/index.ts';
+import type { contract } from '../contract/index.ts';
 import { GatewayError } from '../errors.ts';
 import type { ConsoleBackend } from './backend.ts';
 import type { HandlersOf } from './dispatcher.ts';
@@ -10,7 +10,7 @@ import { mceHandlers } from '../mce/handlers.ts';
 
 export type ConsoleHandlers = HandlersOf<typeof contract>;
 /** Methods whose handlers live beside their feature and are composed in gateway-backend.ts. */
-type Composed = `audit.${string}` | `queue.${string}` | `schedule.${string}`;
+type Composed = `${'audit' | 'queue' | 'schedule' | 'config' | 'credentials' | 'onec' | 'health'}.${string}`;
 
 export function createHandlers(b: ConsoleBackend): Omit<ConsoleHandlers, Extract<keyof ConsoleHandlers, Composed>> {
   const planOrThrow = async (planId: number) => {
@@ -45,29 +45,7 @@ export function createHandlers(b: ConsoleBackend): Omit<ConsoleHandlers, Extract
       const { employees } = await b.directory.list({ search: input.query, offset: 0, limit: input.limit });
       return { employees };
     },
-    'config.get': (input) => {
-      const all = b.config.all();
-      const keys = input.keys ?? Object.keys(all);
-      const values: Record<string, ConfigValue> = {};
-      for (const key of keys) {
-        // Belt and braces: the contract already refuses such keys in input.
-        if (isSecretLikeKey(key) || !Object.hasOwn(all, key)) continue;
-        values[key] = toConfigValue(all[key]);
-      }
-      return { values };
-    },
-    'config.set': (input, ctx) => ({ key: input.key, value: toConfigValue(b.config.set(input.key, input.value, ctx.actor)) }),
-    'credentials.status': (input) => b.connection.credentialStatus(input.system),
-    'credentials.set': (input, ctx) => b.connection.setCredentials(input.system, { username: input.username, password: input.password }, ctx.actor),
-    'onec.testConnection': () => b.connection.testConnection(),
-    'health.summary': () => b.health(),
     'app.info': () => ({ ...b.app }),
     ...mceHandlers(b.mce),
   };
-}
-
-function toConfigValue(v: unknown): ConfigValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  return JSON.stringify(v);
 }
