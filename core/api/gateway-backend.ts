@@ -5,7 +5,7 @@
  */
 import { contract } from '../contract/index.ts';
 import type { Gateway } from '../service.ts';
-import { listEmployees } from '../sync/directory.ts';
+import { syncHandlers } from '../sync/handlers.ts';
 import type { AppFacts, ConsoleBackend } from './backend.ts';
 import { createDispatcher, type Dispatcher, type DispatcherLogger } from './dispatcher.ts';
 import { forwardEvents, type EventSource } from './events.ts';
@@ -17,12 +17,9 @@ import { healthHandlers } from '../health/handlers.ts';
 import { onecHandlers } from '../onec/handlers.ts';
 import { credentialsHandlers } from '../secrets/handlers.ts';
 import { auditHandlers } from '../audit/handlers.ts';
-import { queuedSync } from './queued-sync.ts';
 
 export function consoleBackendFromGateway(gw: Gateway, facts: Omit<AppFacts, 'dataDir' | 'demo' | 'actor'> & { actor?: string }): ConsoleBackend {
   return {
-    sync: queuedSync(gw),
-    directory: { list: (q) => listEmployees(gw.db, q) },
     app: { ...facts, dataDir: gw.dataDir, demo: gw.demo, actor: facts.actor ?? gw.actor },
     mce: gw.mce,
   };
@@ -40,6 +37,7 @@ export function consoleFromGateway(gw: Gateway, facts: Omit<AppFacts, 'dataDir' 
   const backend = consoleBackendFromGateway(gw, facts);
   const handlers = {
     ...createHandlers(backend),
+    ...syncHandlers(gw.sync, gw.queue, gw.db),
     ...configHandlers(gw.config, gw.audit),
     ...credentialsHandlers(gw.vault, gw.config, gw.audit),
     ...onecHandlers(gw.onec, gw.clock),
