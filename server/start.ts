@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { consoleFromGateway } from '../core/api/gateway-backend.ts';
+import { consoleFromGateway } from '../core/api/console.ts';
 import { openGatewayWithDemo } from '../core/api/open-gateway.ts';
 import type { Gateway } from '../core/service.ts';
 import type { Clock } from '../core/time/clock.ts';
@@ -77,7 +77,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       staticDir: opts.staticDir ?? defaultStaticDir(),
       host: opts.host,
       port: opts.port ?? DEFAULT_PORT,
-      actor: consoleApi.backend.app.actor,
+      actor: consoleApi.app.actor,
       log,
     });
     let closing: Promise<void> | null = null;

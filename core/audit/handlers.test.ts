@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Input, MethodName, Output } from '../contract/index.ts';
 import { createGateway, type Gateway } from '../service.ts';
 import { ManualClock } from '../time/clock.ts';
-import { consoleFromGateway, type GatewayConsole } from '../api/gateway-backend.ts';
+import { consoleFromGateway, type GatewayConsole } from '../api/console.ts';
 import { auditCsvRow, csvField } from './csv.ts';
 
 const ctx = { actor: 'Анна (web console)' };

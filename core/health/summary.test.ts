@@ -6,7 +6,7 @@ import { startOnecSimulator, type OnecSimulator } from '../../simulators/onec/se
 import { createGateway, type Gateway } from '../service.ts';
 import { healthSummary, worstOf, type HealthSummary } from './summary.ts';
 import { CallMonitor } from './call-monitor.ts';
-import { consoleFromGateway } from '../api/gateway-backend.ts';
+import { consoleFromGateway } from '../api/console.ts';
 import { healthSummarySchema, type HealthCheck } from '../contract/index.ts';
 
 function byName(s: HealthSummary, n: string): HealthCheck {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startOnecSimulator, type OnecSimulator } from '../../simulators/onec/server.ts';
-import { consoleFromGateway, type GatewayConsole } from '../api/gateway-backend.ts';
+import { consoleFromGateway, type GatewayConsole } from '../api/console.ts';
 import { createGateway, type Gateway } from '../service.ts';
 import { ManualClock } from '../time/clock.ts';
 

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { consoleFromGateway, type GatewayConsole } from '../../core/api/gateway-backend.ts';
+import { consoleFromGateway, type GatewayConsole } from '../../core/api/console.ts';
 import type { Dispatcher, DispatcherLogger } from '../../core/api/dispatcher.ts';
 import type { PlanSummary } from '../../core/contract/index.ts';
 import { createGateway, type Gateway } from '../../core/service.ts';
