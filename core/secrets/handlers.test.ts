@@ -1,13 +1,13 @@
 /**
- * credentials.* through the generic dispatcher over a real gateway, bound to
- * the host of the 1C simulator on 127.0.0.1: the password is stored and never
- * comes back, in no response, audit row, error or log line.
+ * credentials.* through the generic dispatcher over a real gateway: the
+ * password is stored, bound to the host of onec.url, and never comes back, in
+ * no response, audit row, error or log line. (Nothing is sent to that host
+ * here; core/onec/handlers.test.ts uses the credentials against the simulator.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startOnecSimulator, type OnecSimulator } from '../../simulators/onec/server.ts';
 import { consoleFromGateway, type GatewayConsole } from '../api/console.ts';
 import { createGateway, type Gateway } from '../service.ts';
 import { ManualClock } from '../time/clock.ts';
@@ -15,8 +15,10 @@ import { ManualClock } from '../time/clock.ts';
 const PASSWORD = 'S3cr3t-Пароль-x9';
 const actor = { actor: 'Анна (web console)' };
 
+/** Where onec.url points: only its origin matters here. */
+const ZUP = 'http://zup.example:8080';
+
 let dir: string;
-let sim: OnecSimulator;
 let gw: Gateway;
 let api: GatewayConsole;
 let logged: string[];
@@ -31,14 +33,12 @@ function auditDump(): string {
   return JSON.stringify(gw.db.prepare('SELECT * FROM audit_log').all());
 }
 
-beforeEach(async () => {
+beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'argus-cred-api-'));
-  sim = await startOnecSimulator({ employees: 10, today: '2026-03-02', users: { wfm: PASSWORD } });
 });
 
 afterEach(async () => {
   await gw?.close();
-  await sim.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -51,9 +51,9 @@ describe('credentials from the console', () => {
 
   it('stores them bound to the host of onec.url, audits without the password and never returns it', async () => {
     await open();
-    await api.dispatcher.dispatch('config.set', { key: 'onec.url', value: `${sim.url}/hs/wfm` }, actor);
+    await api.dispatcher.dispatch('config.set', { key: 'onec.url', value: `${ZUP}/hs/wfm` }, actor);
     const set = await api.dispatcher.dispatch('credentials.set', { system: 'onec', username: 'wfm', password: PASSWORD }, actor);
-    const origin = new URL(sim.url).origin;
+    const origin = new URL(ZUP).origin;
     expect(set).toEqual({ ok: true, result: { system: 'onec', configured: true, username: 'wfm', rotatedAt: '2026-03-02T10:00:00.000Z', boundTo: origin } });
     expect(JSON.stringify(set)).not.toContain(PASSWORD);
 
