@@ -110,8 +110,10 @@ export class OnecConnector {
   }
 }
 
-/** What "Test connection" found, in words an operator can act on. Never carries a password. */
-/** The console's test result but the time of the test, which the console handler stamps with its clock. */
+/**
+ * What "Test connection" found, in words an operator can act on. Never carries a password.
+ * The console's result but the time of the test, which its handler stamps with its clock.
+ */
 export type OnecConnectionTest = Omit<OnecTestResult, 'testedAt'>;
 
 /** An agent id no 1C knows: 1C answers such a request with no rows, so the test reads no personnel data. */
