@@ -1,5 +1,5 @@
 /** Human renderings of plans and employees for the terminal. */
-import type { PlanItem, PlanSummary } from '../core/sync/types.ts';
+import type { PlanItem, PlanSummary } from '../core/contract/index.ts';
 import { table } from './context.ts';
 
 export function fmtValue(v: unknown): string {

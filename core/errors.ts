@@ -2,7 +2,9 @@
  * Every failure the engine reports carries a kind (ARCHITECTURE.md, principle 8):
  * the queue decides retries from it and the console explains it to the operator.
  */
-export type ErrorKind = 'retryable' | 'permanent' | 'unknown_outcome';
+import type { ContractErrorKind } from './contract/index.ts';
+
+export type ErrorKind = ContractErrorKind;
 
 export class GatewayError extends Error {
   readonly code: string;

@@ -5,7 +5,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session } from 'electron';
 import { join } from 'node:path';
-import { consoleFromGateway } from '../core/api/gateway-backend.ts';
+import { consoleFromGateway } from '../core/api/console.ts';
 import { openGatewayWithDemo, type OpenedGateway } from '../core/api/open-gateway.ts';
 import { startOnecSimulator } from '../simulators/onec/server.ts';
 import { startMceSimulator } from '../simulators/mce/server.ts';
@@ -76,7 +76,7 @@ async function start(): Promise<void> {
     ipcMain,
     dispatcher: consoleApi.dispatcher,
     isTrustedSender: (e) => isTrustedSender(e, win?.webContents ?? null),
-    actor: consoleApi.backend.app.actor,
+    actor: consoleApi.app.actor,
     log,
   });
   unsubscribe = consoleApi.subscribe(pushEventsTo(() => win?.webContents ?? null));

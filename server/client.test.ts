@@ -6,25 +6,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { contract, type EventPayload } from '../core/contract/index.ts';
-import { createDispatcher } from '../core/api/dispatcher.ts';
-import { forwardEvents, type EventSource } from '../core/api/events.ts';
-import { createHandlers } from '../core/api/handlers.ts';
+import type { EventPayload } from '../core/contract/index.ts';
 import { createWsClient } from '../renderer/src/client/ws.ts';
 import { isContractCallError, type ConnectionState, type ConsoleClient } from '../renderer/src/client/types.ts';
 import { listenConsoleServer, type ConsoleServer } from './http.ts';
-import { createMemoryBackend } from '../core/api/testing/memory-backend.ts';
+import { holdCalls, openTestConsole, TEST_VERSION, type HeldCalls, type TestConsole } from './testing/console.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'argus-client-'));
 let servers: ConsoleServer[] = [];
 let clients: ConsoleClient[] = [];
+let consoles: TestConsole[] = [];
+let holds: HeldCalls[] = [];
 
-async function start(opts: { port?: number; token?: string; slowApplyMs?: number } = {}) {
-  const mem = createMemoryBackend({ slowApplyMs: opts.slowApplyMs });
+/**
+ * The host over a real gateway; a restart passes the same `api` again. `hold`
+ * keeps calls of one method in flight until released.
+ */
+async function start(opts: { port?: number; token?: string; api?: TestConsole; hold?: string } = {}) {
+  const api = opts.api ?? (await openTestConsole());
+  if (!opts.api) consoles.push(api);
+  const held = opts.hold ? holdCalls(api.dispatcher, opts.hold) : null;
+  if (held) holds.push(held);
   const server = await listenConsoleServer({
-    dispatcher: createDispatcher(contract, createHandlers(mem.backend)),
-    health: async () => mem.backend.health(),
-    subscribe: (emit) => forwardEvents(contract.events, mem.events as unknown as EventSource, emit),
+    dispatcher: held?.dispatcher ?? api.dispatcher,
+    health: () => api.gateway.health(),
+    subscribe: api.subscribe,
     staticDir: dir,
     actor: 'tester (web)',
     log: () => {},
@@ -32,7 +38,7 @@ async function start(opts: { port?: number; token?: string; slowApplyMs?: number
     token: opts.token,
   });
   servers.push(server);
-  return { server, mem };
+  return { server, api, held };
 }
 
 function client(server: ConsoleServer, token = server.token) {
@@ -57,9 +63,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 afterEach(async () => {
   clients.forEach((c) => c.close());
+  holds.forEach((h) => h.release());
   await Promise.all(servers.map((s) => s.close(1000)));
+  await Promise.all(consoles.map((c) => c.close()));
   clients = [];
   servers = [];
+  consoles = [];
+  holds = [];
 });
 
 describe('WebSocket client against the headless host', () => {
@@ -77,21 +87,28 @@ describe('WebSocket client against the headless host', () => {
     const c = client(server);
     const err = await c.call('plans.get', { planId: 42 }).catch((e: unknown) => e);
     expect(isContractCallError(err)).toBe(true);
-    expect(err).toMatchObject({ code: 'plan_not_found', kind: 'permanent', method: 'plans.get', message: 'sync plan #42 does not exist' });
+    expect(err).toMatchObject({ code: 'plan_not_found', kind: 'permanent', method: 'plans.get', message: 'plan 42 does not exist' });
   });
 
   it('delivers subscribed events and stops after unsubscribe', async () => {
-    const { server } = await start();
+    const { server, api } = await start();
+    api.gateway.sync.approve(1, { by: 'Анна Петрова' });
     const c = client(server);
     const progress: EventPayload<'plan.applyProgress'>[] = [];
     const off = c.subscribe('plan.applyProgress', (p) => progress.push(p));
-    const changed = new Promise<EventPayload<'plan.changed'>>((r) => c.subscribe('plan.changed', r));
+    const changed: EventPayload<'plan.changed'>[] = [];
+    c.subscribe('plan.changed', (p) => changed.push(p));
     await c.call('plans.apply', { planId: 1 });
-    expect(progress.map((p) => p.done)).toEqual([1, 2, 3]);
-    expect(await changed).toEqual({ planId: 1, status: 'applied' });
+    // One batch holds every item of this small plan.
+    const items = api.plan.counts.create + api.plan.counts.update + api.plan.counts.deactivate;
+    expect(progress).toEqual([{ planId: 1, done: items, total: items }]);
+    expect(changed).toEqual([
+      { planId: 1, status: 'applying' },
+      { planId: 1, status: 'applied' },
+    ]);
     off();
     await c.call('plans.apply', { planId: 1 });
-    expect(progress).toHaveLength(3);
+    expect(progress).toHaveLength(1);
   });
 
   it('goes to "refused" on a wrong token and fails calls with a message saying what to do', async () => {
@@ -104,15 +121,15 @@ describe('WebSocket client against the headless host', () => {
   });
 
   it('reports "reconnecting" while the gateway is not reachable yet, and opens once it is', async () => {
-    const { server } = await start();
+    const { server, api } = await start();
     const { port, token } = server;
     await server.close(0);
     const c = client(server);
     await waitForState(c, 'reconnecting');
     const pending = c.call('app.info', {});
-    await start({ port, token });
+    await start({ port, token, api });
     await waitForState(c, 'open');
-    expect((await pending).version).toBe('0.0.0-test');
+    expect((await pending).version).toBe(TEST_VERSION);
   });
 
   it('is refused at once without a token', async () => {
@@ -129,17 +146,17 @@ describe('WebSocket client against the headless host', () => {
     await first.server.close(1000);
     await waitForState(c, 'reconnecting');
     const pending = c.call('plans.list', {});
-    await start({ port, token });
+    await start({ port, token, api: first.api });
     await waitForState(c, 'open');
     expect((await pending).total).toBe(1);
   });
 
   it('fails an in-flight command as "unknown outcome" when the connection drops', async () => {
-    const { server } = await start({ slowApplyMs: 200 });
+    const { server, held } = await start({ hold: 'plans.apply' });
     const c = client(server);
     await c.call('app.info', {});
     const applying = c.call('plans.apply', { planId: 1 }).catch((e: unknown) => e);
-    await new Promise<void>((r) => c.subscribe('plan.applyProgress', () => r()));
+    await held!.entered;
     // Drop every connection without waiting for the call.
     await server.close(0);
     const err = await applying;

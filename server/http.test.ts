@@ -4,29 +4,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { contract, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../core/contract/index.ts';
-import { createDispatcher } from '../core/api/dispatcher.ts';
-import { forwardEvents, type EventSource } from '../core/api/events.ts';
-import { createHandlers } from '../core/api/handlers.ts';
+import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, type HealthSummary } from '../core/contract/index.ts';
 import { listenConsoleServer, type ConsoleServer } from './http.ts';
-import { createMemoryBackend } from '../core/api/testing/memory-backend.ts';
+import { holdCalls, openTestConsole, type TestConsole } from './testing/console.ts';
 
 let dir: string;
 let server: ConsoleServer;
+let api: TestConsole;
 let logs: string[];
 
-async function start(opts: { slowApplyMs?: number } = {}) {
-  const mem = createMemoryBackend(opts);
+/** What the gateway's health hands the host, reasons included: GET /health must not pass them on. */
+const HEALTH: HealthSummary = {
+  status: 'healthy',
+  checkedAt: '2026-01-15T09:00:00.000Z',
+  checks: [{ name: 'database', status: 'healthy', checkedAt: '2026-01-15T09:00:00.000Z', latencyMs: 1, reason: null }],
+};
+
+/** The host over a real gateway; `hold` keeps calls of one method in flight until released. */
+async function start(opts: { hold?: string } = {}) {
   logs = [];
+  api = await openTestConsole({ logger: { error: (m) => logs.push(m) } });
+  const held = opts.hold ? holdCalls(api.dispatcher, opts.hold) : null;
   server = await listenConsoleServer({
-    dispatcher: createDispatcher(contract, createHandlers(mem.backend), { logger: { error: (m) => logs.push(m) } }),
-    health: async () => mem.backend.health(),
-    subscribe: (emit) => forwardEvents(contract.events, mem.events as unknown as EventSource, emit),
+    dispatcher: held?.dispatcher ?? api.dispatcher,
+    health: async () => structuredClone(HEALTH),
+    subscribe: api.subscribe,
     staticDir: join(dir, 'dist'),
     actor: 'tester (web)',
     log: (l) => logs.push(l),
   });
-  return mem;
+  return held;
 }
 
 beforeEach(() => {
@@ -39,6 +46,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   await server?.close(1000);
+  await api?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -194,7 +202,7 @@ describe('headless host: WebSocket', () => {
     expect((bad.error as { message: string }).message).toContain('planId');
 
     const missing = await call(ws, 4, 'plans.get', { planId: 99 });
-    expect(missing).toEqual({ id: 4, ok: false, error: { code: 'plan_not_found', message: 'sync plan #99 does not exist', kind: 'permanent' } });
+    expect(missing).toEqual({ id: 4, ok: false, error: { code: 'plan_not_found', message: 'plan 99 does not exist', kind: 'permanent' } });
     ws.close();
   });
 
@@ -240,12 +248,15 @@ describe('headless host: WebSocket', () => {
   });
 
   it('lets an in-flight call finish before shutting down', async () => {
-    await start({ slowApplyMs: 50 });
+    const held = (await start({ hold: 'plans.apply' }))!;
+    api.gateway.sync.approve(1, { by: 'Анна Петрова' });
     const ws = await open();
     const answer = nextFrame(ws, (f) => f.id === 9);
     ws.send(JSON.stringify({ id: 9, method: 'plans.apply', input: { planId: 1 } }));
-    await nextFrame(ws, (f) => f.event === 'plan.applyProgress');
-    await server.close(5000);
-    expect(await answer).toMatchObject({ id: 9, ok: true, result: { planId: 1, created: 2 } });
+    await held.entered;
+    const closing = server.close(5000);
+    held.release();
+    await closing;
+    expect(await answer).toMatchObject({ id: 9, ok: true, result: { planId: 1, created: api.plan.counts.create } });
   });
 });

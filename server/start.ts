@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { consoleFromGateway } from '../core/api/gateway-backend.ts';
+import { consoleFromGateway } from '../core/api/console.ts';
 import { openGatewayWithDemo } from '../core/api/open-gateway.ts';
 import type { Gateway } from '../core/service.ts';
 import type { Clock } from '../core/time/clock.ts';
@@ -93,12 +93,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     );
     const server = await listenConsoleServer({
       dispatcher: consoleApi.dispatcher,
-      health: async () => consoleApi.backend.health(),
+      health: () => gw.health(),
       subscribe: consoleApi.subscribe,
       staticDir: opts.staticDir ?? defaultStaticDir(),
       host: opts.host,
       port: opts.port ?? DEFAULT_PORT,
-      actor: consoleApi.backend.app.actor,
+      actor: consoleApi.app.actor,
       log,
     });
     let closing: Promise<void> | null = null;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../core/audit/index.ts';
+import type { AuditEntryView } from '../../core/contract/index.ts';
 import { appendAudit } from '../../core/audit/index.ts';
 import { databaseFile } from '../../core/config/data-dir.ts';
 import { openDatabase } from '../../core/db/open.ts';
@@ -26,9 +26,9 @@ describe('gatewayctl audit', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('lists newest first with filters', async () => {
-    const all = await json<{ total: number; entries: AuditEntry[] }>(dir, ['audit', 'list']);
+    const all = await json<{ total: number; entries: AuditEntryView[] }>(dir, ['audit', 'list']);
     expect(all.entries.map((e) => e.action).slice(0, 2)).toEqual(['sync.plan.approved', 'config.set']);
-    const one = await json<{ total: number; entries: AuditEntry[] }>(dir, ['audit', 'list', '--action', 'config.set', '--limit', '5']);
+    const one = await json<{ total: number; entries: AuditEntryView[] }>(dir, ['audit', 'list', '--action', 'config.set', '--limit', '5']);
     expect(one.entries.map((e) => e.actor)).toEqual(['Иванова']);
     const found = await json<{ total: number }>(dir, ['audit', 'list', '--search', 'ок']);
     expect(found.total).toBe(1);

@@ -1,8 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Option, type Command } from 'commander';
-import { auditFacets, listAudit, verifyAuditChain, type AuditEntry, type AuditFilter } from '../../core/audit/index.ts';
-import { auditCsvChunk } from '../../core/api/audit-csv.ts';
+import { auditFacets, listAudit, verifyAuditChain, type AuditFilter } from '../../core/audit/index.ts';
+import type { AuditEntryView } from '../../core/contract/index.ts';
+import { auditCsvChunk } from '../../core/audit/csv.ts';
 import { GatewayError } from '../../core/errors.ts';
 import { emit, progress, progressDone } from '../context.ts';
 import { withGateway } from '../gateway.ts';
@@ -41,7 +42,7 @@ function positiveInt(v: string): number {
   return n;
 }
 
-function entryLine(e: AuditEntry): string {
+function entryLine(e: AuditEntryView): string {
   const entity = e.entityId ? `${e.entityType} ${e.entityId}` : e.entityType;
   return `#${e.id}  ${e.at}  ${e.actor}  ${e.action}  ${entity}`;
 }

@@ -10,7 +10,7 @@ import { enqueue } from '../../core/queue/transitions.ts';
 import { SyncService } from '../../core/sync/service.ts';
 import { rawAgent } from '../../core/sync/testing/fixtures.ts';
 import { MemorySource } from '../../core/sync/testing/memory-source.ts';
-import type { PlanItem, PlanSummary } from '../../core/sync/types.ts';
+import type { PlanItem, PlanSummary } from '../../core/contract/index.ts';
 import { ManualClock } from '../../core/time/clock.ts';
 import { gatewayctl, gatewayctlJson as json } from '../testing/gatewayctl.ts';
 

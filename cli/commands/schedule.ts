@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { emit, usageError } from '../context.ts';
 import { withGateway } from '../gateway.ts';
-import { scheduleInfo, setSchedule, type ScheduleInfo } from '../../core/queue/scheduler.ts';
+import type { ScheduleInfo } from '../../core/contract/index.ts';
+import { scheduleInfo, setSchedule } from '../../core/queue/scheduler.ts';
 import { ZONE_PRESETS, type ScheduleSettings } from '../../core/queue/schedule-settings.ts';
 
 const WEEKDAYS: Record<string, number> = {

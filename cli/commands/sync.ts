@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { emit, progress, progressDone, usageError } from '../context.ts';
 import { withGateway } from '../gateway.ts';
 import { itemLines, planDetails, planHeadline, planList } from '../format.ts';
-import type { ApplyResult, ItemAction, PlanStatus } from '../../core/sync/types.ts';
+import type { ApplyResult, ItemAction, PlanStatus } from '../../core/contract/index.ts';
 
 const ACTIONS: ItemAction[] = ['create', 'update', 'deactivate', 'unchanged', 'invalid'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,4 +1,4 @@
 export { appendAudit, appendAuditBatch, GENESIS_HASH, type AuditInput } from './log.ts';
 export { canonicalJson, redact, isSecretKey, REDACTED } from './canonical-json.ts';
 export { verifyAuditChain, type AuditVerification } from './verify.ts';
-export { listAudit, auditFacets, type AuditEntry, type AuditFilter } from './list.ts';
+export { listAudit, auditFacets, type AuditFilter } from './list.ts';

@@ -1,21 +1,9 @@
 /** Paged, filtered reading of the audit log, newest first. */
 import { z } from 'zod';
+import type { AuditEntryView, AuditFacets } from '../contract/index.ts';
 import { containsPattern, ensureFoldFunction } from '../db/fold.ts';
 import type { Db } from '../db/open.ts';
 import { GatewayError } from '../errors.ts';
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  details: unknown;
-  hash: string;
-}
 
 const filterSchema = z.object({
   search: z.string().optional(),
@@ -35,7 +23,7 @@ function parseJson(s: string | null): unknown {
   return s === null ? null : JSON.parse(s);
 }
 
-export function listAudit(db: Db, filter: AuditFilter = {}): { total: number; entries: AuditEntry[] } {
+export function listAudit(db: Db, filter: AuditFilter = {}): { total: number; entries: AuditEntryView[] } {
   const parsed = filterSchema.safeParse(filter);
   if (!parsed.success) throw new GatewayError('invalid_filter', `invalid audit filter: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const f = parsed.data;
@@ -108,7 +96,7 @@ export function listAudit(db: Db, filter: AuditFilter = {}): { total: number; en
  * lists. A scan of the log; kept to the first 200 of each so a huge log cannot
  * flood a dropdown.
  */
-export function auditFacets(db: Db): { actions: string[]; entityTypes: string[]; actors: string[] } {
+export function auditFacets(db: Db): AuditFacets {
   const distinct = (col: string) => (db.prepare(`SELECT DISTINCT ${col} AS v FROM audit_log ORDER BY v LIMIT 200`).all() as { v: string }[]).map((r) => r.v);
   return { actions: distinct('action'), entityTypes: distinct('entity_type'), actors: distinct('actor') };
 }

@@ -1,13 +1,10 @@
 /** Walks the audit chain and reports the first row whose content or link does not match. */
+import type { AuditVerifyResult } from '../contract/index.ts';
 import type { Db } from '../db/open.ts';
 import { GENESIS_HASH, rowHash } from './log.ts';
 
-export interface AuditVerification {
-  ok: boolean;
-  rows: number;
-  firstBadId?: number;
-  message: string;
-}
+/** The console's verdict but the time of the check, which the caller stamps with its clock. */
+export type AuditVerification = Omit<AuditVerifyResult, 'checkedAt'>;
 
 type RawRow = [number, string, string, string, string, string | null, string | null, string | null, string | null, string, string];
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { paging } from './common.ts';
 
-/** Mirrors core/sync/directory.ts Employee field by field. */
+/** An employee as core/sync/directory.ts reads it (its Employee is this type). */
 export const employeeSchema = z.object({
   externalId: z.string(),
   tabN: z.string(),

@@ -1,8 +1,9 @@
 /**
  * THE registry of everything the console can ask or tell the gateway.
- * To add an operation: one entry here, one handler in core/api/handlers
- * (the type checker then demands it). IPC, WebSocket and the renderer client
- * are generic over this object.
+ * To add an operation: one entry here and one handler in its feature's map
+ * (core/<feature>/handlers.ts, typed HandlersFor<prefix>); a new prefix's map
+ * is spread into core/api/console.ts. The type checker demands each. IPC,
+ * WebSocket and the renderer client are generic over this object.
  */
 import type { z } from 'zod';
 import { appInfoSchema } from './app.ts';

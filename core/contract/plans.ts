@@ -1,6 +1,6 @@
 /**
- * Sync plans as they cross the boundary. Field names mirror core/sync/types.ts
- * exactly, so core objects validate as they are.
+ * Sync plans as they cross the boundary. core/sync uses these types as they
+ * are (z.infer), so core objects validate as they are.
  */
 import { z } from 'zod';
 import { civilDateSchema, idSchema, instantSchema, paging } from './common.ts';
@@ -164,3 +164,7 @@ export type PlanSummary = z.infer<typeof planSummarySchema>;
 export type PlanItem = z.infer<typeof planItemSchema>;
 export type ApplyResult = z.infer<typeof applyResultSchema>;
 export type PlanFacets = z.infer<typeof planFacetsSchema>;
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+export type PlanCounts = z.infer<typeof planCountsSchema>;
+export type MassDeactivation = z.infer<typeof massDeactivationSchema>;
+export type ApplyProgress = z.infer<typeof applyProgressSchema>;

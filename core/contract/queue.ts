@@ -1,7 +1,6 @@
 /**
- * The durable queue as it crosses the boundary. Field names mirror
- * core/queue/model.ts exactly (compile-time checked in core/api/queue-compat.ts),
- * so core objects validate as they are. operation_data is validated per type
+ * The durable queue as it crosses the boundary. core/queue uses these types
+ * as they are (z.infer), so engine objects validate as they are. operation_data is validated per type
  * by the engine (core/queue/operation-types.ts): here it is opaque JSON, and
  * `queue.validate` reports the engine's verdict field by field.
  */
@@ -183,6 +182,8 @@ export type QueueFilter = z.input<typeof queueFilterSchema>;
 export type QueueOperationRow = z.infer<typeof queueOperationRowSchema>;
 export type QueueOperation = z.infer<typeof queueOperationSchema>;
 export type QueueAttempt = z.infer<typeof queueAttemptSchema>;
+export type AttemptOutcome = z.infer<typeof attemptOutcomeSchema>;
+export type PausedType = z.infer<typeof pausedTypeSchema>;
 export type QueueHealthInfo = z.infer<typeof queueHealthSchema>;
 export type StatusCounts = z.infer<typeof statusCountsSchema>;
 export type ValidationIssue = z.infer<typeof validationIssueSchema>;

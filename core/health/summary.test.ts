@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { startOnecSimulator, type OnecSimulator } from '../../simulators/onec/server.ts';
 import { startMceSimulator, type MceSimulator } from '../../simulators/mce/server.ts';
 import { createGateway, type Gateway } from '../service.ts';
-import { healthSummary, worstOf, type HealthCheck, type HealthSummary } from './summary.ts';
+import { healthSummary, worstOf, type HealthSummary } from './summary.ts';
 import { CallMonitor } from './call-monitor.ts';
-import { consoleFromGateway } from '../api/gateway-backend.ts';
-import { healthSummarySchema } from '../contract/index.ts';
+import { consoleFromGateway } from '../api/console.ts';
+import { healthSummarySchema, type HealthCheck } from '../contract/index.ts';
 
 function byName(s: HealthSummary, n: string): HealthCheck {
   const c = s.checks.find((x) => x.name === n);

@@ -11,38 +11,11 @@ import type { QueueEngine } from '../queue/engine.ts';
 import { queueHealth } from '../queue/queries.ts';
 import type { CredentialVault } from '../secrets/vault.ts';
 import type { CallMonitor } from './call-monitor.ts';
-import type { BreakerSnapshot } from '../resilience/circuit-breaker.ts';
-import type { MceStatus } from '../contract/index.ts';
+import type { BreakerSnapshot, CallSeries, HealthCheck, HealthStatus, HealthSummary as ContractHealthSummary, MceStatus } from '../contract/index.ts';
 import { mceHealthCheck } from '../mce/health-check.ts';
 
-export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
-
-export interface HealthCheck {
-  name: string;
-  status: HealthStatus;
-  checkedAt: string | null;
-  latencyMs?: number | null;
-  reason?: string | null;
-  details?: Record<string, unknown>;
-}
-
-/** Calls per minute of one system, as the console's charts read them. */
-export interface CallSeriesView {
-  system: string;
-  windowMinutes: number;
-  calls: number;
-  errors: number;
-  p95Ms: number | null;
-  points: Array<{ at: string; calls: number; errors: number; p95Ms: number | null }>;
-}
-
-export interface HealthSummary {
-  status: HealthStatus;
-  checkedAt: string;
-  checks: HealthCheck[];
-  breakers: BreakerSnapshot[];
-  calls: CallSeriesView[];
-}
+/** The contract's summary; this gateway always reports breakers and calls (the contract leaves them optional for older ones). */
+export type HealthSummary = Required<ContractHealthSummary>;
 
 export interface HealthDeps {
   db: Db;
@@ -205,7 +178,7 @@ function breakers(d: HealthDeps): BreakerSnapshot[] {
   return list.sort((a, b) => a.system.localeCompare(b.system));
 }
 
-function callSeries(d: HealthDeps, now: number): CallSeriesView[] {
+function callSeries(d: HealthDeps, now: number): CallSeries[] {
   const systems = [...new Set([...KNOWN_SYSTEMS, ...d.calls.systems()])].sort();
   return systems.map((system) => {
     const s = d.calls.series(system, now);

@@ -172,7 +172,6 @@ describe('MCE listener against the simulator', () => {
     await until('the bad frames were counted', () => svc.listener.counters.badFrames >= 3);
     expect(svc.listener.mode).toBe('live');
     expect(logs.some((l) => l.includes('frame was skipped'))).toBe(true);
-    // eslint-disable-next-line no-control-regex
     expect(logs.some((l) => /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(l))).toBe(false);
     await converged();
   });

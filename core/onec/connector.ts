@@ -3,6 +3,7 @@
  * configuration and stored credentials, rebuilt when either changes, so an
  * administrator's `config set onec.url …` takes effect without a restart.
  */
+import type { OnecTestResult } from '../contract/index.ts';
 import { GatewayError, isGatewayError } from '../errors.ts';
 import type { ConfigStore } from '../config/store.ts';
 import { endpointOrigin, type CredentialVault } from '../secrets/vault.ts';
@@ -109,16 +110,11 @@ export class OnecConnector {
   }
 }
 
-/** What "Test connection" found, in words an operator can act on. Never carries a password. */
-export interface OnecConnectionTest {
-  ok: boolean;
-  latencyMs: number | null;
-  status: number | null;
-  message: string;
-  code: string | null;
-  endpoint: string | null;
-  demo: boolean;
-}
+/**
+ * What "Test connection" found, in words an operator can act on. Never carries a password.
+ * The console's result but the time of the test, which its handler stamps with its clock.
+ */
+export type OnecConnectionTest = Omit<OnecTestResult, 'testedAt'>;
 
 /** An agent id no 1C knows: 1C answers such a request with no rows, so the test reads no personnel data. */
 export const TEST_AGENT_ID = 'argus-connection-test';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors.ts';
 import { ManualClock } from '../time/clock.ts';
 import type { OnecClient } from '../onec/client.ts';
-import type { ApplyResult, PlanSummary } from '../sync/types.ts';
+import type { ApplyResult, PlanSummary } from '../contract/index.ts';
 import { QueueEngine } from './engine.ts';
 import { claim, complete, enqueue, fail } from './transitions.ts';
 import { getOperation, getOperationDetail } from './queries.ts';

@@ -2,52 +2,15 @@
  * Operations and attempts as the rest of the gateway sees them, and the
  * mapping from their rows. Stored instants are epoch ms; here they are ISO strings.
  */
+import { operationStatusSchema, type AttemptOutcome, type OperationStatusName, type QueueAttempt, type QueueOperation } from '../contract/index.ts';
 import type { ErrorKind } from '../errors.ts';
 import type { OperationType } from './operation-types.ts';
 
-export const OPERATION_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
-export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+export const OPERATION_STATUSES = operationStatusSchema.options;
+export type OperationStatus = OperationStatusName;
 
-export type AttemptOutcome = 'completed' | 'retryable' | 'permanent' | 'unknown_outcome' | 'lease_expired' | 'released';
-
-export interface Operation<D = unknown> {
-  id: string;
-  type: OperationType;
-  /** 1 is the highest. */
-  priority: number;
-  status: OperationStatus;
-  data: D;
-  result: unknown;
-  retryCount: number;
-  maxRetries: number;
-  createdAt: string;
-  /** Start of the latest attempt. */
-  startedAt: string | null;
-  completedAt: string | null;
-  /** Not claimed before this instant; a pending operation with a future runAt is a scheduled retry. */
-  runAt: string;
-  errorMessage: string | null;
-  errorKind: ErrorKind | null;
-  apiEndpoint: string | null;
-  processingNode: string | null;
-  leaseExpiresAt: string | null;
-  createdBy: string | null;
-  idempotencyKey: string | null;
-  updatedAt: string;
-}
-
-export interface Attempt {
-  operationId: string;
-  attemptNo: number;
-  startedAt: string;
-  /** Null for the attempt running now. */
-  endedAt: string | null;
-  outcome: AttemptOutcome | null;
-  httpStatus: number | null;
-  durationMs: number | null;
-  error: string | null;
-  node: string;
-}
+/** The contract's operation, with its data typed per operation type where the engine knows it (handlers). */
+export type Operation<D = unknown> = Omit<QueueOperation, 'data'> & { data: D };
 
 export interface OperationRow {
   id: string;
@@ -152,7 +115,7 @@ export function toOperation(r: OperationRow): Operation {
   };
 }
 
-export function toAttempt(r: AttemptRow): Attempt {
+export function toAttempt(r: AttemptRow): QueueAttempt {
   return {
     operationId: r.operation_id,
     attemptNo: r.attempt_no,

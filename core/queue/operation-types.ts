@@ -8,6 +8,7 @@
  * was sent.
  */
 import { z } from 'zod';
+import type { OperationTypeName } from '../contract/index.ts';
 import { GatewayError } from '../errors.ts';
 
 const required = (expected: string) => (iss: { input: unknown }) => (iss.input === undefined ? 'required' : expected);
@@ -136,9 +137,10 @@ export const operationTypes = {
     idempotent: false, // every accepted call creates a document in 1C
     description: 'send confirmed worked-time deviations to 1C (creates a document: not idempotent)',
   },
-} as const satisfies Record<string, OperationTypeInfo>;
+} as const satisfies Record<OperationTypeName, OperationTypeInfo>;
 
-export type OperationType = keyof typeof operationTypes;
+/** The contract's list of types: the registry above must describe each one, and no other. */
+export type OperationType = OperationTypeName;
 export type OperationDataOf<T extends OperationType> = z.infer<(typeof operationTypes)[T]['schema']>;
 
 export const OPERATION_TYPES = Object.keys(operationTypes) as OperationType[];

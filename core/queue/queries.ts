@@ -5,7 +5,8 @@ import { GatewayError } from '../errors.ts';
 import type { Clock } from '../time/clock.ts';
 import { systemClock } from '../time/clock.ts';
 import type { OperationType } from './operation-types.ts';
-import { OPERATION_STATUSES, toAttempt, toEpochMs, toOperation, type Attempt, type AttemptRow, type Operation, type OperationRow, type OperationStatus } from './model.ts';
+import type { PausedType, QueueAttempt, QueueHealthInfo, StatusCounts } from '../contract/index.ts';
+import { OPERATION_STATUSES, toAttempt, toEpochMs, toOperation, type AttemptRow, type Operation, type OperationRow, type OperationStatus } from './model.ts';
 import { stmt } from './prepared.ts';
 
 export interface OperationFilter {
@@ -104,8 +105,6 @@ export function listOperations(db: Db, opts: ListOptions = {}): OperationPage {
   return { items: rows.map(toOperation), total };
 }
 
-export type StatusCounts = Record<OperationStatus, number>;
-
 /** Operations per status, optionally within a filter (its status part is ignored). */
 const UNFILTERED_COUNTS_SQL = `
 SELECT
@@ -128,19 +127,8 @@ export function countByStatus(db: Db, filter: OperationFilter = {}): StatusCount
   return out;
 }
 
-export interface QueueHealth {
-  /** Pending and due now. */
-  pending: number;
-  /** Pending with a future run time: scheduled retries and deferred work. */
-  scheduled: number;
-  processing: number;
-  failed: number;
-  /** Age of the oldest due pending operation in ms, or null when none waits. */
-  oldestPendingAgeMs: number | null;
-  /** Processing operations whose lease has expired (a crashed process; reclaimed on the next poll). */
-  expiredLeases: number;
-  pausedTypes: PausedType[];
-}
+/** The console's queue health but the two instants, which the console handler stamps with its clock. */
+export type QueueHealth = Omit<QueueHealthInfo, 'oldestPendingSince' | 'asOf'>;
 
 const HEALTH_SQL = `
 SELECT
@@ -167,7 +155,7 @@ export function queueHealth(db: Db, clock: Clock = systemClock): QueueHealth {
 
 export interface OperationDetail {
   operation: Operation;
-  attempts: Attempt[];
+  attempts: QueueAttempt[];
 }
 
 export function getOperation(db: Db, id: string): Operation | null {
@@ -195,12 +183,6 @@ export function getOperationDetail(db: Db, id: string): OperationDetail | null {
     });
   }
   return { operation, attempts };
-}
-
-export interface PausedType {
-  type: OperationType;
-  pausedAt: string;
-  pausedBy: string;
 }
 
 export function pausedTypes(db: Db): PausedType[] {

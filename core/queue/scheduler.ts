@@ -15,6 +15,7 @@
  *   for approval like any other.
  */
 import { appendAudit } from '../audit/index.ts';
+import type { ScheduleInfo } from '../contract/index.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../time/clock.ts';
 import { systemClock } from '../time/clock.ts';
@@ -29,15 +30,6 @@ export const LAST_SLOT_KEY = 'schedule.personnel_sync.last_slot';
 /** The slot of the last scheduled run actually enqueued. */
 export const LAST_RUN_KEY = 'schedule.personnel_sync.last_run';
 export const SCHEDULER_ACTOR = 'scheduler';
-
-export interface ScheduleInfo {
-  settings: ScheduleSettings;
-  /** The next five runs (ISO, UTC); empty when the schedule is off. */
-  nextRuns: string[];
-  zone: string;
-  /** The slot of the last scheduled run, or null when none ran yet. */
-  lastRunAt: string | null;
-}
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

@@ -7,26 +7,16 @@
  * What counts as a failure is the caller's decision: the queue counts retryable
  * errors and unknown outcomes, not permanent ones (a 4xx means the system is up).
  */
+import type { BreakerSnapshot } from '../contract/index.ts';
 import type { Clock } from '../time/clock.ts';
 import { systemClock } from '../time/clock.ts';
 
-export type BreakerState = 'closed' | 'open' | 'half_open';
+export type BreakerState = BreakerSnapshot['state'];
 
 export interface BreakerOptions {
   failureThreshold?: number;
   openMs?: number;
   clock?: Clock;
-}
-
-export interface BreakerSnapshot {
-  system: string;
-  state: BreakerState;
-  consecutiveFailures: number;
-  /** ISO instant the breaker last opened, or null. */
-  openedAt: string | null;
-  /** ISO instant a probe becomes possible while open, or null. */
-  nextProbeAt: string | null;
-  probeInFlight: boolean;
 }
 
 export class CircuitBreaker {

@@ -1,7 +1,7 @@
 /**
  * Credentials at rest: AES-256-GCM with a random IV and the auth tag, under a
  * data key from a DataKeyProvider. Plain secrets never leave this module except
- * to the client that needs them; what others see is `CredentialStatus`.
+ * to the client that needs them; what others see is the console's `CredentialStatusView`.
  *
  * Credentials are bound to the host (URL origin) they were set for: pointing
  * onec.url at another server must not send it the password meant for the old
@@ -12,6 +12,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { CredentialStatusView } from '../contract/index.ts';
 import { GatewayError } from '../errors.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../time/clock.ts';
@@ -23,15 +24,6 @@ export type CredentialSystem = (typeof credentialSystems)[number];
 export interface Credential {
   username: string;
   password: string;
-}
-
-export interface CredentialStatus {
-  system: CredentialSystem;
-  configured: boolean;
-  username: string | null;
-  rotatedAt: string | null;
-  /** The host (URL origin) the credentials are sent to; null until first used. */
-  boundTo: string | null;
 }
 
 const sealedSchema = z.union([
@@ -77,7 +69,7 @@ export class CredentialVault {
   }
 
   /** Stores (or rotates) the credentials of `system`, bound to `origin` (null: bound on first use). */
-  set(system: CredentialSystem, cred: Credential, origin: string | null): CredentialStatus {
+  set(system: CredentialSystem, cred: Credential, origin: string | null): CredentialStatusView {
     if (!cred.username.trim()) throw new GatewayError('credential_invalid', 'the user name must not be empty');
     if (!cred.password) throw new GatewayError('credential_invalid', 'the password must not be empty');
     return this.seal(system, cred, origin, new Date(this.clock.now()).toISOString());
@@ -112,7 +104,7 @@ export class CredentialVault {
     if (sealed) this.open(system, sealed);
   }
 
-  status(system: CredentialSystem): CredentialStatus {
+  status(system: CredentialSystem): CredentialStatusView {
     const sealed = this.sealed(system);
     return {
       system,
@@ -127,7 +119,7 @@ export class CredentialVault {
     this.db.prepare('DELETE FROM settings WHERE key = ?').run(`credential.${system}`);
   }
 
-  private seal(system: CredentialSystem, cred: Credential, origin: string | null, rotatedAt: string): CredentialStatus {
+  private seal(system: CredentialSystem, cred: Credential, origin: string | null, rotatedAt: string): CredentialStatusView {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.dataKey(), iv);
     // The system and host are authenticated data: a sealed 1C password cannot be replayed as MCE's or re-bound by editing.

@@ -15,7 +15,7 @@ import { employeeAfterJson, type DepartmentState, type EmployeeAfter, type Posit
 import { stalePlan } from './plan-errors.ts';
 import { getPlanRow, nextPending, recordBatch, type PendingItem } from './plan-store.ts';
 import { decodeStoredAfter } from './stored-after.ts';
-import type { FieldChange } from './types.ts';
+import type { FieldChange } from '../contract/index.ts';
 
 export interface BatchOutcome {
   /** Items written by this batch; 0 when nothing was left. */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { containsPattern, ensureFoldFunction } from '../db/fold.ts';
 import type { Db } from '../db/open.ts';
 import { GatewayError } from '../errors.ts';
+import type { Employee } from '../contract/index.ts';
 import type { DepartmentState, DirectoryView, EmployeeState, PositionState, VacationBalance, VacationScope } from './model.ts';
 
 export const EMPLOYEE_COLUMNS =
@@ -96,15 +97,6 @@ export function directoryView(db: Db, scope: VacationScope, opts: { pageRows?: n
 }
 
 // ---- queries for people
-
-export interface Employee extends EmployeeState {
-  /** "Иванов Иван Иванович". */
-  fullName: string;
-  departmentName: string | null;
-  createdAt: string;
-  updatedAt: string;
-  deactivatedAt: string | null;
-}
 
 export interface EmployeeDetails extends Employee {
   vacations: VacationBalance[];

@@ -4,7 +4,7 @@
  * confirmation to be approved (1C answering "nobody works here" is far more
  * often a misconfigured exchange than a real event).
  */
-import type { MassDeactivation } from './types.ts';
+import type { MassDeactivation } from '../contract/index.ts';
 
 export function assessMassDeactivation(args: {
   deactivations: number;

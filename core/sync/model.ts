@@ -2,7 +2,7 @@
  * The directory's entities as reconcile and apply see them, and a plan item
  * before it is stored. camelCase here; snake_case only in SQL.
  */
-import type { FieldChange, ItemAction, ItemEntity, PlanCounts } from './types.ts';
+import type { FieldChange, ItemAction, ItemEntity, PlanCounts } from '../contract/index.ts';
 
 export interface VacationBalance {
   /** Accrual date `YYYY-MM-DD`. */

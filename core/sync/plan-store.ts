@@ -19,7 +19,8 @@ import {
   type VacationScope,
 } from './model.ts';
 import { decodeStoredAfter, encodeEmployeeAfter } from './stored-after.ts';
-import type { FieldChange, ItemAction, ItemEntity, MassDeactivation, PlanCounts, PlanItem, PlanItemFilter, PlanStatus, PlanSummary } from './types.ts';
+import type { FieldChange, ItemAction, ItemEntity, MassDeactivation, PlanCounts, PlanFacets, PlanItem, PlanStatus } from '../contract/index.ts';
+import type { PlanItemFilter, StoredPlan } from './types.ts';
 
 export interface PlanRow {
   id: number;
@@ -64,7 +65,7 @@ export interface PlanRow {
   items_pruned_at: string | null;
 }
 
-export function toSummary(r: PlanRow): PlanSummary {
+export function toSummary(r: PlanRow): StoredPlan {
   return {
     id: r.id,
     status: r.status,
@@ -387,7 +388,7 @@ export function nextPending(db: Db, planId: number, afterId: number, limit: numb
 export interface ItemPage {
   total: number;
   items: PlanItem[];
-  facets: { departments: { id: string; name: string; count: number }[]; areas: { area: string; count: number }[] };
+  facets: PlanFacets;
 }
 
 type ItemRow = {

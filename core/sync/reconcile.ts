@@ -34,7 +34,7 @@ import {
   type VacationBalance,
   type VacationScope,
 } from './model.ts';
-import type { FieldChange, MassDeactivation, PlanCounts } from './types.ts';
+import type { FieldChange, MassDeactivation, PlanCounts } from '../contract/index.ts';
 
 export interface ReconcileInput {
   response: AgentsResponse;

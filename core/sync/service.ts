@@ -41,7 +41,8 @@ import {
 import type { NewPlanItem } from './model.ts';
 import { reconcile, vacationScopeFor } from './reconcile.ts';
 import { planStoreFailure, storePlanInWorker } from './worker-store.ts';
-import type { ApplyProgress, ApplyResult, PlanItemFilter, PlanStatus, PlanSummary } from './types.ts';
+import type { ApplyProgress, ApplyResult, PlanStatus } from '../contract/index.ts';
+import type { PlanItemFilter, StoredPlan } from './types.ts';
 
 export interface AgentsSource {
   getAgents(from: string, to: string, opts?: { signal?: AbortSignal }): Promise<AgentsResponse>;
@@ -150,7 +151,7 @@ export class SyncService {
 
   // ---- plan creation
 
-  async createPlan(args: { from: string; to: string; createdBy: string; signal?: AbortSignal }): Promise<PlanSummary> {
+  async createPlan(args: { from: string; to: string; createdBy: string; signal?: AbortSignal }): Promise<StoredPlan> {
     const a = parse(createSchema, { from: args.from, to: args.to, createdBy: args.createdBy }, 'cannot create a plan');
     this.expireStale();
     const writer = bulkWriterOf(this.db);
@@ -163,7 +164,7 @@ export class SyncService {
     }
   }
 
-  private async planFrom(a: { from: string; to: string; createdBy: string }, signal: AbortSignal | undefined): Promise<PlanSummary> {
+  private async planFrom(a: { from: string; to: string; createdBy: string }, signal: AbortSignal | undefined): Promise<StoredPlan> {
     const response = await this.source.getAgents(a.from, a.to, signal ? { signal } : undefined);
     signal?.throwIfAborted();
     const { scope, fingerprint, result } = this.reconcileWithDirectory(response, a.from, a.to);
@@ -222,7 +223,7 @@ export class SyncService {
 
   // ---- reading
 
-  listPlans(args: { status?: PlanStatus | PlanStatus[]; offset?: number; limit?: number } = {}): { total: number; plans: PlanSummary[] } {
+  listPlans(args: { status?: PlanStatus | PlanStatus[]; offset?: number; limit?: number } = {}): { total: number; plans: StoredPlan[] } {
     this.expireStale();
     const statuses = args.status === undefined ? null : Array.isArray(args.status) ? args.status : [args.status];
     const offset = clampInt(args.offset, 0, 0, Number.MAX_SAFE_INTEGER);
@@ -231,7 +232,7 @@ export class SyncService {
     return { total: r.total, plans: r.rows.map(toSummary) };
   }
 
-  getPlan(id: number): PlanSummary {
+  getPlan(id: number): StoredPlan {
     this.expireStale();
     return toSummary(this.row(id));
   }
@@ -248,7 +249,7 @@ export class SyncService {
   // ---- decisions
 
   /** Excludes (or includes back) items by external id; only while the plan awaits approval. */
-  setExcluded(planId: number, externalIds: string[], excluded: boolean, by: string): PlanSummary {
+  setExcluded(planId: number, externalIds: string[], excluded: boolean, by: string): StoredPlan {
     const who = parse(person('by'), by, 'cannot change exclusions');
     if (!Array.isArray(externalIds) || externalIds.length === 0) throw new GatewayError('invalid_arguments', 'cannot change exclusions: name at least one external id');
     this.expireStale();
@@ -285,7 +286,7 @@ export class SyncService {
     );
   }
 
-  approve(planId: number, args: { by: string; comment?: string; confirmMassDeactivation?: boolean; exclude?: string[] }): PlanSummary {
+  approve(planId: number, args: { by: string; comment?: string; confirmMassDeactivation?: boolean; exclude?: string[] }): StoredPlan {
     const a = parse(approveSchema, args, `cannot approve plan ${planId}`);
     this.expireStale();
     this.db
@@ -321,7 +322,7 @@ export class SyncService {
   }
 
   /** Rejects a plan awaiting approval, or an approved one not yet applied. */
-  reject(planId: number, args: { by: string; reason: string }): PlanSummary {
+  reject(planId: number, args: { by: string; reason: string }): StoredPlan {
     const a = parse(rejectSchema, args, `cannot reject plan ${planId}`);
     this.expireStale();
     this.db

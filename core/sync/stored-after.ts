@@ -15,7 +15,7 @@
  */
 import { GatewayError } from '../errors.ts';
 import { EMPLOYEE_FIELDS, employeeAfterJson, type DepartmentState, type EmployeeAfter, type PositionState, type VacationBalance } from './model.ts';
-import type { ItemEntity } from './types.ts';
+import type { ItemEntity } from '../contract/index.ts';
 
 /** The array's order in plans stored before the item's columns were left out: the external id, then the compared fields; balances, when the plan replaces them, last. */
 export const EMPLOYEE_STORED_ORDER = ['externalId', ...EMPLOYEE_FIELDS] as const;

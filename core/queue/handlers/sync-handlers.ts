@@ -4,7 +4,7 @@
  * service does the work; the queue gives it retries, leases and a record.
  */
 import { GatewayError } from '../../errors.ts';
-import type { ApplyProgress, ApplyResult, PlanSummary } from '../../sync/types.ts';
+import type { ApplyProgress, ApplyResult, PlanSummary } from '../../contract/index.ts';
 import type { OperationHandler } from '../processor.ts';
 
 /** What the handlers need of core/sync/service.ts (SyncService fits). */

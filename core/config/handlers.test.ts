@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { consoleFromGateway, type GatewayConsole } from '../api/console.ts';
 import { listAudit } from '../audit/index.ts';
 import { createGateway, type Gateway } from '../service.ts';
 import { ManualClock } from '../time/clock.ts';
-import { consoleFromGateway, type GatewayConsole } from './gateway-backend.ts';
 
 let dir: string;
 let gw: Gateway;

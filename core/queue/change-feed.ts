@@ -8,14 +8,15 @@
  * Changes made by another process (the CLI, a second machine) are not seen
  * here; the console's queries pick them up on their next refetch.
  */
-import type { Db } from '../db/open.ts';
-import { queueSignals, type QueueChangeBatch } from '../queue/signals.ts';
 import type { OperationStatusName, OperationTypeName, QueueChanged } from '../contract/index.ts';
-import type { EventSource } from './events.ts';
+import type { Db } from '../db/open.ts';
+import { queueSignals, type QueueChangeBatch } from './signals.ts';
 
 export const QUEUE_CHANGED = 'queue.changed';
 
-export interface QueueChangeFeed extends EventSource {
+/** An event source of the one event QUEUE_CHANGED (forwarded by core/api/events.ts). */
+export interface QueueChangeFeed {
+  on(name: string, fn: (payload: unknown) => void): () => void;
   /** A type was paused or resumed. */
   notifyPaused(): void;
 }

@@ -11,8 +11,8 @@ import type { EventPayload, MethodName, Output } from '../contract/index.ts';
 import { listAudit } from '../audit/index.ts';
 import { createGateway, type Gateway } from '../service.ts';
 import { ManualClock } from '../time/clock.ts';
-import { claim, enqueue, fail } from '../queue/transitions.ts';
-import { consoleFromGateway, type GatewayConsole } from './gateway-backend.ts';
+import { consoleFromGateway, type GatewayConsole } from '../api/console.ts';
+import { claim, enqueue, fail } from './transitions.ts';
 
 let dir: string;
 let gw: Gateway;

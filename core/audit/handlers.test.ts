@@ -10,8 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Input, MethodName, Output } from '../contract/index.ts';
 import { createGateway, type Gateway } from '../service.ts';
 import { ManualClock } from '../time/clock.ts';
-import { auditCsvRow, csvField } from './audit-csv.ts';
-import { consoleFromGateway, type GatewayConsole } from './gateway-backend.ts';
+import { consoleFromGateway, type GatewayConsole } from '../api/console.ts';
+import { auditCsvRow, csvField } from './csv.ts';
 
 const ctx = { actor: 'Анна (web console)' };
 let dir: string;
