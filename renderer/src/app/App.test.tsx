@@ -6,7 +6,7 @@ import { samplePlanForTests } from '../client/fixtures.ts';
 import { renderConsole } from '../test/render.tsx';
 import { NotBuilt } from '../components/NotBuilt.tsx';
 import { App } from './App.tsx';
-import { parseHash } from './router.ts';
+import { hashParam, hrefFor, parseHash } from './router.ts';
 
 const info = (demo: boolean): Output<'app.info'> => ({
   version: '0.1.0', host: 'web', demo, dataDir: '/tmp/x', zone: 'Europe/Moscow', startedAt: '2026-11-24T10:00:00.000Z', actor: 'tester',
@@ -28,6 +28,12 @@ describe('routes', () => {
     expect(parseHash('#/plans/12')).toEqual({ section: 'plans', planId: 12 });
     expect(parseHash('#/plans/abc')).toEqual({ section: 'notFound' });
     expect(parseHash('#/nowhere')).toEqual({ section: 'notFound' });
+    expect(parseHash('#/agents')).toEqual({ section: 'agents', tab: 'live' });
+    expect(parseHash('#/agents/identity?search=op1017')).toEqual({ section: 'agents', tab: 'identity' });
+    expect(parseHash('#/agents/other')).toEqual({ section: 'notFound' });
+    expect(hrefFor({ section: 'agents', tab: 'identity' })).toBe('#/agents/identity');
+    expect(hashParam('#/agents/identity?search=op%201017', 'search')).toBe('op 1017');
+    expect(hashParam('#/agents/identity', 'search')).toBeNull();
   });
 });
 

@@ -18,7 +18,7 @@ function Page({ route }: { route: Route }) {
   const { t } = useTranslation();
   switch (route.section) {
     case 'health': return <HealthPage />;
-    case 'agents': return <AgentsPage />;
+    case 'agents': return <AgentsPage tab={route.tab ?? 'live'} />;
     case 'queue': return <QueuePage />;
     case 'plans': return route.planId !== undefined ? <PlanDetailPage planId={route.planId} /> : <PlansPage />;
     case 'audit': return <AuditPage />;

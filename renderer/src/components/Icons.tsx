@@ -76,3 +76,31 @@ export const IconTool = (p: IconProps) => <Svg {...p}><path d="M14 6a4 4 0 0 0 5
 export const IconInbox = (p: IconProps) => (
   <Svg {...p}><path d="M3 13h5l1 3h6l1-3h5M5 5h14l2 8v6H3v-6z" /></Svg>
 );
+export const IconPhone = (p: IconProps) => (
+  <Svg {...p}><path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" /></Svg>
+);
+export const IconBell = (p: IconProps) => (
+  <Svg {...p}><path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 21h4" /></Svg>
+);
+export const IconPause = (p: IconProps) => <Svg {...p}><path d="M9 5v14M15 5v14" /></Svg>;
+export const IconCoffee = (p: IconProps) => (
+  <Svg {...p}><path d="M4 9h12v5a5 5 0 0 1-5 5H9a5 5 0 0 1-5-5zM16 10h1.5a2.5 2.5 0 0 1 0 5H16M8 3v3M12 3v3" /></Svg>
+);
+export const IconBook = (p: IconProps) => (
+  <Svg {...p}><path d="M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2zM4 19V5M8 7h7" /></Svg>
+);
+export const IconPower = (p: IconProps) => (
+  <Svg {...p}><path d="M12 3v9M6.3 6.3a8 8 0 1 0 11.4 0" /></Svg>
+);
+export const IconHelp = (p: IconProps) => (
+  <Svg {...p}><circle cx="12" cy="12" r="9" /><path d="M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.7.3-1 .9-1 1.7M12 17v.01" /></Svg>
+);
+export const IconLink = (p: IconProps) => (
+  <Svg {...p}><path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" /></Svg>
+);
+export const IconUnlink = (p: IconProps) => (
+  <Svg {...p}><path d="M15.7 14l3-3a4 4 0 0 0-5.7-5.7l-1 1M8.3 10l-3 3a4 4 0 0 0 5.7 5.7l1-1M3 3l18 18" /></Svg>
+);
+export const IconLock = (p: IconProps) => (
+  <Svg {...p}><rect x="5" y="11" width="14" height="10" rx="2" /><path d="M8 11V7a4 4 0 0 1 8 0v4" /></Svg>
+);

@@ -38,6 +38,8 @@ export interface VirtualTableProps<T> {
   /** Row text while its data is loading. */
   placeholder?: ReactNode;
   rowClassName?(row: T): string | undefined;
+  /** A data attribute on each row for tests and benchmarks (e.g. data-agent-id). */
+  rowAttribute?: { name: `data-${string}`; value(row: T): string };
   /** Exposed for the benchmark and tests: the scrolling element. */
   scrollTestId?: string;
   overscan?: number;
@@ -46,7 +48,7 @@ export interface VirtualTableProps<T> {
 export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const {
     label, rowCount, getRow, getRowKey, columns, rowHeight = 34, height, activeIndex, onActiveIndexChange,
-    onOpen, onToggle, onRangeChange, placeholder, rowClassName, scrollTestId, overscan = 8,
+    onOpen, onToggle, onRangeChange, placeholder, rowClassName, rowAttribute, scrollTestId, overscan = 8,
   } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const baseId = useId();
@@ -169,6 +171,8 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
                 row={row}
                 active={vi.index === activeIndex}
                 extraClass={row !== undefined ? rowClassName?.(row) : undefined}
+                attrName={rowAttribute?.name}
+                attrValue={row !== undefined ? rowAttribute?.value(row) : undefined}
                 template={template}
                 rowHeight={rowHeight}
                 start={vi.start}
@@ -191,6 +195,8 @@ interface RowProps<T> {
   row: T | undefined;
   active: boolean;
   extraClass: string | undefined;
+  attrName: string | undefined;
+  attrValue: string | undefined;
   template: string;
   rowHeight: number;
   start: number;
@@ -200,9 +206,10 @@ interface RowProps<T> {
   onActivate(index: number, target: HTMLElement): void;
 }
 
-function RowImpl<T>({ id, index, row, active, extraClass, template, rowHeight, start, columns, placeholder, onPress, onActivate }: RowProps<T>) {
+function RowImpl<T>({ id, index, row, active, extraClass, attrName, attrValue, template, rowHeight, start, columns, placeholder, onPress, onActivate }: RowProps<T>) {
   return (
     <div
+      {...(attrName && attrValue !== undefined ? { [attrName]: attrValue } : {})}
       id={id}
       role="row"
       aria-rowindex={index + 2}

@@ -2,6 +2,7 @@ import type { Messages } from './ru.ts';
 import { queueEn } from './queue.en.ts';
 import { settingsEn } from './settings.en.ts';
 import { auditEn } from './audit.en.ts';
+import { agentsEn } from './agents.en.ts';
 
 export const en: Messages = {
   app: {
@@ -80,6 +81,7 @@ export const en: Messages = {
   queue: queueEn,
   settings: settingsEn,
   audit: auditEn,
+  agents: agentsEn,
   health: {
     title: 'Gateway health',
     overall: 'Overall state',
@@ -131,6 +133,34 @@ export const en: Messages = {
       perMinute: 'Calls per minute',
       errorsPerMinute: 'Errors per minute',
       p95: 'p95 latency, ms',
+    },
+    mce: {
+      notConfigured: 'MCE is not configured: agent states are not tracked. Set the address and account in Settings, or with',
+      and: 'and',
+      openSettings: 'Open Settings',
+      modeSince: 'mode since',
+      endpoint: 'Address',
+      simulated: 'built-in simulator (demo)',
+      lastEvent: 'Last event',
+      noEvents: 'no events yet',
+      agents: 'Agents',
+      eventsPerSec: 'Events per second',
+      counters: 'MCE listener counters',
+      counter: {
+        events: 'Status events',
+        snapshots: 'Full snapshots',
+        seqGaps: 'Seq gaps',
+        resyncs: 'Resyncs',
+        reconnects: 'Reconnects',
+        tokenRefreshes: 'Token refreshes',
+        badFrames: 'Bad frames',
+        polls: 'REST polls',
+      },
+      lastError: 'Last error',
+      needsAction: 'needs action',
+      retrying: 'the gateway keeps retrying',
+      noError: 'No MCE link errors.',
+      stale: 'No gateway process runs the MCE listener: status written',
     },
     empty: 'No checks have run yet. They start on their own after the gateway starts — reload in a minute.',
   },

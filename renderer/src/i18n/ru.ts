@@ -2,6 +2,7 @@
 import { queueRu } from './queue.ru.ts';
 import { settingsRu } from './settings.ru.ts';
 import { auditRu } from './audit.ru.ts';
+import { agentsRu } from './agents.ru.ts';
 export const ru = {
   app: {
     title: 'Шлюз интеграции Argus',
@@ -79,6 +80,7 @@ export const ru = {
   queue: queueRu,
   settings: settingsRu,
   audit: auditRu,
+  agents: agentsRu,
   health: {
     title: 'Состояние шлюза',
     overall: 'Общее состояние',
@@ -130,6 +132,34 @@ export const ru = {
       perMinute: 'Вызовов в минуту',
       errorsPerMinute: 'Ошибок в минуту',
       p95: 'Задержка p95, мс',
+    },
+    mce: {
+      notConfigured: 'MCE не настроен: состояния операторов не отслеживаются. Укажите адрес и учётную запись в Настройках или командами',
+      and: 'и',
+      openSettings: 'Открыть настройки',
+      modeSince: 'режим с',
+      endpoint: 'Адрес',
+      simulated: 'встроенный симулятор (демо)',
+      lastEvent: 'Последнее событие',
+      noEvents: 'событий ещё не было',
+      agents: 'Операторов',
+      eventsPerSec: 'Событий в секунду',
+      counters: 'Счётчики слушателя MCE',
+      counter: {
+        events: 'События состояния',
+        snapshots: 'Полные снимки',
+        seqGaps: 'Пропуски seq',
+        resyncs: 'Пересинхронизации',
+        reconnects: 'Переподключения',
+        tokenRefreshes: 'Обновления токена',
+        badFrames: 'Битые кадры',
+        polls: 'Опросы REST',
+      },
+      lastError: 'Последняя ошибка',
+      needsAction: 'нужно вмешательство',
+      retrying: 'шлюз повторяет сам',
+      noError: 'Ошибок связи с MCE не было.',
+      stale: 'Слушатель MCE не запущен ни в одном процессе шлюза: статус записан',
     },
     empty: 'Проверки ещё не выполнялись. Они запускаются сами после старта шлюза — обновите страницу через минуту.',
   },

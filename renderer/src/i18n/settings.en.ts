@@ -3,7 +3,7 @@ import type { Messages } from './ru.ts';
 
 export const settingsEn: Messages['settings'] = {
   title: 'Settings',
-  subtitle: 'The 1C:ZUP connection and the personnel sync schedule. Sites are set with gatewayctl for now.',
+  subtitle: 'The 1C:ZUP and MCE/Oktell connections and the personnel sync schedule. Sites are set with gatewayctl for now.',
   connection: {
     title: '1C:ZUP connection',
     description: 'The address of the 1C:ZUP HTTP service, its timeouts and the account the gateway uses to call it.',
@@ -39,6 +39,30 @@ export const settingsEn: Messages['settings'] = {
       failed: 'Failed',
       latency: 'in {{ms}} ms',
       status: 'HTTP {{status}}',
+    },
+  },
+  mce: {
+    title: 'MCE / Oktell connection',
+    description: 'The MCE/Oktell address the gateway takes agent states from (WebSocket, and REST polling while it is down), the intervals, and the account used to get a token.',
+    demo: 'Demo mode: while no MCE address is set, the gateway runs with the built-in MCE simulator, and the connection test tests it.',
+    endpoint: {
+      title: 'Address and intervals',
+      url: 'MCE address',
+      urlHint: 'For example http://mce-srv:8090 — without the /ws/agent-status path, and no user name or password in the address.',
+      pollIntervalMs: 'REST polling while down, ms',
+      heartbeatTimeoutMs: 'Silence before reconnecting, ms',
+      save: 'Save MCE address and intervals',
+      saved: 'MCE address and intervals saved.',
+    },
+    credentials: {
+      title: 'MCE account',
+      saved: 'MCE account saved.',
+    },
+    test: {
+      agents_one: '{{formatted}} agent in MCE',
+      agents_few: '{{formatted}} agents in MCE',
+      agents_many: '{{formatted}} agents in MCE',
+      agents_other: '{{formatted}} agents in MCE',
     },
   },
   schedule: {

@@ -1,7 +1,7 @@
 // The Settings screen (the personnel sync schedule), in Russian (the source language).
 export const settingsRu = {
   title: 'Настройки',
-  subtitle: 'Подключение к 1С:ЗУП и расписание синхронизации персонала. Участки пока задаются через gatewayctl.',
+  subtitle: 'Подключения к 1С:ЗУП и MCE/Oktell и расписание синхронизации персонала. Участки пока задаются через gatewayctl.',
   connection: {
     title: 'Подключение к 1С:ЗУП',
     description: 'Адрес HTTP-сервиса 1С:ЗУП, тайм-ауты и учётная запись, под которой шлюз к нему обращается.',
@@ -37,6 +37,30 @@ export const settingsRu = {
       failed: 'Ошибка',
       latency: 'за {{ms}} мс',
       status: 'HTTP {{status}}',
+    },
+  },
+  mce: {
+    title: 'Подключение к MCE / Oktell',
+    description: 'Адрес MCE/Oktell, откуда шлюз получает состояния операторов (WebSocket, при его обрыве — опрос REST), интервалы и учётная запись для получения токена.',
+    demo: 'Демо-режим: пока адрес MCE не задан, шлюз работает со встроенным симулятором MCE, и проверка подключения проверяет его.',
+    endpoint: {
+      title: 'Адрес и интервалы',
+      url: 'Адрес MCE',
+      urlHint: 'Например, http://mce-srv:8090 — без пути /ws/agent-status и без имени и пароля в адресе.',
+      pollIntervalMs: 'Опрос REST при обрыве, мс',
+      heartbeatTimeoutMs: 'Тишина до переподключения, мс',
+      save: 'Сохранить адрес и интервалы MCE',
+      saved: 'Адрес и интервалы MCE сохранены.',
+    },
+    credentials: {
+      title: 'Учётная запись MCE',
+      saved: 'Учётная запись MCE сохранена.',
+    },
+    test: {
+      agents_one: 'в MCE {{formatted}} оператор',
+      agents_few: 'в MCE {{formatted}} оператора',
+      agents_many: 'в MCE {{formatted}} операторов',
+      agents_other: 'в MCE {{formatted}} оператора',
     },
   },
   schedule: {

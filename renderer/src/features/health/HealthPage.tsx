@@ -1,5 +1,6 @@
 // Health: the overall state, a row per link, what the gateway says about itself, the circuit
-// breakers and the last hour of 1C:ZUP calls. One health.summary query feeds them all.
+// breakers and the last hour of 1C:ZUP calls (one health.summary query feeds them), and the
+// MCE/Oktell link in detail (MceCard).
 import { Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +9,7 @@ import { useContractQuery } from '../../client/index.ts';
 import { IconAlert, IconCheck, IconClock, IconX } from '../../components/Icons.tsx';
 import { BreakersPanel } from './BreakersPanel.tsx';
 import { CallCharts } from './CallCharts.tsx';
+import { MceCard } from './MceCard.tsx';
 import { StatusBadge, type StatusTone } from '../../components/StatusBadge.tsx';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
@@ -124,7 +126,10 @@ export function HealthPage() {
       <Title order={2} size="h3">{t('health.title')}</Title>
       <SimpleGrid cols={{ base: 1, xl: 2 }} spacing="md" style={{ alignItems: 'start' }}>
         <ChecksCard />
-        <AppInfoCard />
+        <Stack gap="md">
+          <MceCard />
+          <AppInfoCard />
+        </Stack>
       </SimpleGrid>
       <BreakersAndCalls />
     </Stack>

@@ -4,13 +4,14 @@
 import { Button, Checkbox, Group, NativeSelect, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItemAction, PlanItem, PlanSummary } from '../../../../core/contract/index.ts';
 import { useContractMutation } from '../../client/index.ts';
 import { errorMessage } from '../../components/errors.ts';
 import { IconSearch } from '../../components/Icons.tsx';
 import { EmptyView } from '../../components/ViewStates.tsx';
+import { useSlashToSearch } from '../../components/useSlashToSearch.ts';
 import type { VirtualColumn } from '../../components/VirtualTable.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { DepartmentNames, renderInlineDiff, type DiffContext } from './Diff.tsx';
@@ -29,23 +30,6 @@ export function defaultActionTab(counts: PlanSummary['counts']): ActionTab {
 
 function totalOf(counts: PlanSummary['counts']): number {
   return actionOrder.reduce((n, a) => n + counts[a], 0);
-}
-
-/** Focus the search box on "/" unless the operator is typing somewhere. */
-function useSlashToSearch(ref: RefObject<HTMLInputElement | null>) {
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
-      const el = document.activeElement as HTMLElement | null;
-      const typing = el && (el.tagName === 'TEXTAREA' || el.isContentEditable || (el.tagName === 'INPUT' && (el as HTMLInputElement).type !== 'checkbox'));
-      if (typing) return;
-      e.preventDefault();
-      ref.current?.focus();
-      ref.current?.select();
-    }
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [ref]);
 }
 
 export interface ItemsViewProps {

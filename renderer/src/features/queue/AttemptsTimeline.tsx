@@ -6,7 +6,7 @@ import type { QueueAttempt } from '../../../../core/contract/index.ts';
 import { IconAlert, IconBan, IconCheck, IconClock, IconRefresh, IconX } from '../../components/Icons.tsx';
 import { StatusBadge, type StatusTone } from '../../components/StatusBadge.tsx';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
-import { formatDuration } from './duration.ts';
+import { formatDuration } from '../../components/duration.ts';
 
 type Outcome = NonNullable<QueueAttempt['outcome']> | 'running';
 

@@ -1,28 +1,11 @@
 // Filters of the Queue screen: search ("/" focuses it), type, priority and time range.
 // Status is toggled by the count tiles above.
 import { Button, Group, MultiSelect, NativeSelect, Text, TextInput } from '@mantine/core';
-import { useEffect, type RefObject } from 'react';
+import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { operationTypeSchema, type OperationTypeName } from '../../../../core/contract/index.ts';
 import { IconSearch } from '../../components/Icons.tsx';
 import { emptyFilters, hasAnyFilter, timePresets, type FilterProblem, type QueueFilterState, type TimePreset } from './filters.ts';
-
-/** Focus the search box on "/" unless the operator is typing somewhere. */
-export function useSlashToSearch(ref: RefObject<HTMLInputElement | null>) {
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
-      const el = document.activeElement as HTMLElement | null;
-      const typing = el && (el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable || (el.tagName === 'INPUT' && (el as HTMLInputElement).type !== 'checkbox'));
-      if (typing) return;
-      e.preventDefault();
-      ref.current?.focus();
-      ref.current?.select();
-    }
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [ref]);
-}
 
 export interface QueueFiltersProps {
   value: QueueFilterState;

@@ -8,7 +8,7 @@ import { IconAlert, IconClock, IconHourglass, IconRefresh, IconX } from '../../c
 import { formatNumber } from '../../components/format.ts';
 import { useNow } from '../../components/useNow.ts';
 import { hrefFor } from '../../app/router.ts';
-import { formatAge } from './duration.ts';
+import { formatAge } from '../../components/duration.ts';
 
 /** An oldest pending operation older than this is worth a look (amber). */
 export const STALE_PENDING_MS = 5 * 60_000;

@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { CredentialStatusView, Input, OnecTestResult } from '../../../../core/contract/index.ts';
+import type { CredentialStatusView, Input, MceTestResult, OnecTestResult } from '../../../../core/contract/index.ts';
 import { gatewayError, type FakeHandlers } from '../../client/fake-client.ts';
 import { renderConsole } from '../../test/render.tsx';
-import { ConnectionSection } from './ConnectionSection.tsx';
+import { ConnectionSection, mceConnection } from './ConnectionSection.tsx';
 
 const notSet: CredentialStatusView = { system: 'onec', configured: false, username: null, rotatedAt: null, boundTo: null };
 const configured: CredentialStatusView = { system: 'onec', configured: true, username: 'wfm', rotatedAt: '2026-03-02T10:00:00.000Z', boundTo: 'http://zup-srv:8080' };
@@ -107,5 +107,101 @@ describe('Settings: 1C:ZUP connection', () => {
     expect(within(r).getByText('Ошибка')).toBeTruthy();
     expect(r.textContent).toContain('за 7 мс');
     expect(r.textContent).toContain('1C refused the user name or password (HTTP 401).');
+  });
+});
+
+describe('Settings: MCE / Oktell connection', () => {
+  const mceConfigured: CredentialStatusView = { system: 'mce', configured: true, username: 'argus-gw', rotatedAt: '2026-03-02T10:00:00.000Z', boundTo: 'http://mce-srv:8090' };
+
+  function mceHandlers(log: Log & { statusAsked: unknown[] }, test?: MceTestResult): FakeHandlers {
+    const values: Record<string, string | number> = { 'mce.url': 'http://mce-srv:8090', 'mce.pollIntervalMs': 5000, 'mce.heartbeatTimeoutMs': 60000 };
+    let status: CredentialStatusView = { system: 'mce', configured: false, username: null, rotatedAt: null, boundTo: null };
+    return {
+      'app.info': () => ({ version: 't', host: 'web', dataDir: '/d', zone: 'Europe/Moscow', startedAt: '2026-03-02T09:00:00.000Z', demo: false, actor: 'tester' }),
+      'config.get': ({ keys }) => ({ values: Object.fromEntries((keys ?? []).map((k) => [k, values[k] ?? null])) }),
+      'config.set': (input) => {
+        log.config.push(input);
+        if (input.key === 'mce.heartbeatTimeoutMs' && typeof input.value === 'number' && input.value < 35000) throw gatewayError('config_invalid', 'invalid value for mce.heartbeatTimeoutMs: must be at least 35000 (the heartbeat comes every 30 s)');
+        values[input.key] = input.value as string | number;
+        return { key: input.key, value: input.value };
+      },
+      'credentials.status': (input) => {
+        log.statusAsked.push(input);
+        return status;
+      },
+      'credentials.set': (input) => {
+        log.sets.push(input);
+        status = { ...mceConfigured, username: input.username };
+        return status;
+      },
+      'mce.testConnection': () =>
+        test ?? { ok: true, latencyMs: 38.4, status: 200, message: 'MCE at mce-srv:8090 issued a token and listed 20 000 agents.', code: null, endpoint: 'http://mce-srv:8090', agents: 20000, demo: false, testedAt: '2026-03-02T10:00:00.000Z' },
+    };
+  }
+  const mceLog = () => ({ ...newLog(), statusAsked: [] as unknown[] });
+
+  it('reads and saves the MCE address and intervals, numbers as numbers, the server’s refusal by its field', async () => {
+    const log = mceLog();
+    renderConsole(<ConnectionSection spec={mceConnection} />, { handlers: mceHandlers(log) });
+    const section = await screen.findByRole('region', { name: 'MCE / Oktell connection' });
+    const url = (await within(section).findByLabelText('MCE address')) as HTMLInputElement;
+    expect(url.value).toBe('http://mce-srv:8090');
+    expect((within(section).getByLabelText('REST polling while down, ms') as HTMLInputElement).value).toBe('5000');
+    fireEvent.change(within(section).getByLabelText('REST polling while down, ms'), { target: { value: '3000' } });
+    fireEvent.change(within(section).getByLabelText('Silence before reconnecting, ms'), { target: { value: '20000' } });
+    fireEvent.click(within(section).getByRole('button', { name: 'Save MCE address and intervals' }));
+    expect(await within(section).findByText('invalid value for mce.heartbeatTimeoutMs: must be at least 35000 (the heartbeat comes every 30 s)')).toBeTruthy();
+    expect(log.config).toEqual([
+      { key: 'mce.pollIntervalMs', value: 3000 },
+      { key: 'mce.heartbeatTimeoutMs', value: 20000 },
+    ]);
+    fireEvent.change(within(section).getByLabelText('Silence before reconnecting, ms'), { target: { value: 'soon' } });
+    fireEvent.click(within(section).getByRole('button', { name: 'Save MCE address and intervals' }));
+    expect(await within(section).findByText('Enter a whole number of milliseconds.')).toBeTruthy();
+    expect(log.config).toHaveLength(2);
+  });
+
+  it('sets the MCE account (write-only) for system mce and clears the password', async () => {
+    const log = mceLog();
+    renderConsole(<ConnectionSection spec={mceConnection} />, { handlers: mceHandlers(log), language: 'ru' });
+    const section = await screen.findByRole('region', { name: 'Подключение к MCE / Oktell' });
+    expect((await within(section).findByTestId('credential-status')).textContent).toBe('Не задана.');
+    expect(log.statusAsked).toEqual([{ system: 'mce' }]);
+    const pass = within(section).getByLabelText('Пароль') as HTMLInputElement;
+    fireEvent.change(within(section).getByLabelText('Имя пользователя'), { target: { value: 'argus-gw' } });
+    fireEvent.change(pass, { target: { value: 'Mce-S3cret' } });
+    fireEvent.submit(pass.closest('form')!);
+    await waitFor(() => expect(log.sets).toEqual([{ system: 'mce', username: 'argus-gw', password: 'Mce-S3cret' }]));
+    expect(pass.value).toBe('');
+    expect(await screen.findByText('Учётная запись MCE сохранена.')).toBeTruthy();
+    await waitFor(() => expect(within(section).getByTestId('credential-status').textContent).toContain('Отправляется только на http://mce-srv:8090.'));
+    expect(document.body.textContent).not.toContain('Mce-S3cret');
+  });
+
+  it('tests the MCE connection: icon, word, latency, agents and the message', async () => {
+    const log = mceLog();
+    const r = renderConsole(<ConnectionSection spec={mceConnection} />, { handlers: mceHandlers(log) });
+    const section = await screen.findByRole('region', { name: 'MCE / Oktell connection' });
+    fireEvent.click(within(section).getByRole('button', { name: 'Test connection' }));
+    const result = await within(section).findByTestId('test-result');
+    expect(within(result).getByText('Success')).toBeTruthy();
+    expect(result.textContent).toContain('in 38 ms');
+    expect(result.textContent).toContain('20,000 agents in MCE');
+    expect(result.textContent).toContain('MCE at mce-srv:8090 issued a token and listed 20 000 agents.');
+    expect(result.querySelector('svg')).not.toBeNull();
+    expect(r.client.calls.map((c) => c.method)).toContain('mce.testConnection');
+    expect(r.client.calls.map((c) => c.method)).not.toContain('onec.testConnection');
+  });
+
+  it('shows a failed test with MCE’s status and sentence', async () => {
+    const failed: MceTestResult = { ok: false, latencyMs: 12, status: 401, message: 'MCE refused the user name or password (HTTP 401).', code: 'mce_auth', endpoint: 'http://mce-srv:8090', agents: null, demo: false, testedAt: '2026-03-02T10:00:00.000Z' };
+    renderConsole(<ConnectionSection spec={mceConnection} />, { handlers: mceHandlers(mceLog(), failed) });
+    const section = await screen.findByRole('region', { name: 'MCE / Oktell connection' });
+    fireEvent.click(within(section).getByRole('button', { name: 'Test connection' }));
+    const result = await within(section).findByTestId('test-result');
+    expect(within(result).getByText('Failed')).toBeTruthy();
+    expect(result.textContent).toContain('HTTP 401');
+    expect(result.textContent).not.toContain('agents in MCE');
+    expect(result.textContent).toContain('MCE refused the user name or password (HTTP 401).');
   });
 });

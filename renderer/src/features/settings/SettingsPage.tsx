@@ -1,8 +1,9 @@
-// Settings: the 1C:ZUP connection (endpoint, timeouts, credentials, test) and the personnel
-// sync schedule with its next runs. Sites are still set with gatewayctl; the page says so.
+// Settings: the 1C:ZUP and MCE/Oktell connections (endpoint, timeouts or intervals, credentials,
+// test) and the personnel sync schedule with its next runs. Sites are still set with gatewayctl;
+// the page says so.
 import { Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ConnectionSection } from './ConnectionSection.tsx';
+import { ConnectionSection, mceConnection, onecConnection } from './ConnectionSection.tsx';
 import { ScheduleSection } from './ScheduleEditor.tsx';
 
 export function SettingsPage() {
@@ -13,7 +14,8 @@ export function SettingsPage() {
         <Title order={2} size="h3">{t('settings.title')}</Title>
         <Text size="sm" c="dimmed">{t('settings.subtitle')}</Text>
       </div>
-      <ConnectionSection />
+      <ConnectionSection spec={onecConnection} />
+      <ConnectionSection spec={mceConnection} />
       <ScheduleSection />
     </Stack>
   );
