@@ -85,6 +85,8 @@ describe('agent store: deltas', () => {
     const s = ready();
     expect(s.getState().applyDelta(delta(11, 12, [agent('a', { name: 'Anna', state: 'break' })]))).toBe('reload');
     expect(s.getState().applyDelta(delta(10, 12, [agent('a', { name: 'Anna', state: 'break' })], { epoch: 'e2' }))).toBe('reload');
+    // The gateway says who agents are changed (a manual link, an applied sync): the list must be taken again.
+    expect(s.getState().applyDelta(delta(10, 10, [], { reload: true }))).toBe('reload');
     expect(s.getState().agents.get('a')!.state).toBe('available');
     expect(s.getState().version).toBe(10);
   });

@@ -189,7 +189,8 @@ export function createAgentStore(): AgentStore {
 
     applyDelta(d) {
       const s = get();
-      if (s.epoch === null || d.epoch !== s.epoch || d.from > s.version) return 'reload';
+      // `reload`: who agents are changed (a manual link, an applied sync), which no delta carries.
+      if (s.epoch === null || d.epoch !== s.epoch || d.from > s.version || d.reload) return 'reload';
       if (d.to < s.version) return 'stale';
       const status = { mode: d.mode, lastEventAt: laterOf(s.lastEventAt, d.lastEventAt) };
       // A delta up to our own version carries nothing new about agents, only the link's status.

@@ -55,7 +55,7 @@ export function useAgentColumns(gatewayNow: number): Array<VirtualColumn<AgentVi
       { id: 'employee', header: t('agents.col.employee'), width: 'minmax(200px, 1.5fr)', render: (a) => <EmployeeCell a={a} /> },
       { id: 'site', header: t('agents.col.site'), width: 'minmax(90px, 0.7fr)', render: (a) => a.site ?? <Text span size="xs" c="dimmed">{t('common.none')}</Text> },
       { id: 'groups', header: t('agents.col.groups'), width: 'minmax(110px, 0.9fr)', render: (a) => <span title={a.groups.join(', ')}>{a.groups.join(', ')}</span> },
-      { id: 'state', header: t('agents.col.state'), width: '132px', render: (a) => <AgentStateBadge state={a.state} /> },
+      { id: 'state', header: t('agents.col.state'), width: '132px', render: (a) => <AgentStateBadge state={a.state} since={a.since} /> },
       { id: 'reason', header: t('agents.col.reason'), width: 'minmax(96px, 0.8fr)', render: (a) => <span title={a.reason ?? undefined}>{reason(a.reason)}</span> },
       { id: 'inState', header: t('agents.col.inState'), width: '84px', align: 'right', render: () => null },
     ],

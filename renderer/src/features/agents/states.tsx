@@ -41,11 +41,12 @@ export function useStateLabel(): (state: string) => string {
   return useCallback((state: string) => (isKnownState(state) ? t(`agents.state.${state}`) : state), [t]);
 }
 
-export function AgentStateBadge({ state, size = 'xs' }: { state: string; size?: 'xs' | 'sm' | 'md' }) {
+/** `since` rides along as data-since so the benchmark can tell which event a row shows. */
+export function AgentStateBadge({ state, since, size = 'xs' }: { state: string; since?: string; size?: 'xs' | 'sm' | 'md' }) {
   const label = useStateLabel();
   const l = stateLook(state);
   return (
-    <span data-state={state} className="state-cell">
+    <span data-state={state} data-since={since} className="state-cell">
       <StatusBadge tone={l.tone} icon={l.icon} label={label(state)} size={size} variant={l.variant} />
     </span>
   );
