@@ -83,6 +83,20 @@ describe('AgentStateWriter', () => {
     expect(logs.at(-1)).toMatch(/written to the database again/);
   });
 
+  it('a transaction that fails half-way (its first statements done) is rolled back and written whole at the next flush', async () => {
+    const { live, writer } = setup();
+    live.applySnapshot(parseAgents(Array.from({ length: 8 }, (_, i) => agent(`a${i}`))).agents, 1);
+    // The history insert of a7 fails after the agents' upserts of the same transaction went through.
+    t.db.exec("CREATE TRIGGER boom BEFORE INSERT ON mce_agent_history WHEN NEW.agent_id = 'a7' BEGIN SELECT RAISE(ABORT, 'simulated I/O failure'); END;");
+    await writer.flush();
+    expect(writer.lastError).toMatch(/simulated I\/O failure/);
+    t.db.exec('DROP TRIGGER boom');
+    await writer.flush();
+    expect(readAgents(t.db)).toHaveLength(8);
+    expect(history()).toHaveLength(8);
+    expect(writer.agentsWritten).toBe(8);
+  });
+
   it('bounds what it keeps for a disk that stays broken, dropping the oldest facts and counting them', async () => {
     const { live, writer } = setup({ maxPendingFacts: 5 });
     live.applySnapshot(parseAgents([agent('a1')]).agents, 1);

@@ -5,7 +5,7 @@
  * checks that seq has no gap, and reports the received rate per second, the
  * delay from `since` to arrival, and the child's CPU time.
  * Target: ≥ 4 950 frames/s over the run, no gap, p99 delay ≤ 100 ms.
- * Run alone: `node bench/mce-simulator.bench.ts`.
+ * Run alone: `npm run bench -- simulator-rate` (named so that `npm run bench -- mce` runs the gateway benchmark alone).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
