@@ -311,6 +311,9 @@ describe('the Agents screen, identity', () => {
     const kinds = page.getByRole('group', { name: 'Расхождения по видам' });
     const withoutEmployee = (n: number) => kinds.getByRole('button', { name: `Оператор без сотрудника: ${n}` });
     await withoutEmployee(counted).waitFor();
+    // The tab's count followed the sync applied elsewhere (the gateway's reload push), not a stale one.
+    const discrepancies = Object.values((await api.call('agents.identity', { limit: 1 })).counts).reduce((a, b) => a + (b ?? 0), 0);
+    await page.getByRole('tab', { name: /Сопоставление/ }).getByLabel(new RegExp(`^${discrepancies} расхожден`)).waitFor();
     const rowOf = (login: string) => report.getByRole('row').filter({ has: page.getByRole('cell', { name: login, exact: true }) });
     await rowOf('supervisor.1').getByText('Оператор без сотрудника').waitFor();
     await rowOf(other!.login).getByText('Оператор без сотрудника').waitFor();
