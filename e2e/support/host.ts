@@ -1,4 +1,4 @@
-/** The real headless host on a temporary data directory, with the in-process 1C simulator. */
+/** The real headless host on a temporary data directory, with the in-process 1C and MCE simulators. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +15,24 @@ export interface Host {
   close(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startHost(opts: { employees?: number; seed?: number; dataDir?: string } = {}): Promise<Host> {
+export interface HostOptions {
+  employees?: number;
+  seed?: number;
+  dataDir?: string;
+  /** The MCE simulator's status events per second, all agents together (default: 3 per agent a minute). */
+  agentEventsPerSec?: number;
+  /** The MCE simulator's heartbeat period (default 30 s). */
+  mceHeartbeatMs?: number;
+}
+
+export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'argus-e2e-'));
   const log: string[] = [];
   const server = await startServer({
     dataDir,
     port: 0,
     staticDir: dirname(distIndex),
-    demo: { employees: opts.employees ?? 200, seed: opts.seed ?? 7 },
+    demo: { employees: opts.employees ?? 200, seed: opts.seed ?? 7, agentEventsPerSec: opts.agentEventsPerSec, mceHeartbeatMs: opts.mceHeartbeatMs },
     log: (l) => log.push(l),
   });
   return {

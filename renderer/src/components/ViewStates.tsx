@@ -24,7 +24,8 @@ export function EmptyView({ title, children, action }: { title?: string; childre
       <Stack align="center" gap="xs" maw={560} ta="center">
         <IconInbox size={28} color="var(--mantine-color-dimmed)" />
         {title && <Text fw={600}>{title}</Text>}
-        <Text size="sm" c="dimmed">{children}</Text>
+        {/* A div: some empty views explain with a command block or a list, which a <p> cannot hold. */}
+        <Text size="sm" c="dimmed" component="div">{children}</Text>
         {action}
       </Stack>
     </Center>

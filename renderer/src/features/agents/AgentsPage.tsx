@@ -2,9 +2,10 @@
 // to directory employees (#/agents/identity). One live stream feeds both tabs while the screen is
 // open, so the identity fixes can offer the agents MCE reports.
 import { Badge, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { hrefFor, navigate, type AgentsTab } from '../../app/router.ts';
-import { useContractQuery } from '../../client/index.ts';
+import { invalidateMethods, useContractEvent, useContractQuery } from '../../client/index.ts';
 import { formatNumber } from '../../components/format.ts';
 import { useAgentStream } from './agentFeed.ts';
 import { IdentityTab } from './IdentityTab.tsx';
@@ -27,6 +28,12 @@ function IdentityCount() {
 export function AgentsPage({ tab = 'live', tableHeight }: { tab?: AgentsTab; tableHeight?: number | string }) {
   const { t } = useTranslation();
   const { store, reload } = useAgentStream();
+  // Who agents are changed (a sync applied or a link made anywhere, not only here): the report and
+  // the tab's count follow, as the live list does.
+  const queryClient = useQueryClient();
+  useContractEvent('agents.changed', (d) => {
+    if (d.reload) void invalidateMethods(queryClient, ['agents.identity']);
+  });
   return (
     <Stack gap="sm">
       <div>

@@ -226,6 +226,8 @@ describe('Agents: empty, loading and error states', () => {
     expect(screen.getByText(/gatewayctl config set mce\.url/)).toBeTruthy();
     expect(screen.getByText(/gatewayctl credentials set mce/)).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Open Settings' }).getAttribute('href')).toBe('#/settings');
+    // The command block sits in valid HTML (a <pre> inside a <p> is not: browsers split the paragraph).
+    expect(screen.getByText(/gatewayctl config set mce\.url/).closest('p')).toBeNull();
   });
 
   it('says MCE has reported no agents yet, with the mode', async () => {
@@ -259,5 +261,28 @@ describe('Agents: empty, loading and error states', () => {
     act(() => r.client.setState('open'));
     await settle();
     expect(lists()).toBe(2);
+  });
+
+  it('a reload pushed by the gateway (a sync applied or a link made elsewhere) refreshes the identity count on the tab too', async () => {
+    let open5 = true;
+    const r = await open({
+      handlers: handlers({ 'agents.identity': () => report([], { counts: { agent_without_employee: open5 ? 5 : 1, employee_without_agent: 0, duplicate_login: 0, deactivated_in_mce: 0 } }) }),
+    });
+    const identityCalls = () => r.client.calls.filter((c) => c.method === 'agents.identity').length;
+    expect(screen.getByLabelText('5 discrepancies')).toBeTruthy();
+    // A state change alone leaves the report alone.
+    const before = identityCalls();
+    act(() => r.client.emit('agents.changed', delta(10, 11, [agent('a4', { name: 'Ёлкин Глеб', login: 'elkin', state: 'break' })])));
+    await settle();
+    expect(identityCalls()).toBe(before);
+    open5 = false;
+    act(() => r.client.emit('agents.changed', delta(11, 12, [], { reload: true })));
+    await settle();
+    expect(screen.getByLabelText('1 discrepancy')).toBeTruthy();
+  });
+
+  it('names the whole employee on hover, however narrow the column', async () => {
+    await open();
+    expect(row('a1').querySelector('.employee-cell')?.getAttribute('title')).toBe('Смирнова Анна Павловна · 00101 · Contact centre');
   });
 });

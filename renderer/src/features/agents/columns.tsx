@@ -36,7 +36,7 @@ export function EmployeeCell({ a }: { a: AgentView }) {
     );
   }
   return (
-    <span className="employee-cell" title={e.departmentName ?? undefined}>
+    <span className="employee-cell" title={[e.name, e.tabN, e.departmentName].filter(Boolean).join(' · ')}>
       <span className="vt-label">{e.name}</span>
       <Text span size="xs" c="dimmed" className="mono">{e.tabN}</Text>
       {!e.active && <Text span size="xs" c="red.8" fw={600}>{t('agents.inactive')}</Text>}
