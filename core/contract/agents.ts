@@ -65,7 +65,21 @@ export const agentsListOutput = z.object({
 });
 export type AgentsList = z.infer<typeof agentsListOutput>;
 
-/** Pushed at most a few times a second: every agent changed since version `from`, as it is at `to`. */
+/** An agent of which only the state moved: what moved, nothing else. */
+export const agentStateChangeSchema = z.object({
+  agentId: z.string(),
+  state: z.string(),
+  reason: z.string().nullable(),
+  since: instantSchema,
+});
+export type AgentStateChange = z.infer<typeof agentStateChangeSchema>;
+
+/**
+ * Pushed at most a few times a second: every agent changed since version
+ * `from`, as it is at `to`; whole when it is new or more than its state moved,
+ * else only its state (a 10 000-agent floor at 5 000 events a second sends a
+ * quarter of the bytes that way).
+ */
 export const agentsChangedEvent = z.object({
   epoch: z.string(),
   from: z.number().int().min(0),
@@ -73,6 +87,7 @@ export const agentsChangedEvent = z.object({
   mode: mceModeSchema,
   lastEventAt: instantSchema.nullable(),
   agents: z.array(agentViewSchema),
+  states: z.array(agentStateChangeSchema),
   /** Agents MCE no longer reports (a snapshot without them). */
   removed: z.array(z.string()),
   /** True when what agents are linked to changed (a manual link, an applied sync): reload the list. */

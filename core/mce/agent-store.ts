@@ -38,11 +38,31 @@ export class AgentStatements {
   private readonly db: Db;
   private readonly upserts = new Map<number, ReturnType<Db['prepare']>>();
   private readonly facts = new Map<number, ReturnType<Db['prepare']>>();
+  private readonly states = new Map<number, ReturnType<Db['prepare']>>();
   private readonly del: ReturnType<Db['prepare']>;
 
   constructor(db: Db) {
     this.db = db;
     this.del = db.prepare('DELETE FROM mce_agents WHERE agent_id = ?');
+  }
+
+  /**
+   * Only the state of agents already stored (a status frame moves nothing
+   * else): five values a row, and the login index is not touched.
+   */
+  updateStates(agents: readonly LiveAgent[], now: number): void {
+    if (agents.length === 0) return;
+    let stmt = this.states.get(agents.length);
+    if (!stmt) {
+      stmt = this.db.prepare(
+        `WITH v(id, state, reason, since, seq) AS (VALUES ${Array(agents.length).fill('(?,?,?,?,?)').join(',')}) UPDATE mce_agents SET state = v.state, reason = v.reason, since = v.since, seq = v.seq, updated_at = ? FROM v WHERE mce_agents.agent_id = v.id`,
+      );
+      this.states.set(agents.length, stmt);
+    }
+    const params: unknown[] = [];
+    for (const a of agents) params.push(a.agentId, a.state, a.reason, a.since, a.seq);
+    params.push(now);
+    stmt.run(params);
   }
 
   upsert(agents: readonly LiveAgent[], now: number): void {

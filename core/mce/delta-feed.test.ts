@@ -29,20 +29,22 @@ afterEach(() => vi.useRealTimers());
 const status = (id: string, state: string, seq: number) => live.applyStatus({ type: 'status', seq, agentId: id, state, reason: null, since: Date.now() + seq });
 
 describe('AgentDeltaFeed', () => {
-  it('sends the first change at once, then at most one delta per 250 ms with the latest state of each changed agent', async () => {
+  it('sends the first change at once, then at most one delta per 260 ms with the latest state of each changed agent', async () => {
     const v0 = live.version;
     status('a1', 'ringing', 2);
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({ from: v0, to: v0 + 1, epoch: live.epoch, mode: 'live', removed: [] });
-    // 1 000 changes within the next 250 ms: one delta at its end.
+    // 1 000 changes within the next 260 ms: one delta at its end.
     for (let i = 0; i < 1000; i++) status(`a${i % 50}`, i % 2 ? 'talking' : 'hold', 3 + i);
     expect(got).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(260);
     expect(got).toHaveLength(2);
     expect(got[1]!.from).toBe(got[0]!.to);
     expect(got[1]!.to).toBe(live.version);
-    expect(got[1]!.agents).toHaveLength(50);
-    expect(got[1]!.agents.find((a) => a.agentId === 'a49')?.state).toBe('talking');
+    // Only their state moved: each agent travels as its state alone.
+    expect(got[1]!.agents).toHaveLength(0);
+    expect(got[1]!.states).toHaveLength(50);
+    expect(got[1]!.states.find((a) => a.agentId === 'a49')).toEqual({ agentId: 'a49', state: 'talking', reason: null, since: expect.any(String) });
     // Quiet after that: nothing more is sent.
     await vi.advanceTimersByTimeAsync(5_000);
     expect(got).toHaveLength(2);
@@ -53,21 +55,36 @@ describe('AgentDeltaFeed', () => {
       for (let i = 0; i < 50; i++) status(`a${i}`, `s${ms}`, ms * 100 + i);
       await vi.advanceTimersByTimeAsync(10);
     }
-    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(260);
     expect(got.length).toBeLessThanOrEqual(9);
     for (let i = 1; i < got.length; i++) expect(got[i]!.from).toBe(got[i - 1]!.to);
     expect(got.at(-1)!.to).toBe(live.version);
   });
 
+  it('sends an agent whole when it is new or more than its state moved, once per delta', async () => {
+    await vi.advanceTimersByTimeAsync(260);
+    got.length = 0;
+    live.applySnapshot(parseAgents([...Array.from({ length: 50 }, (_, i) => agent(`a${i}`)), agent('a1', 'talking', '2026-12-06T09:30:00Z', { name: 'Renamed' }), agent('new1')]).agents, 50);
+    status('a1', 'hold', 51);
+    status('a2', 'hold', 52);
+    await vi.advanceTimersByTimeAsync(260);
+    const all = { agents: got.flatMap((d) => d.agents.map((a) => a.agentId)), states: got.flatMap((d) => d.states.map((a) => a.agentId)) };
+    // a1 went whole with the snapshot's leading-edge delta; its later status, like a2's, as a state.
+    expect(all.agents.sort()).toEqual(['a1', 'new1']);
+    expect(all.states.sort()).toEqual(['a1', 'a2']);
+    expect(got[0]!.agents).toEqual([expect.objectContaining({ agentId: 'a1', name: 'Renamed', state: 'talking' })]);
+    expect(got.at(-1)!.states.find((a) => a.agentId === 'a1')?.state).toBe('hold');
+  });
+
   it('names agents a snapshot removed, and asks consoles to reload when identities changed', async () => {
     live.applySnapshot(parseAgents([agent('a1')]).agents, 100);
-    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(260);
     const removed = got.flatMap((d) => d.removed);
     expect(removed).toHaveLength(49);
     expect(removed).not.toContain('a1');
     feed.reload();
-    await vi.advanceTimersByTimeAsync(250);
-    expect(got.at(-1)).toMatchObject({ reload: true, agents: [] });
+    await vi.advanceTimersByTimeAsync(260);
+    expect(got.at(-1)).toMatchObject({ reload: true, agents: [], states: [] });
   });
 
   it('collects nothing while no console listens, and counts from the version at subscription', async () => {

@@ -24,7 +24,8 @@ export interface StateFact {
 }
 
 export interface AgentObserver {
-  changed(agent: LiveAgent, fact: StateFact | null): void;
+  /** `attrs`: more than the state moved (login, name, site, groups), or the agent is new. */
+  changed(agent: LiveAgent, fact: StateFact | null, attrs: boolean): void;
   removed(agentId: string): void;
 }
 
@@ -77,7 +78,7 @@ export class LiveAgents {
       const next: LiveAgent = { ...a, loginKey: loginKey(a.login), seq };
       this.map.set(a.agentId, next);
       const entered = !prev || prev.state !== a.state || prev.since !== a.since;
-      this.notifyChanged(next, entered ? { agentId: a.agentId, state: a.state, reason: a.reason, since: a.since, seq } : null);
+      this.notifyChanged(next, entered ? { agentId: a.agentId, state: a.state, reason: a.reason, since: a.since, seq } : null, !prev || !sameAttrs(prev, a));
       changed++;
     }
     let removed = 0;
@@ -91,33 +92,34 @@ export class LiveAgents {
     return { changed, removed };
   }
 
-  /** Applies a status frame; false when the agent is unknown (the caller asks for a snapshot). */
+  /**
+   * Applies a status frame; false when the agent is unknown (the caller asks
+   * for a snapshot). The agent is updated in place: observers hold it to write
+   * or send its latest state, and thousands of frames a second need no copies.
+   */
   applyStatus(f: StatusFrame): boolean {
-    const prev = this.map.get(f.agentId);
-    if (!prev) return false;
-    if (prev.state === f.state && prev.reason === f.reason && prev.since === f.since) return true;
-    const next: LiveAgent = { ...prev, state: f.state, reason: f.reason, since: f.since, seq: f.seq };
-    this.map.set(f.agentId, next);
-    const entered = prev.state !== f.state || prev.since !== f.since;
-    this.notifyChanged(next, entered ? { agentId: f.agentId, state: f.state, reason: f.reason, since: f.since, seq: f.seq } : null);
+    const a = this.map.get(f.agentId);
+    if (!a) return false;
+    if (a.state === f.state && a.reason === f.reason && a.since === f.since) return true;
+    const entered = a.state !== f.state || a.since !== f.since;
+    a.state = f.state;
+    a.reason = f.reason;
+    a.since = f.since;
+    a.seq = f.seq;
+    this.notifyChanged(a, entered ? { agentId: f.agentId, state: f.state, reason: f.reason, since: f.since, seq: f.seq } : null, false);
     return true;
   }
 
-  private notifyChanged(a: LiveAgent, fact: StateFact | null): void {
+  private notifyChanged(a: LiveAgent, fact: StateFact | null, attrs: boolean): void {
     this.v++;
-    for (const o of this.observers) o.changed(a, fact);
+    for (const o of this.observers) o.changed(a, fact, attrs);
   }
 }
 
 function same(a: LiveAgent, b: MceAgent): boolean {
-  return (
-    a.state === b.state &&
-    a.since === b.since &&
-    a.reason === b.reason &&
-    a.login === b.login &&
-    a.name === b.name &&
-    a.site === b.site &&
-    a.groups.length === b.groups.length &&
-    a.groups.every((g, i) => g === b.groups[i])
-  );
+  return a.state === b.state && a.since === b.since && a.reason === b.reason && sameAttrs(a, b);
+}
+
+function sameAttrs(a: LiveAgent, b: MceAgent): boolean {
+  return a.login === b.login && a.name === b.name && a.site === b.site && a.groups.length === b.groups.length && a.groups.every((g, i) => g === b.groups[i]);
 }

@@ -31,7 +31,7 @@ export interface MceServiceOptions {
   log?(line: string): void;
   /** How often the state is written to disk; default 1 s. */
   flushMs?: number;
-  /** Minimum time between two console deltas; default 250 ms. */
+  /** Minimum time between two console deltas; default 260 ms (see delta-feed.ts). */
   deltaWindowMs?: number;
   /** Listener tuning for tests (backoff, socket factory, timeouts). */
   listener?: Partial<Pick<ListenerDeps, 'backoff' | 'endpointCheckMs' | 'authRetryMs' | 'resyncTimeoutMs' | 'openSocket' | 'random'>>;

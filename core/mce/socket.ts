@@ -7,7 +7,7 @@
  */
 import WebSocket from 'ws';
 import type { Clock } from '../time/clock.ts';
-import { frameSample, frameSchema, type Frame } from './frames.ts';
+import { frameSample, parseFrame, type Frame } from './frames.ts';
 
 export type SocketEnd =
   | { cause: 'closed'; code: number; reason: string }
@@ -84,12 +84,12 @@ export class MceSocket {
         events.badFrame(frameSample(text), 'not JSON');
         return;
       }
-      const r = frameSchema.safeParse(json);
-      if (!r.success) {
-        events.badFrame(frameSample(text), r.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; ').slice(0, 300));
+      const r = parseFrame(json);
+      if (!r.ok) {
+        events.badFrame(frameSample(text), r.why);
         return;
       }
-      events.frame(r.data);
+      events.frame(r.frame);
     });
     this.ws.on('error', (e) => {
       // 'close' follows; keep the first reason.

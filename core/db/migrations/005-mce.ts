@@ -43,7 +43,7 @@ CREATE TABLE mce_agent_history (
   seq INTEGER,
   recorded_at INTEGER NOT NULL
 );
-CREATE UNIQUE INDEX mce_agent_history_fact ON mce_agent_history (agent_id, since, state);
+CREATE UNIQUE INDEX mce_agent_history_fact ON mce_agent_history (since, agent_id, state);
 
 CREATE TABLE mce_links (
   login_key TEXT PRIMARY KEY,

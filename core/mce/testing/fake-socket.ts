@@ -1,5 +1,5 @@
 /** A socket the listener's unit tests drive by hand: frames in, what it sent out, how it ended. */
-import { frameSchema } from '../frames.ts';
+import { parseFrame } from '../frames.ts';
 import type { SocketLike } from '../listener.ts';
 import type { SocketEnd, SocketEvents, SocketOptions } from '../socket.ts';
 
@@ -30,7 +30,9 @@ export class FakeSocket implements SocketLike {
 
   /** A frame from MCE, validated as the real socket does. */
   frame(raw: unknown): void {
-    this.events.frame(frameSchema.parse(raw));
+    const r = parseFrame(raw);
+    if (!r.ok) throw new Error(`a test frame breaks the contract: ${r.why}`);
+    this.events.frame(r.frame);
   }
 
   bad(sample: string): void {

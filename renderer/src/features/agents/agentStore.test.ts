@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAgentStore, mergeInto, sortKey } from './agentStore.ts';
-import { agent, delta, list } from './fixtures.ts';
+import { agent, delta, list, T0 } from './fixtures.ts';
 
 const names = (s: ReturnType<typeof createAgentStore>) => s.getState().order.map((id) => s.getState().agents.get(id)!.name);
 
@@ -79,6 +79,17 @@ describe('agent store: deltas', () => {
     expect(s.getState().applyDelta(delta(10, 10, [], { mode: 'fallback', lastEventAt: '2026-03-02T10:05:00.000Z' }))).toBe('stale');
     expect(s.getState().mode).toBe('fallback');
     expect(s.getState().lastEventAt).toBe('2026-03-02T10:05:00.000Z');
+  });
+
+  it('applies state-only changes onto the agents it has, keeping the rest of each, and reloads for one it lacks', () => {
+    const s = ready();
+    const before = s.getState().agents.get('a')!;
+    expect(s.getState().applyDelta(delta(10, 12, [], { states: [{ agentId: 'a', state: 'break', reason: 'lunch', since: '2026-03-02T10:07:00.000Z' }] }))).toBe('applied');
+    const after = s.getState().agents.get('a')!;
+    expect(after).toEqual({ ...before, state: 'break', reason: 'lunch', since: '2026-03-02T10:07:00.000Z' });
+    expect(s.getState().states.get('break')).toBe(1);
+    expect(s.getState().version).toBe(12);
+    expect(s.getState().applyDelta(delta(12, 13, [], { states: [{ agentId: 'ghost', state: 'talking', reason: null, since: T0 }] }))).toBe('reload');
   });
 
   it('asks for a reload on a gap (from above the version) and on another epoch, and changes nothing', () => {

@@ -223,6 +223,20 @@ export function createAgentStore(): AgentStore {
           inserted.add(a.agentId);
         }
       }
+      // Agents of which only the state moved: the rest of each stays as it was.
+      for (const c of d.states) {
+        const prev = s.agents.get(c.agentId);
+        // A state of an agent this screen never had means the list is behind.
+        if (!prev) return 'reload';
+        if (prev.state === c.state && prev.reason === c.reason && prev.since === c.since) continue;
+        const a: AgentView = { ...prev, state: c.state, reason: c.reason, since: c.since };
+        s.agents.set(c.agentId, a);
+        if (prev.state !== c.state) {
+          tally(s.states, prev.state, -1);
+          tally(s.states, c.state, 1);
+          stateChanged = true;
+        }
+      }
       for (const id of d.removed) {
         const prev = s.agents.get(id);
         if (!prev) continue;

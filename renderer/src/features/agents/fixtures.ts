@@ -23,7 +23,7 @@ export function list(agents: AgentView[], over: Partial<AgentsList> = {}): Agent
 }
 
 export function delta(from: number, to: number, agents: AgentView[], over: Partial<AgentsChanged> = {}): AgentsChanged {
-  return { epoch: 'e1', from, to, mode: 'live', lastEventAt: T0, agents, removed: [], ...over };
+  return { epoch: 'e1', from, to, mode: 'live', lastEventAt: T0, agents, states: [], removed: [], ...over };
 }
 
 export function employee(externalId: string, over: Partial<IdentityEmployee> = {}): IdentityEmployee {
