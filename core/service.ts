@@ -61,6 +61,8 @@ export interface Gateway {
   readonly actor: string;
   /** True when 1C or MCE is a built-in simulator. */
   readonly demo: boolean;
+  /** The links a built-in simulator stands in for. */
+  readonly simulated: Array<'onec' | 'mce'>;
   audit(entry: AuditInput): void;
   /** One overall state and a check per link, with reasons. */
   health(): Promise<HealthSummary>;
@@ -129,6 +131,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       mce,
       actor,
       demo: opts.onecOverride !== undefined || opts.mceOverride !== undefined,
+      simulated: [...(opts.onecOverride ? (['onec'] as const) : []), ...(opts.mceOverride ? (['mce'] as const) : [])],
       audit: (e) => appendAudit(db, { ...e, actor: e.actor ?? actor }, clock),
       health: async () =>
         healthSummary({ db, clock, dataDir: opts.dataDir, queue, vault, calls, demo: opts.onecOverride !== undefined, onecConfigured: () => onec.configured(), onecOrigin: () => endpointOrigin(config.get('onec.url')), mce: () => mce.status() }),

@@ -48,7 +48,7 @@ describe('startServer', () => {
     expect(running.token).toMatch(/^[0-9a-f]{64}$/);
 
     const info = await client.call('app.info', {});
-    expect(info).toMatchObject({ demo: true, host: 'web', dataDir: join(dir, 'data') });
+    expect(info).toMatchObject({ demo: true, simulated: ['onec', 'mce'], host: 'web', dataDir: join(dir, 'data') });
 
     const changes: EventPayload<'plan.changed'>[] = [];
     client.subscribe('plan.changed', (p) => changes.push(p));
@@ -123,7 +123,7 @@ describe('startServer', () => {
       expect(running.demo).toBe(false);
       expect(running.simulatorUrl).toBeNull();
       expect(running.mceSimulatorUrl).toBeNull();
-      expect((await client.call('app.info', {})).demo).toBe(false);
+      expect(await client.call('app.info', {})).toMatchObject({ demo: false, simulated: [] });
       await client.call('plans.create', { from: '2026-01-01', to: '2026-01-31' });
       expect(sim.requests()).toBe(1);
       // The listener runs in the host, against the configured MCE with the stored credentials.

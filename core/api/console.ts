@@ -22,7 +22,7 @@ import { createDispatcher, type Dispatcher, type DispatcherLogger, type Handlers
 import { forwardEvents, type EventSource } from './events.ts';
 
 /** What the host says about itself; the gateway adds its data directory and demo mode, and its actor when the host names none. */
-export type HostFacts = Omit<AppInfo, 'dataDir' | 'demo' | 'actor'> & { actor?: string };
+export type HostFacts = Omit<AppInfo, 'dataDir' | 'demo' | 'simulated' | 'actor'> & { actor?: string };
 
 function consoleHandlers(gw: Gateway, app: AppInfo, queueFeed: QueueChangeFeed): HandlersOf<typeof contract> {
   const audit = (entry: AuditInput) => gw.audit(entry);
@@ -50,7 +50,7 @@ export interface GatewayConsole {
 }
 
 export function consoleFromGateway(gw: Gateway, facts: HostFacts, logger?: DispatcherLogger): GatewayConsole {
-  const app: AppInfo = { ...facts, dataDir: gw.dataDir, demo: gw.demo, actor: facts.actor ?? gw.actor };
+  const app: AppInfo = { ...facts, dataDir: gw.dataDir, demo: gw.demo, simulated: gw.simulated, actor: facts.actor ?? gw.actor };
   const queueFeed = createQueueChangeFeed(gw.db);
   const dispatcher = createDispatcher(contract, consoleHandlers(gw, app, queueFeed), { logger });
   // queue.changed and agents.changed come from their coalescing feeds; every other event from the gateway's bus.

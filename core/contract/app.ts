@@ -6,8 +6,10 @@ export const appInfoSchema = z.object({
   version: z.string(),
   /** Which host serves the console. */
   host: z.enum(['desktop', 'web']),
-  /** True when the built-in simulators stand in for 1C (the console says "Demo: built-in simulators"). */
+  /** True when built-in simulators stand in for 1C or MCE (the console says "Demo: built-in simulators"). */
   demo: z.boolean(),
+  /** Which links the simulators stand in for. */
+  simulated: z.array(z.enum(['onec', 'mce'])).default([]),
   dataDir: z.string(),
   /** IANA zone of the gateway machine, for showing times. */
   zone: z.string(),

@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../../../core/contract/index.ts';
 import type { FakeHandlers } from '../client/fake-client.ts';
@@ -8,8 +8,8 @@ import { NotBuilt } from '../components/NotBuilt.tsx';
 import { App } from './App.tsx';
 import { hashParam, hrefFor, parseHash } from './router.ts';
 
-const info = (demo: boolean): Output<'app.info'> => ({
-  version: '0.1.0', host: 'web', demo, dataDir: '/tmp/x', zone: 'Europe/Moscow', startedAt: '2026-11-24T10:00:00.000Z', actor: 'tester',
+const info = (demo: boolean, simulated: Output<'app.info'>['simulated'] = demo ? ['onec', 'mce'] : []): Output<'app.info'> => ({
+  version: '0.1.0', host: 'web', demo, simulated, dataDir: '/tmp/x', zone: 'Europe/Moscow', startedAt: '2026-11-24T10:00:00.000Z', actor: 'tester',
 });
 
 const handlers = (demo: boolean): FakeHandlers => ({
@@ -38,9 +38,20 @@ describe('routes', () => {
 });
 
 describe('app shell', () => {
-  it('says plainly when the gateway runs on its built-in simulators', async () => {
+  it('says plainly when the gateway runs on its built-in simulators, which, and where to start', async () => {
     renderConsole(<App />, { handlers: handlers(true) });
-    expect(await screen.findByRole('note', { name: 'Demo: built-in simulators' })).toBeTruthy();
+    const banner = await screen.findByRole('note', { name: 'Demo: built-in simulators' });
+    await waitFor(() => expect(banner.textContent).toContain('built-in 1C:ZUP and MCE/Oktell simulators'));
+    expect(within(banner).getByRole('link', { name: 'Watch agents →' }).getAttribute('href')).toBe('#/agents');
+    expect(within(banner).getByRole('link', { name: 'Generate a plan →' }).getAttribute('href')).toBe('#/plans');
+  });
+
+  it('with a real 1C and only MCE simulated, says so and offers only the agents', async () => {
+    renderConsole(<App />, { handlers: { ...handlers(true), 'app.info': () => info(true, ['mce']) } });
+    const banner = await screen.findByRole('note', { name: 'Demo: built-in simulators' });
+    await waitFor(() => expect(banner.textContent).toContain('agent states come from the built-in MCE/Oktell simulator'));
+    expect(within(banner).queryByRole('link', { name: 'Generate a plan →' })).toBeNull();
+    expect(within(banner).getByRole('link', { name: 'Watch agents →' })).toBeTruthy();
   });
 
   it('in demo mode with an address already saved, says it takes effect after a restart', async () => {

@@ -1,5 +1,5 @@
 // The app shell: header (title, demo mode, connection, zone, language), navigation, content.
-import { AppShell, Badge, Burger, Group, NavLink, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Badge, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -37,9 +37,17 @@ export function Shell({ active, children }: { active: Section | null; children: 
   const [opened, { toggle }] = useDisclosure(false);
   const info = useContractQuery('app.info', {}, { staleTime: 60_000 });
   const demo = info.data?.demo === true;
+  const simulated = info.data?.simulated ?? [];
   // In demo mode an address may already be saved (Settings, gatewayctl): it takes effect at the next start.
   const endpoint = useContractQuery('config.get', { keys: ['onec.url'] }, { enabled: demo, staleTime: 15_000 });
-  const savedUrl = demo ? String(endpoint.data?.values?.['onec.url'] ?? '') : '';
+  const savedUrl = demo && simulated.includes('onec') ? String(endpoint.data?.values?.['onec.url'] ?? '') : '';
+  const hint = savedUrl
+    ? t('app.demoHintSaved', { url: savedUrl })
+    : simulated.includes('onec') && simulated.includes('mce')
+      ? t('app.demoHintBoth')
+      : simulated.includes('mce')
+        ? t('app.demoHintMce')
+        : t('app.demoHint');
 
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 236, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -75,7 +83,12 @@ export function Shell({ active, children }: { active: Section | null; children: 
           <Group role="note" aria-label={t('app.demo')} className="demo-banner" gap={8} px="md" py={6} mx="calc(var(--mantine-spacing-md) * -1)" mt="calc(var(--mantine-spacing-md) * -1)" mb="md" wrap="nowrap">
             <IconFlask size={16} />
             <Text size="sm" fw={600} className="nowrap">{t('app.demo')}</Text>
-            <Text size="xs" visibleFrom="md" c="yellow.9" truncate>{savedUrl ? t('app.demoHintSaved', { url: savedUrl }) : t('app.demoHint')}</Text>
+            <Text size="xs" visibleFrom="md" c="yellow.9" truncate>{hint}</Text>
+            {/* Where to start: live agents from the MCE simulator, a personnel sync plan from the 1C one. */}
+            <Group gap={10} wrap="nowrap" ml="auto" className="nowrap">
+              {simulated.includes('mce') && <Anchor size="xs" fw={600} href={hrefFor({ section: 'agents' })}>{t('app.demoWatchAgents')}</Anchor>}
+              {simulated.includes('onec') && <Anchor size="xs" fw={600} href={hrefFor({ section: 'plans' })}>{t('app.demoGeneratePlan')}</Anchor>}
+            </Group>
           </Group>
         )}
         {children}

@@ -19,6 +19,10 @@ export const en: Messages = {
     demo: 'Demo: built-in simulators',
     demoHint: 'No 1C endpoint is configured, so the gateway talks to its built-in 1C:ZUP simulator. No real system is touched.',
     demoHintSaved: 'A 1C endpoint is saved ({{url}}) and takes effect when the gateway restarts; until then the built-in 1C:ZUP simulator answers.',
+    demoHintBoth: 'No 1C or MCE endpoint is configured, so the gateway talks to its built-in 1C:ZUP and MCE/Oktell simulators. No real system is touched.',
+    demoHintMce: 'No MCE endpoint is configured: agent states come from the built-in MCE/Oktell simulator.',
+    demoWatchAgents: 'Watch agents →',
+    demoGeneratePlan: 'Generate a plan →',
     connection: {
       label: 'Connection',
       connecting: 'Connecting…',

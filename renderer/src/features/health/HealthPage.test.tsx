@@ -20,7 +20,7 @@ function summary(extra: Partial<HealthSummary>): HealthSummary {
 
 const handlers = (s: HealthSummary) => ({
   'health.summary': () => s,
-  'app.info': () => ({ version: '0.1.0', host: 'web' as const, dataDir: '/data', zone: 'UTC', startedAt: at, demo: true, actor: 'tester' }),
+  'app.info': () => ({ version: '0.1.0', host: 'web' as const, dataDir: '/data', zone: 'UTC', startedAt: at, demo: true, simulated: ['onec' as const, 'mce' as const], actor: 'tester' }),
 });
 
 describe('Health page: breakers and calls', () => {

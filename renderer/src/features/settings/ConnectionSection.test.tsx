@@ -17,7 +17,7 @@ function handlers(log: Log, opts: { status?: CredentialStatusView; test?: OnecTe
   let status = opts.status ?? notSet;
   const values: Record<string, string | number> = { 'onec.url': 'http://zup-srv:8080/zup/hs/wfm', 'onec.connectTimeoutMs': 30000, 'onec.headersTimeoutMs': 30000, 'onec.bodyTimeoutMs': 30000 };
   return {
-    'app.info': () => ({ version: 't', host: 'web', dataDir: '/d', zone: 'Europe/Moscow', startedAt: '2026-03-02T09:00:00.000Z', demo: false, actor: 'tester' }),
+    'app.info': () => ({ version: 't', host: 'web', dataDir: '/d', zone: 'Europe/Moscow', startedAt: '2026-03-02T09:00:00.000Z', demo: false, simulated: [], actor: 'tester' }),
     'config.get': () => ({ values: { ...values } }),
     'config.set': (input) => {
       log.config.push(input);
@@ -117,7 +117,7 @@ describe('Settings: MCE / Oktell connection', () => {
     const values: Record<string, string | number> = { 'mce.url': 'http://mce-srv:8090', 'mce.pollIntervalMs': 5000, 'mce.heartbeatTimeoutMs': 60000 };
     let status: CredentialStatusView = { system: 'mce', configured: false, username: null, rotatedAt: null, boundTo: null };
     return {
-      'app.info': () => ({ version: 't', host: 'web', dataDir: '/d', zone: 'Europe/Moscow', startedAt: '2026-03-02T09:00:00.000Z', demo: false, actor: 'tester' }),
+      'app.info': () => ({ version: 't', host: 'web', dataDir: '/d', zone: 'Europe/Moscow', startedAt: '2026-03-02T09:00:00.000Z', demo: false, simulated: [], actor: 'tester' }),
       'config.get': ({ keys }) => ({ values: Object.fromEntries((keys ?? []).map((k) => [k, values[k] ?? null])) }),
       'config.set': (input) => {
         log.config.push(input);
