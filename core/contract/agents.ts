@@ -162,6 +162,8 @@ export const agentsIdentityOutput = z.object({
   rows: z.array(identityRowSchema),
   /** Every manual link, for the "manual links" list (there are few). */
   links: z.array(agentLinkSchema),
+  /** Employees in the directory: none means no personnel sync was applied yet, so no agent can be linked by login. */
+  directoryEmployees: z.number().int().min(0),
 });
 export type IdentityReport = z.infer<typeof agentsIdentityOutput>;
 

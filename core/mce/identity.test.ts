@@ -60,6 +60,7 @@ describe('IdentityIndex.report', () => {
     mce('IVANOV1', 'petrova.as', 'supervisor.1', 'gone', 'shared');
     const r = index.report(live.values(), q);
     expect(r.counts).toEqual({ agent_without_employee: 1, employee_without_agent: 1, duplicate_login: 1, deactivated_in_mce: 1 });
+    expect(r.directoryEmployees).toBe(7);
     expect(r.rows.map((x) => [x.kind, x.login, x.employees.map((e) => e.externalId)])).toEqual([
       ['agent_without_employee', 'supervisor.1', []],
       ['employee_without_agent', 'ivanov3', ['a-3']],

@@ -240,6 +240,7 @@ export class IdentityIndex {
       total: matching.length,
       rows: matching.slice(q.offset, q.offset + q.limit),
       links: this.listLinks(),
+      directoryEmployees: (this.db.prepare('SELECT count(*) AS n FROM employees').get() as { n: number }).n,
     };
   }
 }

@@ -109,6 +109,9 @@ export const agentsEn: Messages['agents'] = {
     change: 'change',
   },
   identity: {
+    noDirectoryTitle: 'The employee directory is empty',
+    noDirectory: 'No personnel sync has been applied yet, so there are no employees to link MCE agents to by login.',
+    noDirectoryAction: 'Generate and apply a sync plan →',
     countLabel_one: '{{count}} discrepancy',
     countLabel_few: '{{count}} discrepancies',
     countLabel_many: '{{count}} discrepancies',

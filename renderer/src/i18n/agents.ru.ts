@@ -107,6 +107,9 @@ export const agentsRu = {
     change: 'изменить',
   },
   identity: {
+    noDirectoryTitle: 'Справочник сотрудников пуст',
+    noDirectory: 'Пока ни одна синхронизация персонала не применена, в справочнике нет сотрудников, и операторов MCE не с кем сопоставить по логину.',
+    noDirectoryAction: 'Сформировать и применить план синхронизации →',
     countLabel_one: '{{count}} расхождение',
     countLabel_few: '{{count}} расхождения',
     countLabel_many: '{{count}} расхождений',

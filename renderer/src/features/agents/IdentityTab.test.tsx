@@ -69,6 +69,8 @@ describe('Agents: the identity tab', () => {
     await openIdentity(log);
     const kinds = screen.getByRole('group', { name: 'Discrepancies by kind' });
     expect(within(kinds).getByRole('button', { name: 'Agent without employee: 162' })).toBeTruthy();
+    // A filled directory: no note about an empty one.
+    expect(screen.queryByRole('note', { name: 'The employee directory is empty' })).toBeNull();
     expect(within(kinds).getByRole('button', { name: 'Login shared by several: 1' })).toBeTruthy();
     expect(screen.getByRole('tab', { name: /Identity/ }).getAttribute('aria-selected')).toBe('true');
     const table = screen.getByRole('table', { name: 'Discrepancies' });
@@ -80,6 +82,13 @@ describe('Agents: the identity tab', () => {
 
     fireEvent.change(screen.getByRole('textbox', { name: 'Search by login, name, tab number or code' }), { target: { value: ' op10 ' } });
     await waitFor(() => expect(log.identity.at(-1)).toEqual({ kind: 'duplicate_login', search: 'op10', offset: 0, limit: 50 }));
+  });
+
+  it('says when the directory is empty (no sync applied yet) and leads to the sync plans', async () => {
+    const log = newLog();
+    await openIdentity(log, { 'agents.identity': () => report([identityRow('agent_without_employee', 'op1')], { directoryEmployees: 0 }) });
+    const note = screen.getByRole('note', { name: 'The employee directory is empty' });
+    expect(within(note).getByRole('link', { name: 'Generate and apply a sync plan →' }).getAttribute('href')).toBe('#/plans');
   });
 
   it('opens searching for the login a live row asked for', async () => {

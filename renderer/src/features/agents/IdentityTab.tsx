@@ -1,13 +1,13 @@
 // The identity tab: what does not match between MCE agents and directory employees, by kind
 // (each count a filter), a searchable, paged table of agents.identity rows with a fix for each,
 // and the manual links with "remove link". "#/agents/identity?search=LOGIN" opens it searching.
-import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { identityKinds, type AgentLink, type IdentityKind, type IdentityRow } from '../../../../core/contract/index.ts';
-import { hashParam, useHash } from '../../app/router.ts';
+import { hashParam, hrefFor, useHash } from '../../app/router.ts';
 import { useContractQuery } from '../../client/index.ts';
 import { formatNumber } from '../../components/format.ts';
 import { IconArrowLeft, IconArrowRight, IconBan, IconHelp, IconLink, IconSearch, IconUnlink, IconUsers, IconX } from '../../components/Icons.tsx';
@@ -230,6 +230,12 @@ export function IdentityTab({ store }: { store: AgentStore }) {
   const total = data?.total ?? 0;
   return (
     <Stack gap="sm">
+      {data?.directoryEmployees === 0 && (
+        <Alert color="blue" variant="light" role="note" aria-label={t('agents.identity.noDirectoryTitle')} title={t('agents.identity.noDirectoryTitle')} maw={900}>
+          {t('agents.identity.noDirectory')}{' '}
+          <Anchor href={hrefFor({ section: 'plans' })} size="sm">{t('agents.identity.noDirectoryAction')}</Anchor>
+        </Alert>
+      )}
       <KindCounts counts={data?.counts} selected={kind} onSelect={setKind} />
       <Text size="sm" c="dimmed" maw={900}>{t(`agents.identity.hint.${kind ?? 'all'}`)}</Text>
       <Group gap="sm" wrap="wrap" justify="space-between">

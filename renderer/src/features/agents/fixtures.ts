@@ -37,5 +37,5 @@ export function identityRow(kind: IdentityRow['kind'], login: string, over: Part
 export function report(rows: IdentityRow[], over: Partial<IdentityReport> = {}): IdentityReport {
   const counts = { agent_without_employee: 0, employee_without_agent: 0, duplicate_login: 0, deactivated_in_mce: 0 };
   for (const r of rows) counts[r.kind] += 1;
-  return { asOf: T0, counts, total: rows.length, rows, links: [], ...over };
+  return { asOf: T0, counts, total: rows.length, rows, links: [], directoryEmployees: 500, ...over };
 }
