@@ -31,20 +31,23 @@ export const credentialsSetInput = z
   })
   .strict();
 
-export const onecTestResultSchema = z.object({
+/** A connection test of a link (1C:ZUP, MCE): what the console shows after "Test connection". */
+export const connectionTestSchema = z.object({
   ok: z.boolean(),
-  /** Time of the test call; null when nothing was sent (not configured, other host). */
+  /** Time of the test calls; null when nothing was sent (not configured, other host). */
   latencyMs: z.number().min(0).nullable(),
-  /** HTTP status 1C answered with, if it answered. */
+  /** HTTP status of the call that decided the result, if the system answered. */
   status: z.number().int().nullable(),
   /** One sentence for the operator: what worked, or what is wrong and where to look. */
   message: z.string(),
-  /** The gateway's error code when it failed ("onec_auth", "onec_unreachable", …). */
+  /** The gateway's error code when it failed ("onec_auth", "mce_unreachable", …). */
   code: z.string().nullable(),
   /** The endpoint tested (no credentials in it). */
   endpoint: z.string().nullable(),
-  /** True when the built-in 1C:ZUP simulator was tested (demo mode). */
+  /** True when a built-in simulator was tested (demo mode). */
   demo: z.boolean(),
   testedAt: instantSchema,
 });
+
+export const onecTestResultSchema = connectionTestSchema;
 export type OnecTestResult = z.infer<typeof onecTestResultSchema>;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { instantSchema } from './common.ts';
 import { mceModeSchema } from './agents.ts';
+import { connectionTestSchema } from './credentials.ts';
 
 export const mceCountersSchema = z.object({
   /** Status frames applied, and snapshots (socket or REST) taken, since the listener started. */
@@ -50,18 +51,9 @@ export const mceStatusSchema = z.object({
 });
 export type MceStatus = z.infer<typeof mceStatusSchema>;
 
-export const mceTestResultSchema = z.object({
-  ok: z.boolean(),
-  /** Token request plus one REST read; null when nothing was sent. */
-  latencyMs: z.number().min(0).nullable(),
-  /** HTTP status of the call that decided the result, if MCE answered. */
-  status: z.number().int().nullable(),
-  message: z.string(),
-  code: z.string().nullable(),
-  endpoint: z.string().nullable(),
+/** The MCE test is a token request plus one REST read of the agent list. */
+export const mceTestResultSchema = connectionTestSchema.extend({
   /** Agents the REST read returned. */
   agents: z.number().int().min(0).nullable(),
-  demo: z.boolean(),
-  testedAt: instantSchema,
 });
 export type MceTestResult = z.infer<typeof mceTestResultSchema>;
