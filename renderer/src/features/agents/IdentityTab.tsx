@@ -88,7 +88,7 @@ function RowActions({ row, act }: { row: IdentityRow; act(a: IdentityAction): vo
   }
   const other = row.kind === 'agent_without_employee' ? 'linkEmployee' : 'linkOther';
   return (
-    <Group gap={4} wrap="wrap">
+    <Group gap={4} wrap="nowrap">
       <Button size="compact-xs" variant="default" leftSection={<IconLink size={12} />} onClick={() => act({ type: 'link', login: row.login })} aria-label={t(`agents.identity.actions.${other}For`, { login: row.login })}>
         {t(`agents.identity.actions.${other}`)}
       </Button>

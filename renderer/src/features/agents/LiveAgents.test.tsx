@@ -22,7 +22,7 @@ function agents(): AgentView[] {
     agent('a1', { name: 'Смирнова Анна', login: 'smirnova', state: 'talking', site: 'Москва', groups: ['Продажи'], employee: linked('E1', 'Смирнова Анна Павловна', '00101') }),
     agent('a2', { name: 'Петров Борис', login: 'petrov', state: 'break', reason: 'lunch', site: 'Казань', groups: ['Поддержка', 'VIP'], since: new Date(t0 - 3_600_000).toISOString() }),
     agent('a3', { name: 'Иванова Вера', login: 'ivanova', state: 'dnd_custom', reason: 'Перекур у входа', site: 'Москва', groups: ['Поддержка'], employee: linked('E3', 'Иванова Вера Олеговна', '00103') }),
-    agent('a4', { name: 'Ёлкин Глеб', login: 'elkin', state: 'available', site: 'Казань', groups: ['Продажи'], employee: linked('E4', 'Ёлкин Глеб Ильич', '00104') }),
+    agent('a4', { name: 'Ёлкин Глеб Ильич', login: 'elkin', state: 'available', site: 'Казань', groups: ['Продажи'], employee: linked('E4', 'Ёлкин Глеб Ильич', '00104') }),
   ];
 }
 
@@ -57,7 +57,9 @@ describe('Agents: the live table', () => {
     await open();
     expect(screen.getByRole('grid', { name: 'MCE agents' })).toBe(grid());
     expect(rowIds()).toEqual(['a4', 'a3', 'a2', 'a1']); // Ёлкин sorts as Елкин
-    expect(cells('a1')).toEqual(['Смирнова Анна', 'smirnova', 'Смирнова Анна Павловна00101', 'Москва', 'Продажи', 'Talking', '', '01:05']);
+    expect(cells('a1')).toEqual(['Смирнова Анна', 'smirnova', '00101Смирнова Анна Павловна', 'Москва', 'Продажи', 'Talking', '', '01:05']);
+    // Named as in 1C: the name is not said twice; the tab number and the department are.
+    expect(cells('a4')[2]).toBe('00104Contact centre');
     expect(stateOf('a1')).toBe('talking');
     // A known reason translated, an hour in state as h:mm:ss, and no employee: a marker that leads to the identity tab.
     expect(cells('a2').slice(5)).toEqual(['Break', 'Lunch', '1:01:05']);

@@ -35,10 +35,12 @@ export function EmployeeCell({ a }: { a: AgentView }) {
       </Anchor>
     );
   }
+  // Most agents are named as their employee: the name is not said twice, the tab number and department are.
+  const sameName = e.name.trim().toLowerCase() === a.name.trim().toLowerCase();
   return (
     <span className="employee-cell" title={[e.name, e.tabN, e.departmentName].filter(Boolean).join(' · ')}>
-      <span className="vt-label">{e.name}</span>
       <Text span size="xs" c="dimmed" className="mono">{e.tabN}</Text>
+      <span className="vt-label">{sameName ? (e.departmentName ?? e.name) : e.name}</span>
       {!e.active && <Text span size="xs" c="red.8" fw={600}>{t('agents.inactive')}</Text>}
     </span>
   );
@@ -50,13 +52,13 @@ export function useAgentColumns(gatewayNow: number): Array<VirtualColumn<AgentVi
   const reason = useReasonText();
   const cols = useMemo<Array<VirtualColumn<AgentView>>>(
     () => [
-      { id: 'name', header: t('agents.col.name'), width: 'minmax(170px, 1.4fr)', render: (a) => <span className="vt-label" title={a.name}>{a.name}</span> },
+      { id: 'name', header: t('agents.col.name'), width: 'minmax(190px, 1.8fr)', render: (a) => <span className="vt-label" title={a.name}>{a.name}</span> },
       { id: 'login', header: t('agents.col.login'), width: 'minmax(110px, 0.8fr)', render: (a) => <span className="mono" title={a.login}>{a.login}</span> },
-      { id: 'employee', header: t('agents.col.employee'), width: 'minmax(200px, 1.5fr)', render: (a) => <EmployeeCell a={a} /> },
+      { id: 'employee', header: t('agents.col.employee'), width: 'minmax(170px, 1.3fr)', render: (a) => <EmployeeCell a={a} /> },
       { id: 'site', header: t('agents.col.site'), width: 'minmax(90px, 0.7fr)', render: (a) => a.site ?? <Text span size="xs" c="dimmed">{t('common.none')}</Text> },
       { id: 'groups', header: t('agents.col.groups'), width: 'minmax(110px, 0.9fr)', render: (a) => <span title={a.groups.join(', ')}>{a.groups.join(', ')}</span> },
       { id: 'state', header: t('agents.col.state'), width: '132px', render: (a) => <AgentStateBadge state={a.state} since={a.since} /> },
-      { id: 'reason', header: t('agents.col.reason'), width: 'minmax(96px, 0.8fr)', render: (a) => <span title={a.reason ?? undefined}>{reason(a.reason)}</span> },
+      { id: 'reason', header: t('agents.col.reason'), width: 'minmax(90px, 0.6fr)', render: (a) => <span title={a.reason ?? undefined}>{reason(a.reason)}</span> },
       { id: 'inState', header: t('agents.col.inState'), width: '84px', align: 'right', render: () => null },
     ],
     [t, reason],
