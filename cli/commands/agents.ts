@@ -171,8 +171,10 @@ async function watch(gw: Gateway, json: boolean): Promise<void> {
       process.stderr.write('MCE is not configured (mce.url) and no gateway process writes agent states here: waiting for one (Ctrl+C stops)\n');
     }
   }
-  const known = new Map<string, LiveAgent>(readAgents(gw.db).map((a) => [a.agentId, a]));
-  let after = lastHistoryId(gw.db);
+  // One read transaction: the states and the history position belong to the same moment.
+  const start = gw.db.transaction(() => ({ agents: readAgents(gw.db), after: lastHistoryId(gw.db) }))();
+  const known = new Map<string, LiveAgent>(start.agents.map((a) => [a.agentId, a]));
+  let after = start.after;
   if (!json) process.stderr.write(`watching ${known.size} agents; Ctrl+C stops\n`);
   let stop = false;
   const onSignal = () => {
@@ -184,15 +186,17 @@ async function watch(gw: Gateway, json: boolean): Promise<void> {
     while (!stop) {
       const rows = historyAfter(gw.db, after);
       if (rows.length > 0) {
-        // New agents appear in the table with their first state: re-read it when one is unknown here.
-        if (rows.some((r) => !known.has(r.agentId))) for (const a of readAgents(gw.db)) known.set(a.agentId, a);
+        // Names and logins of agents that appeared since: only those are read, the states come from the history.
+        const fresh = rows.some((r) => !known.has(r.agentId)) ? new Map(readAgents(gw.db).map((a) => [a.agentId, a])) : null;
         const out: string[] = [];
         for (const r of rows) {
           const a = known.get(r.agentId);
-          const from = a?.state ?? null;
-          if (a) known.set(r.agentId, { ...a, state: r.state, reason: r.reason, since: r.since });
-          if (json) out.push(JSON.stringify({ at: new Date(r.since).toISOString(), agentId: r.agentId, login: a?.login ?? null, name: a?.name ?? null, from, to: r.state, reason: r.reason, seq: r.seq }));
-          else out.push(`${new Date(r.since).toISOString().slice(11, 19)}Z  ${(a?.login ?? r.agentId).padEnd(20)} ${(a?.name ?? '').padEnd(32)} ${from ?? '?'} → ${r.state}${r.reason ? ` (${r.reason})` : ''}`);
+          // A new agent has no earlier state here.
+          const from = a ? a.state : null;
+          const who = a ?? fresh?.get(r.agentId);
+          if (who) known.set(r.agentId, { ...who, state: r.state, reason: r.reason, since: r.since });
+          if (json) out.push(JSON.stringify({ at: new Date(r.since).toISOString(), agentId: r.agentId, login: who?.login ?? null, name: who?.name ?? null, from, to: r.state, reason: r.reason, seq: r.seq }));
+          else out.push(`${new Date(r.since).toISOString().slice(11, 19)}Z  ${(who?.login ?? r.agentId).padEnd(20)} ${(who?.name ?? '').padEnd(32)} ${from ?? '(new)'} → ${r.state}${r.reason ? ` (${r.reason})` : ''}`);
         }
         process.stdout.write(out.join('\n') + '\n');
         after = rows[rows.length - 1]!.id;

@@ -10,7 +10,8 @@
 import { z } from 'zod';
 import { cleanLine } from '../text/clean.ts';
 
-const line = (max: number) => z.string().max(max).transform(cleanLine);
+/** Text from MCE: too long is cut (a name is shown, not refused), control characters go. */
+const clipped = (max: number) => z.string().transform((s) => cleanLine(s.length > max ? s.slice(0, max) : s));
 const id = z.string().min(1).max(200).transform(cleanLine);
 
 /** An ISO 8601 instant → epoch ms. */
@@ -27,23 +28,27 @@ const instant = z
   });
 
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const reason = line(500).nullish().transform((r) => (r === undefined || r === '' ? null : r));
+const reason = clipped(500).nullish().transform((r) => (r === undefined || r === '' ? null : r));
 
+/**
+ * An agent record. Refused only when it cannot be kept at all (no agentId, no
+ * state, a time that does not parse); the rest is tolerated: a login null or
+ * absent (the agent is then linked to no one), text too long (cut), more
+ * groups than anyone has (the first 100).
+ */
 export const mceAgentSchema = z.object({
   agentId: id,
-  login: line(200),
-  name: line(500),
-  state: z.string().min(1).max(64).transform(cleanLine),
+  login: clipped(200).nullish().transform((l) => l ?? ''),
+  name: clipped(500).nullish().transform((n) => n ?? ''),
+  state: z.string().min(1).transform((s) => cleanLine(s.length > 64 ? s.slice(0, 64) : s)),
   reason,
   since: instant,
-  site: line(200).nullish().transform((s) => s || null),
+  site: clipped(200).nullish().transform((s) => s || null),
   groups: z
-    .array(line(200))
-    .max(100)
+    .array(clipped(200))
     .nullish()
-    .transform((g) => g ?? []),
+    .transform((g) => (g ?? []).slice(0, 100)),
 });
-export type MceAgentWire = z.output<typeof mceAgentSchema>;
 
 /** An agent as the gateway keeps it (times in epoch ms, text clean). */
 export interface MceAgent {
@@ -114,6 +119,8 @@ export interface AgentList {
   /** Records that broke the contract, with why (the first few). */
   rejected: number;
   problems: string[];
+  /** The agentIds of refused records that had a readable one: their last known state is kept, not dropped. */
+  rejectedIds: string[];
 }
 
 /** Validates a snapshot's agents one by one; duplicates of an agentId keep the last. */
@@ -121,15 +128,18 @@ export function parseAgents(raw: readonly unknown[]): AgentList {
   const byId = new Map<string, MceAgent>();
   let rejected = 0;
   const problems: string[] = [];
+  const rejectedIds: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const r = mceAgentSchema.safeParse(raw[i]);
     if (r.success) byId.set(r.data.agentId, r.data);
     else {
       rejected++;
       if (problems.length < 5) problems.push(`agents[${i}]: ${r.error.issues.map((x) => `${x.path.join('.') || 'record'} ${x.message}`).join('; ')}`);
+      const rid = id.safeParse((raw[i] as { agentId?: unknown } | null)?.agentId);
+      if (rid.success) rejectedIds.push(rid.data);
     }
   }
-  return { agents: [...byId.values()], rejected, problems };
+  return { agents: [...byId.values()], rejected, problems, rejectedIds };
 }
 
 /** What a frame that did not parse looked like, for the log: its length and first bytes, cleaned. */

@@ -7,6 +7,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { frameSample, parseAgents, restAgentsSchema, tokenResponseSchema, type AgentList, type TokenResponse } from './frames.ts';
 import { agentsUrl, tokenUrl, type MceEndpoint } from './endpoint.ts';
 import { MceError } from './errors.ts';
+import { cleanLine } from '../text/clean.ts';
 
 export interface MceHttpOptions {
   connectTimeoutMs?: number;
@@ -26,7 +27,8 @@ export class MceHttp {
 
   constructor(opts: MceHttpOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? 15_000;
-    this.maxBytes = opts.maxResponseBytes ?? 128 * 1024 * 1024;
+    // 20 000 agents are about 5 MB; parsing a hostile body of tiny values costs several times its size in heap.
+    this.maxBytes = opts.maxResponseBytes ?? 32 * 1024 * 1024;
     this.agent = new Agent({ connect: { timeout: opts.connectTimeoutMs ?? 10_000 }, keepAliveTimeout: 30_000, connections: 4 });
   }
 
@@ -64,11 +66,15 @@ export class MceHttp {
   }
 
   private async call(what: string, url: string, headers: Record<string, string>, method: 'GET' | 'POST', signal?: AbortSignal): Promise<{ status: number; text: string }> {
+    // A whole-call deadline: undici's body timeout is per chunk, and a body trickling a byte at a time never trips it.
+    const deadline = AbortSignal.timeout(this.timeoutMs * 2);
+    const both = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const failed = (e: unknown) => (deadline.aborted && !signal?.aborted ? new MceError('mce_timeout', `${what}: MCE did not answer in full within ${Math.round((this.timeoutMs * 2) / 1000)} s`, 'retryable') : transportError(what, url, e));
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(url, { method, headers: { accept: 'application/json', ...headers }, dispatcher: this.agent, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, signal });
+      res = await request(url, { method, headers: { accept: 'application/json', ...headers }, dispatcher: this.agent, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, signal: both });
     } catch (e) {
-      throw transportError(what, url, e);
+      throw failed(e);
     }
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBytes) {
@@ -88,7 +94,7 @@ export class MceHttp {
       }
     } catch (e) {
       if (e instanceof MceError) throw e;
-      throw transportError(what, url, e);
+      throw failed(e);
     }
     return { status: res.statusCode, text: Buffer.concat(chunks, bytes).toString('utf8') };
   }
@@ -98,7 +104,9 @@ function parseJson(what: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new MceError('mce_bad_response', `${what} did not answer JSON (${frameSample(text, 80)})`, 'retryable');
+    // Its length and how it starts, not its content: a body that is not JSON may still carry personnel data.
+    const first = text.trimStart().charAt(0);
+    throw new MceError('mce_bad_response', `${what} did not answer JSON (${text.length} characters${first ? `, starting with "${cleanLine(first)}"` : ', empty'})`, 'retryable');
   }
 }
 
@@ -132,6 +140,6 @@ function transportError(what: string, url: string, e: unknown): MceError {
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
     return new MceError('mce_unreachable', `${what}: MCE at ${host} is unreachable (${code}): check mce.url and that MCE is running`, 'retryable');
   }
-  if (code === 'UND_ERR_ABORTED' || (e as Error)?.name === 'AbortError') return new MceError('mce_closed', `${what} was cancelled`, 'retryable');
+  if (code === 'UND_ERR_ABORTED' || (e as Error)?.name === 'AbortError' || (e as Error)?.name === 'TimeoutError') return new MceError('mce_closed', `${what} was cancelled`, 'retryable');
   return new MceError('mce_unreachable', `${what}: the connection to MCE at ${host} failed (${code || (e as Error)?.message || String(e)})`, 'retryable');
 }

@@ -172,10 +172,26 @@ describe('MceListener over a socket', () => {
     }
     const gaps = opened.slice(1).map((t, i) => Math.round((t - opened[i]!) / 1000));
     expect(gaps).toEqual([1, 2, 4, 8, 16, 30, 30, 30]);
+    // A session that delivered and lasted (10 s) resets the backoff.
     last().frame({ type: 'snapshot', seq: 1, agents: [] });
+    await vi.advanceTimersByTimeAsync(10_000);
     last().close(1006);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(sockets).toHaveLength(10);
+  });
+
+  it('keeps backing off when every socket is closed with 4401 right after its snapshot (a token MCE refuses at once)', async () => {
+    make().start();
+    await settle();
+    for (let i = 0; i < 6; i++) {
+      last().frame({ type: 'snapshot', seq: 1, agents: [] });
+      last().close(4401, 'token expired');
+      await settle();
+    }
+    // Over 3 s: the one immediate retry, then 1 s and 2 s of backoff, not a socket per millisecond.
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(sockets.length).toBeLessThanOrEqual(5);
+    expect(tokens).toBeLessThanOrEqual(6);
   });
 });
 
@@ -197,6 +213,107 @@ describe('MceListener stopping', () => {
     await listener.stop();
     expect(last().endedWith).toEqual({ cause: 'terminated', why: 'the gateway is stopping' });
     expect(listener.mode).toBe('offline');
+  });
+});
+
+describe('MceListener against a misbehaving world', () => {
+  it('keeps an agent whose record MCE sends broken as last known, and its statuses ask for no resync', async () => {
+    make().start();
+    await settle();
+    last().frame({ type: 'snapshot', seq: 1, agents: [agent('a1'), agent('a2')] });
+    // The next snapshot has a2 without a state: a2 stays as it was, not removed.
+    last().frame({ type: 'snapshot', seq: 2, agents: [agent('a1'), { agentId: 'a2', login: 'x', name: 'y', since: '2026-12-06T09:00:00Z' }] });
+    expect(live.get('a2')?.state).toBe('available');
+    // A never-seen agent whose record is broken: its statuses do not start a resync loop.
+    last().frame({ type: 'snapshot', seq: 3, agents: [agent('a1'), agent('a2'), { agentId: 'a3', state: 'talking', since: 'never' }] });
+    const sent = last().sent.length;
+    for (let i = 0; i < 5; i++) last().frame({ type: 'status', seq: 4 + i, agentId: 'a3', state: 'talking', reason: null, since: '2026-12-06T10:00:01Z' });
+    expect(last().sent.length).toBe(sent);
+    expect(listener.counters.badFrames).toBe(2);
+  });
+
+  it('discards a REST answer requested before a socket snapshot that arrived meanwhile', async () => {
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const old = api.agents;
+    let calls = 0;
+    // The first request hangs and then answers what was true when it was asked (r1 talking); later ones answer r1 on break.
+    api.agents = async () => {
+      if (++calls === 1) {
+        await slow;
+        return { seq: 500, ...parseAgents([agent('r1', 'talking')]) };
+      }
+      return { seq: 1100, ...parseAgents([agent('r1', 'break', '2026-12-06T10:00:00Z')]) };
+    };
+    try {
+      make().start();
+      await settle();
+      last().close(1006);
+      await settle(); // the first poll is on its way
+      await vi.advanceTimersByTimeAsync(1_000); // a new socket
+      last().frame({ type: 'snapshot', seq: 1000, agents: [agent('r1', 'break', '2026-12-06T10:00:00Z')] });
+      last().close(1006);
+      await settle(); // a new poll, answered at once
+      expect(listener.mode).toBe('fallback');
+      release();
+      await settle();
+      // The old answer came last and is dropped.
+      expect(live.get('r1')?.state).toBe('break');
+      expect(calls).toBe(2);
+    } finally {
+      api.agents = old;
+    }
+  });
+
+  it('stops at once while a REST request hangs, cancelling it', async () => {
+    const old = api.agents;
+    let cancelled = false;
+    api.agents = (_ep, _t, signal) =>
+      new Promise((_r, reject) => {
+        signal?.addEventListener('abort', () => {
+          cancelled = true;
+          reject(new Error('aborted'));
+        });
+      });
+    try {
+      make().start();
+      await settle();
+      last().close(1006);
+      await settle();
+      const stopped = listener.stop();
+      await settle();
+      await stopped;
+      expect(cancelled).toBe(true);
+    } finally {
+      api.agents = old;
+    }
+  });
+
+  it('goes on with the default settings when the configuration cannot be read, and says so once', async () => {
+    listener = new MceListener({
+      endpoint,
+      api,
+      live,
+      clock: systemClock,
+      settings: () => {
+        throw new Error('stored configuration is invalid: mce.pollIntervalMs: too small');
+      },
+      log: (l) => logs.push(l),
+      random: () => 0.5,
+      openSocket: (o, e) => {
+        const sk = new FakeSocket(o, e);
+        sockets.push(sk);
+        return sk;
+      },
+    });
+    listener.start();
+    await settle();
+    expect(last().opts.heartbeatTimeoutMs).toBe(60_000);
+    last().close(1006);
+    await vi.advanceTimersByTimeAsync(12_000);
+    expect(restCalls).toBeGreaterThanOrEqual(2);
+    expect(listener.running).toBe(true);
+    expect(logs.filter((l) => l.includes('the settings cannot be read'))).toHaveLength(1);
   });
 });
 
@@ -261,12 +378,30 @@ describe('MceListener configuration and credentials', () => {
     expect(listener.lastError).toMatchObject({ code: 'mce_auth', permanent: true });
     expect(listener.mode).toBe('offline');
     expect(sockets).toHaveLength(0);
+    expect(restCalls).toBe(0);
     tokenFails = null;
     const before = tokens;
     ep = { ...ep!, password: 'new' };
     await vi.advanceTimersByTimeAsync(5_001);
     expect(tokens).toBeGreaterThan(before);
     expect(sockets).toHaveLength(1);
+  });
+
+  it('is offline, polling nothing, when credentials are refused after the socket went down', async () => {
+    make().start();
+    await settle();
+    last().frame({ type: 'snapshot', seq: 1, agents: [] });
+    last().close(1006);
+    await settle();
+    expect(listener.mode).toBe('fallback');
+    // From now on MCE refuses the credentials (and the token refresh is due).
+    tokenFails = new MceError('mce_auth', 'MCE refused the credentials of user "wfm" (HTTP 401)', 'permanent', 401);
+    listener.tokens.reset();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(listener.mode).toBe('offline');
+    const polls = restCalls;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(restCalls).toBe(polls);
   });
 
   it('is not_configured without a URL, and connects once one is set', async () => {

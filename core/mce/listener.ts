@@ -30,8 +30,8 @@ import { MceSocket, type SocketEnd, type SocketEvents, type SocketOptions } from
 import { TokenManager } from './token.ts';
 
 export interface MceApi {
-  token(ep: MceEndpoint): Promise<TokenResponse>;
-  agents(ep: MceEndpoint, token: string): Promise<RestSnapshot>;
+  token(ep: MceEndpoint, signal?: AbortSignal): Promise<TokenResponse>;
+  agents(ep: MceEndpoint, token: string, signal?: AbortSignal): Promise<RestSnapshot>;
 }
 
 export interface SocketLike {
@@ -61,6 +61,8 @@ export interface ListenerDeps {
   authRetryMs?: number;
   /** No snapshot this long after a resync: reconnect. */
   resyncTimeoutMs?: number;
+  /** A session shorter than this does not count as healthy: its end keeps the backoff growing. */
+  healthySessionMs?: number;
   /** How a socket is opened (tests drive a fake). */
   openSocket?(opts: SocketOptions, events: SocketEvents): SocketLike;
 }
@@ -99,6 +101,11 @@ export class MceListener {
   private awaitingSnapshot = false;
   private resyncTimer: ReturnType<typeof setTimeout> | null = null;
   private sessionDelivered = false;
+  /** Socket snapshots taken: a REST answer requested before the latest one is older than what we hold. */
+  private socketSnapshots = 0;
+  /** Agents whose last record broke the contract: kept as last known, and their statuses ask for no resync. */
+  private unreadable = new Set<string>();
+  private settingsWarned = false;
   private badFrameLog = { windowStart: 0, logged: 0, suppressed: 0 };
 
   constructor(deps: ListenerDeps) {
@@ -106,10 +113,10 @@ export class MceListener {
     this.rate = new RateWindow(deps.clock.now());
     this.tokens = new TokenManager({
       clock: deps.clock,
-      fetch: () => {
+      fetch: (signal) => {
         const ep = this.ep;
         if (!ep) return Promise.reject(new Error('no MCE endpoint'));
-        return deps.api.token(ep);
+        return deps.api.token(ep, signal);
       },
       onRefresh: () => this.counters.tokenRefreshes++,
       onError: (e) => this.fail(e),
@@ -152,74 +159,99 @@ export class MceListener {
   // ---------------------------------------------------------------------------
 
   private async run(): Promise<void> {
-    let attempt = 0;
-    let tokenRetried = false;
-    let sessions = 0;
+    const st = { attempt: 0, tokenRetried: false, sessions: 0 };
     while (!this.stopped) {
-      let ep: MceEndpoint | null;
       try {
-        ep = this.deps.endpoint.current();
+        await this.iteration(st);
       } catch (e) {
-        // Credentials missing or set for another host: nothing to do until someone sets them.
+        // Nothing may end the loop but stop(): a database error reading the settings, a bug; back off and go on.
+        this.deps.log(`MCE listener: ${errorMessage(e)}; trying again`);
         this.fail(e);
+        await this.sleep(this.backoffMs(st.attempt++));
+      }
+    }
+  }
+
+  private async iteration(st: { attempt: number; tokenRetried: boolean; sessions: number }): Promise<void> {
+    let ep: MceEndpoint | null;
+    try {
+      ep = this.deps.endpoint.current();
+    } catch (e) {
+      // Credentials missing or set for another host: nothing to do until someone sets them.
+      this.fail(e);
+      this.stopPolling();
+      this.setMode('offline');
+      await this.sleep(this.deps.endpointCheckMs ?? 5_000);
+      return;
+    }
+    if (!ep) {
+      this.stopPolling();
+      this.lastError = null;
+      this.setMode('not_configured');
+      await this.sleep(this.deps.endpointCheckMs ?? 5_000);
+      return;
+    }
+    const key = endpointKey(ep);
+    if (this.ep === null || endpointKey(this.ep) !== key) {
+      this.tokens.reset();
+      st.attempt = 0;
+    }
+    this.ep = ep;
+    if (this.mode === 'not_configured') this.setMode('offline');
+    // The socket gets the first chance; REST is polled once it failed (see session()).
+    if (st.sessions > 0) this.ensurePolling();
+
+    let token: string;
+    try {
+      token = await this.tokens.token();
+    } catch (e) {
+      this.fail(e);
+      if (this.stopped) return;
+      if (isGatewayError(e) && e.kind === 'permanent') {
+        // Refused credentials: nothing polls, nothing connects until new ones come (or, rarely, the old ones are tried again).
         this.stopPolling();
         this.setMode('offline');
-        await this.sleep(this.deps.endpointCheckMs ?? 5_000);
-        continue;
+        await this.waitForEndpointChange(key, this.deps.authRetryMs ?? 300_000);
+        st.attempt = 0;
+      } else {
+        this.ensurePolling();
+        await this.sleep(this.backoffMs(st.attempt++));
       }
-      if (!ep) {
-        this.stopPolling();
-        this.lastError = null;
-        this.setMode('not_configured');
-        await this.sleep(this.deps.endpointCheckMs ?? 5_000);
-        continue;
-      }
-      const key = endpointKey(ep);
-      if (this.ep === null || endpointKey(this.ep) !== key) {
-        this.tokens.reset();
-        attempt = 0;
-      }
-      this.ep = ep;
-      if (this.mode === 'not_configured') this.setMode('offline');
-      // The socket gets the first chance; REST is polled once it failed (see session()).
-      if (sessions > 0) this.ensurePolling();
+      return;
+    }
 
-      let token: string;
-      try {
-        token = await this.tokens.token();
-      } catch (e) {
-        this.fail(e);
-        if (this.stopped) break;
-        if (isGatewayError(e) && e.kind === 'permanent') {
-          this.stopPolling();
-          // Refused credentials: wait for new ones (or retry the old ones rarely), never a tight loop.
-          await this.waitForEndpointChange(key, this.deps.authRetryMs ?? 300_000);
-          attempt = 0;
-        } else {
-          this.ensurePolling();
-          await this.sleep(this.backoffMs(attempt++));
-        }
-        continue;
+    // stop() may have come while the token was on its way.
+    if (this.stopped) return;
+    if (st.sessions++ > 0) this.counters.reconnects++;
+    const began = this.deps.clock.now();
+    const end = await this.session(ep, key, token);
+    if (this.stopped) return;
+    // Only a session that delivered and lasted counts as healthy: one closed right after its snapshot keeps backing off.
+    if (this.sessionDelivered && this.deps.clock.now() - began >= (this.deps.healthySessionMs ?? 10_000)) {
+      st.attempt = 0;
+      st.tokenRetried = false;
+    }
+    const tokenRefused = (end.cause === 'closed' && end.code === 4401) || (end.cause === 'refused' && end.status === 401);
+    if (tokenRefused) {
+      this.tokens.invalidate(token);
+      if (!st.tokenRetried) {
+        st.tokenRetried = true;
+        return;
       }
+    }
+    await this.sleep(this.backoffMs(st.attempt++));
+  }
 
-      // stop() may have come while the token was on its way.
-      if (this.stopped) break;
-      if (sessions++ > 0) this.counters.reconnects++;
-      const end = await this.session(ep, key, token);
-      if (this.stopped) break;
-      if (this.sessionDelivered) {
-        attempt = 0;
-        tokenRetried = false;
-      }
-      const tokenRefused = (end.cause === 'closed' && end.code === 4401) || (end.cause === 'refused' && end.status === 401);
-      if (tokenRefused) {
-        this.tokens.invalidate(token);
-        if (!tokenRetried) {
-          tokenRetried = true;
-          continue;
-        }
-      }
-      await this.sleep(this.backoffMs(attempt++));
+  /** The settings now; a broken configuration (a hand-edited value) falls back to the defaults, said once. */
+  private settings(): ListenerSettings {
+    try {
+      const s = this.deps.settings();
+      this.settingsWarned = false;
+      return s;
+    } catch (e) {
+      if (!this.settingsWarned) this.deps.log(`MCE: the settings cannot be read (${errorMessage(e)}); using the defaults (poll every 5 s, heartbeat timeout 60 s)`);
+      this.settingsWarned = true;
+      return { pollIntervalMs: 5_000, heartbeatTimeoutMs: 60_000 };
     }
   }
 
@@ -234,7 +266,7 @@ export class MceListener {
     this.sessionDelivered = false;
     const open = this.deps.openSocket ?? ((o, e) => new MceSocket(o, e));
     const s: SocketLike = open(
-      { url: socketUrl(ep.url), token, heartbeatTimeoutMs: this.deps.settings().heartbeatTimeoutMs, clock: this.deps.clock },
+      { url: socketUrl(ep.url), token, heartbeatTimeoutMs: this.settings().heartbeatTimeoutMs, clock: this.deps.clock },
       {
         open: () => undefined,
         frame: (f) => this.onFrame(s, f),
@@ -270,7 +302,9 @@ export class MceListener {
       case 'snapshot': {
         const list = parseAgents(f.agents);
         if (list.rejected > 0) this.rejectedRecords(list.rejected, list.problems, 'snapshot');
-        this.deps.live.applySnapshot(list.agents, f.seq);
+        this.unreadable = new Set(list.rejectedIds);
+        this.deps.live.applySnapshot(list.agents, f.seq, this.unreadable);
+        this.socketSnapshots++;
         this.lastSeq = f.seq;
         this.awaitingSnapshot = false;
         this.clearResync();
@@ -293,7 +327,8 @@ export class MceListener {
         this.counters.events++;
         this.rate.add(now);
         this.lastEventAt = now;
-        if (!this.deps.live.applyStatus(f) && !this.awaitingSnapshot) this.resync(s, `a status of agent ${f.agentId}, unknown here`);
+        // An agent whose record MCE keeps sending broken cannot be learnt from a snapshot: no resync for it.
+        if (!this.deps.live.applyStatus(f) && !this.awaitingSnapshot && !this.unreadable.has(f.agentId)) this.resync(s, `a status of agent ${f.agentId}, unknown here`);
         return;
       }
       case 'heartbeat':
@@ -326,54 +361,61 @@ export class MceListener {
   // REST fallback
 
   private ensurePolling(): void {
-    if (this.pollLoop || this.stopped || this.mode === 'live') return;
-    this.pollWake = new AbortController();
-    this.pollLoop = this.poll().finally(() => {
-      this.pollLoop = null;
+    if (this.stopped || this.mode === 'live') return;
+    // A loop that was told to stop may still be finishing its request: a new one starts beside it, the old one applies nothing.
+    if (this.pollLoop && !this.pollWake.signal.aborted) return;
+    const wake = new AbortController();
+    this.pollWake = wake;
+    const loop = this.poll(wake.signal).finally(() => {
+      if (this.pollLoop === loop) this.pollLoop = null;
     });
+    this.pollLoop = loop;
   }
 
   private stopPolling(): void {
     this.pollWake.abort();
   }
 
-  private async poll(): Promise<void> {
-    const wake = this.pollWake.signal;
+  private async poll(wake: AbortSignal): Promise<void> {
     const live = () => this.mode === 'live';
     while (!this.stopped && !wake.aborted && !live()) {
-      await this.pollOnce();
+      await this.pollOnce(wake);
       // pollOnce and the socket move the mode meanwhile.
       if (this.stopped || wake.aborted || live()) return;
-      await sleep(this.deps.settings().pollIntervalMs, wake);
+      await sleep(this.settings().pollIntervalMs, wake);
     }
   }
 
-  private async pollOnce(): Promise<void> {
+  private async pollOnce(wake: AbortSignal): Promise<void> {
     const ep = this.ep;
     if (!ep) return;
+    // A socket snapshot taken while this request was on its way is newer than its answer.
+    const snapshotsBefore = this.socketSnapshots;
+    const signal = AbortSignal.any([wake, this.wake.signal]);
     try {
       let token = await this.tokens.token();
       let snap: RestSnapshot;
       try {
-        snap = await this.deps.api.agents(ep, token);
+        snap = await this.deps.api.agents(ep, token, signal);
       } catch (e) {
         if (!(isGatewayError(e) && e.code === 'mce_token_rejected')) throw e;
         // A 401: refresh once and ask again.
         this.tokens.invalidate(token);
         token = await this.tokens.token();
-        snap = await this.deps.api.agents(ep, token);
+        snap = await this.deps.api.agents(ep, token, signal);
       }
       this.counters.polls++;
-      // The socket may have come back while the answer was on its way: its snapshot is newer.
-      if (this.stopped || this.mode === 'live') return;
+      if (this.stopped || wake.aborted || this.mode === 'live' || this.socketSnapshots !== snapshotsBefore) return;
       if (snap.rejected > 0) this.rejectedRecords(snap.rejected, snap.problems, 'REST list');
-      this.deps.live.applySnapshot(snap.agents, snap.seq);
+      this.unreadable = new Set(snap.rejectedIds);
+      this.deps.live.applySnapshot(snap.agents, snap.seq, this.unreadable);
       this.counters.snapshots++;
       this.lastEventAt = this.deps.clock.now();
       this.setMode('fallback');
     } catch (e) {
+      if (this.stopped || wake.aborted) return;
       this.fail(e);
-      if (!this.stopped && this.mode !== 'live') this.setMode('offline');
+      if (this.mode !== 'live') this.setMode('offline');
       // Refused credentials: polling cannot help; the run loop waits for new ones.
       if (isGatewayError(e) && e.kind === 'permanent') this.stopPolling();
     }

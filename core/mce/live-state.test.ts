@@ -65,6 +65,26 @@ describe('LiveAgents', () => {
 });
 
 describe('parseAgents', () => {
+  it('keeps what it can: a long name cut, a null login, a missing name, too many groups', () => {
+    const list = parseAgents([
+      { agentId: 'a1', login: null, state: 'available', since: T },
+      { agentId: 'a2', login: 'l2', name: 'Я'.repeat(600), state: 'available', since: T, groups: Array.from({ length: 150 }, (_, i) => `g${i}`) },
+    ]);
+    expect(list.rejected).toBe(0);
+    expect(list.agents[0]).toMatchObject({ login: '', name: '' });
+    expect(list.agents[1]!.name).toHaveLength(500);
+    expect(list.agents[1]!.groups).toHaveLength(100);
+  });
+
+  it('names the agents whose records it refused, so their last known state can be kept', () => {
+    const live = new LiveAgents();
+    live.applySnapshot(parseAgents([agent('a1'), agent('a2', 'talking')]).agents, 1);
+    const next = parseAgents([agent('a1'), { agentId: 'a2', login: 'l', name: 'n', state: 'break', since: 'soon' }]);
+    expect(next.rejectedIds).toEqual(['a2']);
+    live.applySnapshot(next.agents, 2, new Set(next.rejectedIds));
+    expect(live.get('a2')?.state).toBe('talking');
+  });
+
   it('drops a broken record with why, keeps the rest, tolerates missing optional fields, and strips control characters', () => {
     const list = parseAgents([
       agent('a1'),

@@ -67,8 +67,12 @@ export class LiveAgents {
     this.v++;
   }
 
-  /** Replaces the state; returns how many agents changed and were removed. */
-  applySnapshot(agents: readonly MceAgent[], seq: number): { changed: number; removed: number } {
+  /**
+   * Replaces the state; returns how many agents changed and were removed.
+   * Agents in `keep` (their record in this snapshot broke the contract) keep
+   * their last known state instead of disappearing.
+   */
+  applySnapshot(agents: readonly MceAgent[], seq: number, keep?: ReadonlySet<string>): { changed: number; removed: number } {
     const seen = new Set<string>();
     let changed = 0;
     for (const a of agents) {
@@ -83,7 +87,7 @@ export class LiveAgents {
     }
     let removed = 0;
     for (const id of [...this.map.keys()]) {
-      if (seen.has(id)) continue;
+      if (seen.has(id) || keep?.has(id)) continue;
       this.map.delete(id);
       removed++;
       this.v++;

@@ -62,7 +62,7 @@ export class MceService {
     this.identityIndex = new IdentityIndex(opts.db, opts.clock);
     this.listener = new MceListener({
       endpoint: this.endpoint,
-      api: opts.api ?? { token: (ep) => this.http.token(ep), agents: (ep, t) => this.http.agents(ep, t) },
+      api: opts.api ?? { token: (ep, signal) => this.http.token(ep, signal), agents: (ep, t, signal) => this.http.agents(ep, t, signal) },
       live: this.live,
       clock: opts.clock,
       settings: () => {

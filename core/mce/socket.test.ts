@@ -86,6 +86,12 @@ describe('MceSocket', () => {
     expect(frames.length).toBeGreaterThan(5);
   });
 
+  it('cleans the close reason MCE sends before anyone sees it', async () => {
+    const url = await serve((ws) => ws.close(4000, 'bye\u001b]0;pwned\u0007\u001b[2J\r!'));
+    const { s } = open(url, 'good');
+    expect(await s.ended).toEqual({ cause: 'closed', code: 4000, reason: 'bye!' });
+  });
+
   it('ends once, with the first reason, when terminated by the listener', async () => {
     const url = await serve((ws) => ws.send('{"type":"heartbeat","seq":0}'));
     const { s, frames } = open(url, 'good');

@@ -7,6 +7,7 @@
  */
 import WebSocket from 'ws';
 import type { Clock } from '../time/clock.ts';
+import { cleanLine } from '../text/clean.ts';
 import { frameSample, parseFrame, type Frame } from './frames.ts';
 
 export type SocketEnd =
@@ -54,7 +55,8 @@ export class MceSocket {
       headers: { Authorization: `Bearer ${opts.token}` },
       perMessageDeflate: false,
       handshakeTimeout: opts.handshakeTimeoutMs ?? 10_000,
-      maxPayload: opts.maxPayloadBytes ?? 256 * 1024 * 1024,
+      // 20 000 agents are about 5 MB; a hostile frame of tiny JSON values costs several times its size in heap.
+      maxPayload: opts.maxPayloadBytes ?? 32 * 1024 * 1024,
     });
     this.ws.on('unexpected-response', (_req, res) => {
       res.resume();
@@ -93,10 +95,11 @@ export class MceSocket {
     });
     this.ws.on('error', (e) => {
       // 'close' follows; keep the first reason.
-      this.pendingEnd ??= { cause: 'error', message: e.message };
+      this.pendingEnd ??= { cause: 'error', message: cleanLine(e.message) };
     });
     this.ws.on('close', (code, reason) => {
-      this.finish(this.pendingEnd && code === 1006 ? this.pendingEnd : { cause: 'closed', code, reason: reason.toString().slice(0, 200) });
+      // The reason is MCE's text: it reaches the log, Health and the terminal, so it is cleaned like every frame.
+      this.finish(this.pendingEnd && code === 1006 ? this.pendingEnd : { cause: 'closed', code, reason: cleanLine(reason.toString().slice(0, 200)) });
     });
   }
 

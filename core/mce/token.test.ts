@@ -1,6 +1,7 @@
 /** Token timing with an injected clock (fake timers move Date.now and setTimeout together). */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../time/clock.ts';
+import { MceError } from './errors.ts';
 import { TokenManager } from './token.ts';
 
 let issued: number;
@@ -114,6 +115,62 @@ describe('TokenManager', () => {
     await vi.advanceTimersByTimeAsync(5_010);
     expect(fetches).toBe(4);
     expect(await m.token()).toBe('x4');
+    m.stop();
+  });
+
+  it('after reset, never hands out a token a refresh begun before it fetched (the old host\'s)', async () => {
+    let host = 'a';
+    const m = new TokenManager({
+      clock: systemClock,
+      fetch: async () => {
+        const from = host;
+        await new Promise((r) => setTimeout(r, 100));
+        return { access_token: `token-from-${from}`, expires_in: 3600 };
+      },
+    });
+    const first = m.token();
+    await vi.advanceTimersByTimeAsync(50);
+    // The URL moves while the refresh for the old host is on its way.
+    host = 'b';
+    m.reset();
+    const second = m.token();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await first).toBe('token-from-a');
+    expect(await second).toBe('token-from-b');
+    expect(await m.token()).toBe('token-from-b');
+  });
+
+  it('stops refreshing in the background when MCE refuses the credentials (no account lockout by retries)', async () => {
+    let refuse = false;
+    const m = new TokenManager({
+      clock: systemClock,
+      fetch: async () => {
+        fetches++;
+        if (refuse) throw new MceError('mce_auth', 'refused', 'permanent', 401);
+        return { access_token: `x${fetches}`, expires_in: 3600 };
+      },
+    });
+    m.start();
+    await m.token();
+    refuse = true;
+    await vi.advanceTimersByTimeAsync(3600_000);
+    // One refused refresh at 59 min, none after it.
+    expect(fetches).toBe(2);
+    m.stop();
+  });
+
+  it('refreshes a token of a millisecond no more than every 5 s', async () => {
+    const m = new TokenManager({
+      clock: systemClock,
+      fetch: async () => {
+        fetches++;
+        return { access_token: `x${fetches}`, expires_in: 0.001 };
+      },
+    });
+    m.start();
+    await m.token();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(fetches).toBeLessThanOrEqual(3);
     m.stop();
   });
 });

@@ -22,10 +22,17 @@ describe('cleanText', () => {
     expect(cleanText('bell\u0007')).toBe('bell');
     expect(cleanText('cr\rlf')).toBe('crlf');
   });
+
+  it('removes bidirectional overrides that would show text in another order, and turns Unicode line separators into newlines', () => {
+    expect(cleanText('admin\u202Etxt.exe')).toBe('admintxt.exe');
+    expect(cleanText('a\u2066b\u2069c')).toBe('abc');
+    expect(cleanText('one\u2028two')).toBe('one\ntwo');
+  });
 });
 
 describe('cleanLine', () => {
   it('turns newlines and tabs into single spaces as well', () => {
     expect(cleanLine('Иванова\n\tМария\u001b[0m')).toBe('Иванова Мария');
+    expect(cleanLine('Иванова\u2028Мария')).toBe('Иванова Мария');
   });
 });
