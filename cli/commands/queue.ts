@@ -238,6 +238,9 @@ export function registerQueue(program: Command): void {
       await withGateway(cmd, async (gw) => {
         const before = countByStatus(gw.db);
         if (o.untilIdle) {
+          // A slot of the sync schedule that came due since the last run is enqueued first, as a host would (cron runs this).
+          const slot = gw.queue.scheduler.tick();
+          if (slot?.created) process.stderr.write(`the personnel sync the schedule made due was enqueued (operation ${slot.operation.id})\n`);
           gw.queue.processor.start();
           await gw.queue.processor.whenIdle();
         } else {

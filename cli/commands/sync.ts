@@ -3,6 +3,10 @@ import { emit, progress, progressDone, usageError } from '../context.ts';
 import { withGateway } from '../gateway.ts';
 import { itemLines, planDetails, planHeadline, planList } from '../format.ts';
 import type { ApplyResult, ItemAction, PlanStatus } from '../../core/contract/index.ts';
+import { GatewayError, isGatewayError } from '../../core/errors.ts';
+import type { OperationDataOf, OperationType } from '../../core/queue/operation-types.ts';
+import type { RunOptions } from '../../core/queue/engine.ts';
+import type { Gateway } from '../../core/service.ts';
 
 const ACTIONS: ItemAction[] = ['create', 'update', 'deactivate', 'unchanged', 'invalid'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,6 +26,22 @@ function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
 
+/**
+ * Runs the command's operation through the queue, saying aloud when it waits
+ * for another process's lease, and pointing at --now when the answer is an
+ * earlier attempt's error with its retry still to come.
+ */
+async function runQueued<T extends OperationType>(gw: Gateway, type: T, data: OperationDataOf<T>, opts: Omit<RunOptions, 'onWait'>) {
+  try {
+    return await gw.queue.run(type, data, { ...opts, onWait: (m) => process.stderr.write(`${m}\n`) });
+  } catch (e) {
+    if (isGatewayError(e) && e.code === 'operation_retry_pending') {
+      throw new GatewayError(e.code, `${e.message}, with "gatewayctl queue retry ${String(e.details?.operationId)}", or by running this command again with --now`, e.kind, e.details);
+    }
+    throw e;
+  }
+}
+
 export function registerSync(program: Command): void {
   const sync = program.command('sync').description('personnel sync from 1C:ZUP as reviewable plans');
 
@@ -31,13 +51,14 @@ export function registerSync(program: Command): void {
     .requiredOption('--from <date>', 'period start, YYYY-MM-DD (scopes vacation balances)')
     .requiredOption('--to <date>', 'period end, YYYY-MM-DD')
     .option('--by <name>', 'who creates the plan (audit)')
-    .action(async (o: { from: string; to: string; by?: string }, cmd: Command) => {
+    .option('--now', 'when an earlier attempt for this period failed and waits for its retry, retry it at once')
+    .action(async (o: { from: string; to: string; by?: string; now?: boolean }, cmd: Command) => {
       if (!isDate(o.from) || !isDate(o.to)) throw usageError(`dates must be YYYY-MM-DD, got --from ${o.from} --to ${o.to}`);
       if (o.from > o.to) throw usageError(`--from ${o.from} is after --to ${o.to}`);
       await withGateway(cmd, async (gw) => {
         progress(cmd, `fetching personnel from 1C for ${o.from}..${o.to}…`);
         // Through the durable queue, like the console and the scheduler: retried, recorded, visible.
-        const op = await gw.queue.run('personnel_sync', { from: o.from, to: o.to }, { by: o.by ?? gw.actor, idempotencyKey: `personnel_sync:${o.from}:${o.to}` });
+        const op = await runQueued(gw, 'personnel_sync', { from: o.from, to: o.to }, { by: o.by ?? gw.actor, idempotencyKey: `personnel_sync:${o.from}:${o.to}`, now: o.now });
         const plan = gw.sync.getPlan((op.result as { planId: number }).planId);
         progressDone(cmd);
         emit(cmd, plan, planDetails);
@@ -125,13 +146,14 @@ export function registerSync(program: Command): void {
     .description('apply an approved plan to the directory (refused if stale or expired)')
     .argument('<id>')
     .option('--by <name>', 'who applies (audit)')
-    .action(async (id: string, o: { by?: string }, cmd: Command) => {
+    .option('--now', 'when an earlier attempt of this apply failed and waits for its retry, retry it at once')
+    .action(async (id: string, o: { by?: string; now?: boolean }, cmd: Command) => {
       await withGateway(cmd, async (gw) => {
         const plan = planId(id);
         const off = gw.events.on('plan.applyProgress', (p) => progress(cmd, `applying plan ${p.planId}: ${p.done}/${p.total}`));
         try {
           gw.sync.assertApplicable(plan, o.by ?? gw.actor);
-          const op = await gw.queue.run('plan_apply', { planId: plan }, { by: o.by ?? gw.actor, priority: 1, idempotencyKey: `plan_apply:${plan}` });
+          const op = await runQueued(gw, 'plan_apply', { planId: plan }, { by: o.by ?? gw.actor, priority: 1, idempotencyKey: `plan_apply:${plan}`, now: o.now });
           progressDone(cmd);
           emit(cmd, op.result as ApplyResult, (x) => x.message);
         } finally {

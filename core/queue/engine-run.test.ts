@@ -3,6 +3,8 @@
  * CLI): only the operation it enqueued runs here; other due work stays for the
  * host. Services are stubs that record what ran.
  */
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors.ts';
 import { ManualClock } from '../time/clock.ts';
@@ -113,20 +115,45 @@ describe('QueueEngine.run without a processor running the queue here', () => {
     expect(getOperationDetail(t.db, mine.id)!.attempts.map((a) => [a.outcome, a.node])).toEqual([['completed', 'desktop-host']]);
   });
 
-  it('reports an operation waiting for its retry at once, running nothing', async () => {
+  it('re-run within an earlier attempt\'s retry wait: says it is that earlier attempt\'s error and when the retry is due, running nothing', async () => {
     const others = othersDue();
     const key = 'plan_apply:10';
     const mine = enqueue(t.db, { type: 'plan_apply', data: { planId: 10 }, idempotencyKey: key }, clock).operation;
     claim(t.db, { node: 'desktop-host', leaseMs: 60_000, id: mine.id }, clock);
     fail(t.db, mine.id, 'desktop-host', { kind: 'retryable', message: '1C answered 503' }, { random: () => 0.5 }, clock);
     await expect(engine.run('plan_apply', { planId: 10 }, { by: 'Анна', idempotencyKey: key })).rejects.toMatchObject({
-      code: 'operation_retrying',
-      message: expect.stringMatching(/^1C answered 503; operation .* will be retried at 2026-03-02T10:00:30\.000Z \(retry 1 of 3\)/),
+      code: 'operation_retry_pending',
+      message: `this was tried before: operation ${mine.id} failed (attempt 1 of 4): 1C answered 503. That is the earlier attempt's error; its next retry is due at 2026-03-02T10:00:30.000Z (in about 1 min). It can be retried at once from the Queue screen`,
+      details: { operationId: mine.id, retryAt: '2026-03-02T10:00:30.000Z' },
     });
     expect(ran).toEqual([]);
     expect(getOperation(t.db, mine.id)).toMatchObject({ status: 'pending', retryCount: 1 });
     expectUntouched(others);
     expect(engine.processor.isRunning).toBe(false);
+  });
+
+  it('with now: retries the waiting operation at once and returns its outcome', async () => {
+    const key = 'plan_apply:12';
+    const mine = enqueue(t.db, { type: 'plan_apply', data: { planId: 12 }, idempotencyKey: key }, clock).operation;
+    claim(t.db, { node: 'desktop-host', leaseMs: 60_000, id: mine.id }, clock);
+    fail(t.db, mine.id, 'desktop-host', { kind: 'retryable', message: '1C answered 503' }, { random: () => 0.5 }, clock);
+    const op = await engine.run('plan_apply', { planId: 12 }, { by: 'Анна', idempotencyKey: key, now: true });
+    expect(op).toMatchObject({ id: mine.id, status: 'completed' });
+    expect(ran).toEqual(['plan_apply:12']);
+  });
+
+  it('says it waits for the lease of a process that is no longer running, and for how long', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const key = 'plan_apply:13';
+    const mine = enqueue(t.db, { type: 'plan_apply', data: { planId: 13 }, idempotencyKey: key }, clock).operation;
+    const other = t.reopen();
+    const node = `${hostname()}:${dead}:crashed1`;
+    claim(other, { node, leaseMs: 90_000, id: mine.id }, clock);
+    const said: string[] = [];
+    const run = engine.run('plan_apply', { planId: 13 }, { by: 'Анна', idempotencyKey: key, onWait: (m) => said.push(m) });
+    expect(said).toEqual([`operation ${mine.id} is still held by process ${dead}, a process that is no longer running: waiting 90 s, until its lease runs out at 2026-03-02T10:01:30.000Z, then it runs here`]);
+    complete(other, mine.id, node, { planId: 13 }, clock);
+    await run;
   });
 });
 

@@ -11,7 +11,8 @@ import type { Clock } from '../time/clock.ts';
 import { BreakerRegistry } from '../resilience/circuit-breaker.ts';
 import { QueueProcessor, type HandlerRegistry, type StopOptions } from './processor.ts';
 import { PersonnelSyncScheduler } from './scheduler.ts';
-import { enqueueAsOperator } from './operator.ts';
+import { enqueueAsOperator, retryNow } from './operator.ts';
+import { describeHolder, leaseHolder } from './holder.ts';
 import { getOperation } from './queries.ts';
 import { queueSignals } from './signals.ts';
 import type { Operation } from './model.ts';
@@ -39,6 +40,13 @@ export interface RunOptions {
   idempotencyKey?: string;
   /** Give up waiting (the operation goes on) after this long; default 10 minutes. */
   waitMs?: number;
+  /**
+   * The same operation (by idempotency key) already failed and waits for its
+   * retry: run it at once instead of answering with that earlier error.
+   */
+  now?: boolean;
+  /** Told once, in a sentence, when the run has to wait for another process's lease on the operation. */
+  onWait?(message: string): void;
 }
 
 export class QueueEngine {
@@ -105,12 +113,29 @@ export class QueueEngine {
    * A failure that will be retried is reported at once with the retry time.
    */
   async run<T extends OperationType>(type: T, data: OperationDataOf<T>, opts: RunOptions): Promise<Operation> {
-    const { operation } = enqueueAsOperator(
+    const { operation: found, created } = enqueueAsOperator(
       this.db,
       { type, data, priority: opts.priority ?? 2, idempotencyKey: opts.idempotencyKey, createdBy: opts.by },
       opts.by,
       this.clock,
     );
+    let operation = found;
+    const now = this.clock.now();
+    // The same work was asked for before and failed: its error is that earlier attempt's, its retry is still to come.
+    if (!created && operation.status === 'pending' && operation.retryCount > 0 && Date.parse(operation.runAt) > now) {
+      if (!opts.now) throw earlierAttempt(operation, now);
+      operation = retryNow(this.db, operation.id, opts.by, this.clock);
+    }
+    // Another process holds it (a crashed command's lease runs out first): say so rather than wait in silence.
+    if (!created && operation.status === 'processing' && operation.processingNode && operation.processingNode !== this.processor.node && operation.leaseExpiresAt) {
+      const waitS = Math.max(0, Math.ceil((Date.parse(operation.leaseExpiresAt) - now) / 1000));
+      const holder = leaseHolder(operation.processingNode);
+      opts.onWait?.(
+        holder.alive === false
+          ? `operation ${operation.id} is still held by ${describeHolder(holder)}: waiting ${waitS} s, until its lease runs out at ${operation.leaseExpiresAt}, then it runs here`
+          : `operation ${operation.id} is being run by ${describeHolder(holder)}: waiting for its outcome (its lease runs until ${operation.leaseExpiresAt})`,
+      );
+    }
     // Wakes a processor running in full; else runs this operation alone (nothing else is claimed).
     this.processor.runOnly(operation.id);
     try {
@@ -170,4 +195,15 @@ export class QueueEngine {
       check();
     });
   }
+}
+
+/** The earlier attempt's failure, said as such, with when its retry is due. */
+function earlierAttempt(op: Operation, now: number): GatewayError {
+  const inMin = Math.max(1, Math.round((Date.parse(op.runAt) - now) / 60_000));
+  return new GatewayError(
+    'operation_retry_pending',
+    `this was tried before: operation ${op.id} failed (attempt ${op.retryCount} of ${op.maxRetries + 1})${op.errorMessage ? `: ${op.errorMessage}` : ''}. That is the earlier attempt's error; its next retry is due at ${op.runAt} (in about ${inMin} min). It can be retried at once from the Queue screen`,
+    'retryable',
+    { operationId: op.id, retryAt: op.runAt },
+  );
 }
