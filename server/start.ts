@@ -20,6 +20,8 @@ export interface StartServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Names people reach this host by, besides loopback and `host` (serve --public-name; checked against Host). */
+  publicNames?: string[];
   /** The built console; renderer/dist by default. */
   staticDir?: string;
   clock?: Clock;
@@ -98,6 +100,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       staticDir: opts.staticDir ?? defaultStaticDir(),
       host: opts.host,
       port: opts.port ?? DEFAULT_PORT,
+      publicNames: opts.publicNames,
       actor: consoleApi.app.actor,
       log,
     });
