@@ -17,7 +17,8 @@ import { EventBus } from './events.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { retentionSettingsFrom } from './maintenance/settings.ts';
 import { CallMonitor } from './health/call-monitor.ts';
-import { healthSummary, type HealthSummary } from './health/summary.ts';
+import { breakerList, healthSummary, type HealthSummary } from './health/summary.ts';
+import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { systemClock, type Clock } from './time/clock.ts';
 import { MceService } from './mce/service.ts';
 import type { MceEndpoint } from './mce/endpoint.ts';
@@ -58,6 +59,8 @@ export interface Gateway {
   readonly queue: QueueEngine;
   /** Live agent status from MCE and agent identity. */
   readonly mce: MceService;
+  /** Prometheus metrics (a host serves them at /metrics). */
+  readonly metrics: GatewayMetrics;
   readonly actor: string;
   /** True when 1C or MCE is a built-in simulator. */
   readonly demo: boolean;
@@ -112,6 +115,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     // Retention settings are read per run too: `gatewayctl config set retention.planDays` applies to the next prune.
     const queue = new QueueEngine({ db, clock, sync, onec, concurrency: opts.queueConcurrency, retention: () => retentionSettingsFrom(config) });
     const mce = new MceService({ db, clock, config, vault, override: opts.mceOverride, log: opts.log });
+    const metrics = new GatewayMetrics({ db, clock, calls, breakers: () => breakerList(queue.breakers), mce: () => mce.status() });
     if (opts.runQueue) {
       queue.start();
       mce.start();
@@ -129,6 +133,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       sync,
       queue,
       mce,
+      metrics,
       actor,
       demo: opts.onecOverride !== undefined || opts.mceOverride !== undefined,
       simulated: [...(opts.onecOverride ? (['onec'] as const) : []), ...(opts.mceOverride ? (['mce'] as const) : [])],
@@ -141,6 +146,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         await queue.stop({ deadlineMs: o.deadlineMs ?? 10_000 });
         await mce.stop();
         await onec.close();
+        metrics.close();
         await writer?.close();
         await checkpointer?.close();
         db.close();

@@ -7,11 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken, tokenMatches } from './auth.ts';
 import { methodNotAllowed } from './health-route.ts';
-
-export interface Exposition {
-  contentType: string;
-  body: string;
-}
+import type { Exposition } from '../core/metrics/gateway-metrics.ts';
 
 export interface MetricsRouteOptions {
   metrics: () => Promise<Exposition>;

@@ -22,6 +22,8 @@ export interface StartServerOptions {
   port?: number;
   /** Names people reach this host by, besides loopback and `host` (serve --public-name; checked against Host). */
   publicNames?: string[];
+  /** GET /metrics without the token (serve --metrics-public). */
+  metricsPublic?: boolean;
   /** The built console; renderer/dist by default. */
   staticDir?: string;
   clock?: Clock;
@@ -96,6 +98,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const server = await listenConsoleServer({
       dispatcher: consoleApi.dispatcher,
       health: () => gw.health(),
+      metrics: () => gw.metrics.exposition(),
+      metricsPublic: opts.metricsPublic,
       subscribe: consoleApi.subscribe,
       staticDir: opts.staticDir ?? defaultStaticDir(),
       host: opts.host,

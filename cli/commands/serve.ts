@@ -15,7 +15,8 @@ export function registerServe(program: Command): void {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
-    .action(async (o: { host: string; port: string; publicName: string[] }, cmd: Command) => {
+    .option('--metrics-public', 'serve GET /metrics (Prometheus) without the token; by default a scraper sends "Authorization: Bearer <token>"')
+    .action(async (o: { host: string; port: string; publicName: string[]; metricsPublic?: boolean }, cmd: Command) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be a number from 0 to 65535, got "${o.port}"`);
       for (const n of o.publicName) {
@@ -25,7 +26,7 @@ export function registerServe(program: Command): void {
           throw usageError((e as Error).message);
         }
       }
-      const running = await serveFromArgs(['--host', o.host, '--port', String(port), '--data-dir', globals(cmd).dataDir, ...o.publicName.flatMap((n) => ['--public-name', n])]);
+      const running = await serveFromArgs(['--host', o.host, '--port', String(port), '--data-dir', globals(cmd).dataDir, ...o.publicName.flatMap((n) => ['--public-name', n]), ...(o.metricsPublic ? ['--metrics-public'] : [])]);
       if (!running) return;
       await new Promise<void>((resolve, reject) => {
         const stop = (signal: string) => {
