@@ -16,10 +16,12 @@ import { appendAudit, type AuditInput as AuditEntryInput } from './audit/index.t
 import { EventBus } from './events.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { retentionSettingsFrom } from './maintenance/settings.ts';
+import { CallHistory } from './health/call-history.ts';
 import { CallMonitor } from './health/call-monitor.ts';
 import { breakerList, healthSummary, type HealthSummary } from './health/summary.ts';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { systemClock, type Clock } from './time/clock.ts';
+import type { CallHistory as CallHistoryResult, CallRange } from './contract/index.ts';
 import { MceService } from './mce/service.ts';
 import type { MceEndpoint } from './mce/endpoint.ts';
 
@@ -69,6 +71,8 @@ export interface Gateway {
   audit(entry: AuditInput): void;
   /** One overall state and a check per link, with reasons. */
   health(): Promise<HealthSummary>;
+  /** The stored calls to an external system over the last hour, day or week (Health charts). */
+  callHistory(range: CallRange, system?: string): CallHistoryResult;
   /** Stops claiming work, lets in-flight work finish up to the deadline, closes the database. */
   close(opts?: { deadlineMs?: number }): Promise<void>;
 }
@@ -99,6 +103,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       onBound: (system, origin) => appendAudit(db, { actor: 'system', action: 'credentials.bound', entityType: 'credentials', entityId: system, after: { boundTo: origin } }, clock),
     });
     const calls = new CallMonitor();
+    // Every call goes to the stored per-minute history too, written in batches (Health charts over a day or a week).
+    const history = new CallHistory(db, { onError: (e) => (opts.log ?? ((l: string) => console.warn(l)))(`call history: could not write: ${(e as Error).message}`) });
+    calls.observe((system, s) => history.record(system, s));
     const onec = new OnecConnector(config, vault, opts.onecOverride, calls);
     const events = new EventBus<GatewayEvents>();
     const sync = new SyncService({
@@ -121,6 +128,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       mce.start();
     }
     const actor = opts.actor ?? defaultActor();
+    // Started last: nothing below can fail and leave its timer writing to a closed database.
+    history.start();
     let closed = false;
     return {
       dataDir: opts.dataDir,
@@ -140,6 +149,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       audit: (e) => appendAudit(db, { ...e, actor: e.actor ?? actor }, clock),
       health: async () =>
         healthSummary({ db, clock, dataDir: opts.dataDir, queue, vault, calls, demo: opts.onecOverride !== undefined, onecConfigured: () => onec.configured(), onecOrigin: () => endpointOrigin(config.get('onec.url')), mce: () => mce.status() }),
+      // The calls are stamped with the wall clock (core/onec/caller.ts), so their windows end at the wall clock's minute.
+      callHistory: (range, system = 'onec') => history.query(system, range, Date.now(), config.get('health.callHistoryDays')),
       async close(o = {}) {
         if (closed) return;
         closed = true;
@@ -147,6 +158,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         await mce.stop();
         await onec.close();
         metrics.close();
+        history.stop();
         await writer?.close();
         await checkpointer?.close();
         db.close();
