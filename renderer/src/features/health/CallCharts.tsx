@@ -103,8 +103,14 @@ function Charts({ rows, range }: { rows: Row[]; range: CallRange }) {
     { key: 'p95', color: 'var(--mantine-color-grape-6)' },
     { key: 'p99', color: 'var(--mantine-color-orange-6)' },
   ];
-  // Dots only where steps are few: a week of hourly dots is a smear.
-  const dot = range === 'hour' ? { r: 2 } : false;
+  // Dots on every point where steps are few; for a day or a week (a smear of dots) only on a
+  // point with no neighbour, which no line segment would show.
+  const lone = (key: 'avg' | 'p95' | 'p99', i: number) => rows[i]?.[key] != null && rows[i - 1]?.[key] == null && rows[i + 1]?.[key] == null;
+  const dot = (key: 'avg' | 'p95' | 'p99', color: string) =>
+    range === 'hour'
+      ? { r: 2 }
+      : (p: { index?: number; cx?: number; cy?: number }) =>
+          p.index !== undefined && lone(key, p.index) ? <circle key={`${key}-${p.index}`} cx={p.cx} cy={p.cy} r={2} fill={color} /> : <g key={`${key}-${p.index}`} />;
   return (
     <SimpleGrid cols={{ base: 1, md: 3 }} spacing="sm">
       {counts('calls', t(`health.calls.perStep.${range}`), 'var(--mantine-color-blue-6)')}
@@ -115,7 +121,7 @@ function Charts({ rows, range }: { rows: Row[]; range: CallRange }) {
           <Tooltip labelFormatter={tooltipLabel} formatter={(v, name) => [t('common.milliseconds', { ms: String(v) }), String(name)]} isAnimationActive={false} />
           <Legend iconSize={8} wrapperStyle={{ fontSize: 11 }} itemSorter={null} />
           {lines.map((l) => (
-            <Line key={l.key} name={t(`health.calls.${l.key}`)} dataKey={l.key} stroke={l.color} dot={dot} connectNulls={false} strokeWidth={l.key === 'p95' ? 2 : 1.5} isAnimationActive={false} />
+            <Line key={l.key} name={t(`health.calls.${l.key}`)} dataKey={l.key} stroke={l.color} dot={dot(l.key, l.color)} connectNulls={false} strokeWidth={l.key === 'p95' ? 2 : 1.5} isAnimationActive={false} />
           ))}
         </LineChart>
       </Frame>
