@@ -1,9 +1,11 @@
 // Builds the console (renderer/) into renderer/dist, served by the headless host and
 // loaded by Electron. Relative base so the same build works from file:// and from http.
+// A production build carries no source maps: the headless host would otherwise hand the
+// console's whole source to anyone who can reach it (`vite build --mode development` keeps them).
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root: 'renderer',
   base: './',
   plugins: [react()],
@@ -11,8 +13,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    sourcemap: mode !== 'production',
     chunkSizeWarningLimit: 2000,
   },
   server: { host: '127.0.0.1' },
-});
+}));

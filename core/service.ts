@@ -16,9 +16,12 @@ import { appendAudit, type AuditInput as AuditEntryInput } from './audit/index.t
 import { EventBus } from './events.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { retentionSettingsFrom } from './maintenance/settings.ts';
+import { CallHistory } from './health/call-history.ts';
 import { CallMonitor } from './health/call-monitor.ts';
-import { healthSummary, type HealthSummary } from './health/summary.ts';
+import { breakerList, healthSummary, type HealthSummary } from './health/summary.ts';
+import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { systemClock, type Clock } from './time/clock.ts';
+import type { CallHistory as CallHistoryResult, CallRange } from './contract/index.ts';
 import { MceService } from './mce/service.ts';
 import type { MceEndpoint } from './mce/endpoint.ts';
 
@@ -58,6 +61,8 @@ export interface Gateway {
   readonly queue: QueueEngine;
   /** Live agent status from MCE and agent identity. */
   readonly mce: MceService;
+  /** Prometheus metrics (a host serves them at /metrics). */
+  readonly metrics: GatewayMetrics;
   readonly actor: string;
   /** True when 1C or MCE is a built-in simulator. */
   readonly demo: boolean;
@@ -66,6 +71,8 @@ export interface Gateway {
   audit(entry: AuditInput): void;
   /** One overall state and a check per link, with reasons. */
   health(): Promise<HealthSummary>;
+  /** The stored calls to an external system over the last hour, day or week (Health charts). */
+  callHistory(range: CallRange, system?: string): CallHistoryResult;
   /** Stops claiming work, lets in-flight work finish up to the deadline, closes the database. */
   close(opts?: { deadlineMs?: number }): Promise<void>;
 }
@@ -96,6 +103,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       onBound: (system, origin) => appendAudit(db, { actor: 'system', action: 'credentials.bound', entityType: 'credentials', entityId: system, after: { boundTo: origin } }, clock),
     });
     const calls = new CallMonitor();
+    // Every call goes to the stored per-minute history too, written in batches (Health charts over a day or a week).
+    const history = new CallHistory(db, { onError: (e) => (opts.log ?? ((l: string) => console.warn(l)))(`call history: could not write: ${(e as Error).message}`) });
+    calls.observe((system, s) => history.record(system, s));
     const onec = new OnecConnector(config, vault, opts.onecOverride, calls);
     const events = new EventBus<GatewayEvents>();
     const sync = new SyncService({
@@ -112,11 +122,14 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     // Retention settings are read per run too: `gatewayctl config set retention.planDays` applies to the next prune.
     const queue = new QueueEngine({ db, clock, sync, onec, concurrency: opts.queueConcurrency, retention: () => retentionSettingsFrom(config) });
     const mce = new MceService({ db, clock, config, vault, override: opts.mceOverride, log: opts.log });
+    const metrics = new GatewayMetrics({ db, clock, calls, breakers: () => breakerList(queue.breakers), mce: () => mce.status() });
     if (opts.runQueue) {
       queue.start();
       mce.start();
     }
     const actor = opts.actor ?? defaultActor();
+    // Started last: nothing below can fail and leave its timer writing to a closed database.
+    history.start();
     let closed = false;
     return {
       dataDir: opts.dataDir,
@@ -129,18 +142,23 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       sync,
       queue,
       mce,
+      metrics,
       actor,
       demo: opts.onecOverride !== undefined || opts.mceOverride !== undefined,
       simulated: [...(opts.onecOverride ? (['onec'] as const) : []), ...(opts.mceOverride ? (['mce'] as const) : [])],
       audit: (e) => appendAudit(db, { ...e, actor: e.actor ?? actor }, clock),
       health: async () =>
         healthSummary({ db, clock, dataDir: opts.dataDir, queue, vault, calls, demo: opts.onecOverride !== undefined, onecConfigured: () => onec.configured(), onecOrigin: () => endpointOrigin(config.get('onec.url')), mce: () => mce.status() }),
+      // The calls are stamped with the wall clock (core/onec/caller.ts), so their windows end at the wall clock's minute.
+      callHistory: (range, system = 'onec') => history.query(system, range, Date.now(), config.get('health.callHistoryDays')),
       async close(o = {}) {
         if (closed) return;
         closed = true;
         await queue.stop({ deadlineMs: o.deadlineMs ?? 10_000 });
         await mce.stop();
         await onec.close();
+        metrics.close();
+        history.stop();
         await writer?.close();
         await checkpointer?.close();
         db.close();

@@ -170,6 +170,11 @@ describe('sync plans in the console', () => {
     await page.getByRole('table', { name: 'Автоматы защиты' }).getByText('Замкнут').waitFor();
     await calls.scrollIntoViewIfNeeded();
     await screenshot(page, '18-health-breakers-calls');
+    // The stored history over the week: the same calls, per hour, with the calls by method.
+    await calls.getByText('Неделя', { exact: true }).click();
+    await expect(calls.getByLabel('Итоги за неделю').textContent()).resolves.toMatch(/^За последние 7 дней: вызовов [1-9]/);
+    await calls.getByRole('table', { name: 'Вызовы по методам' }).getByText('GET /agents').waitFor();
+    await screenshot(page, '18b-health-calls-week');
 
     // Audit after two plans generated, approved and applied: the chain verified, the newest entries listed.
     await nav.getByRole('link', { name: 'Аудит' }).click();

@@ -31,15 +31,51 @@ export function tokenFromRequest(req: IncomingMessage): string | null {
   return null;
 }
 
-/** A browser's Origin must be this server itself: refuses cross-site WebSocket use of a leaked token. */
+/** The scheme the browser used to reach us: TLS on the socket, or what a reverse proxy on this machine says it terminated. */
+export function requestScheme(req: IncomingMessage): 'http' | 'https' {
+  if ((req.socket as { encrypted?: boolean }).encrypted) return 'https';
+  // Trusted only from loopback: a proxy elsewhere could be anyone, and a browser cannot set it on a WebSocket.
+  const fwd = req.headers['x-forwarded-proto'];
+  if (typeof fwd === 'string' && isLoopback(req.socket.remoteAddress) && fwd.split(',')[0]!.trim().toLowerCase() === 'https') return 'https';
+  return 'http';
+}
+
+function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || a.startsWith('127.');
+}
+
+/**
+ * A browser's Origin must be this server itself: same scheme, host and port as
+ * the request it sent (a cross-site page cannot use a leaked token, nor a page
+ * served over plain http from the same name use an https console's socket).
+ */
+/** Only `Authorization: Bearer <t>`: for scrapers, whose URLs end up in logs and configs. */
+export function bearerToken(req: IncomingMessage): string | null {
+  const auth = req.headers.authorization;
+  return typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : null;
+}
+
 export function originAllowed(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true; // not a browser (CLI, tests, Electron's own fetch)
+  const host = req.headers.host;
+  if (typeof host !== 'string') return false;
   try {
-    return new URL(origin).host === req.headers.host;
+    const o = new URL(origin);
+    const self = new URL(`${requestScheme(req)}://${host}`);
+    // URL normalises default ports and letter case on both sides.
+    return o.protocol === self.protocol && o.hostname === self.hostname && o.port === self.port;
   } catch {
-    return false;
+    return false; // "null" (a sandboxed frame, a file://) and garbage
   }
+}
+
+/** The remote address alone: refusals are counted per address, not per connection. */
+export function addressOf(req: IncomingMessage): string {
+  const a = req.socket.remoteAddress ?? '?';
+  return a.startsWith('::ffff:') ? a.slice(7) : a;
 }
 
 export function remoteOf(req: IncomingMessage): string {

@@ -20,9 +20,13 @@ const HEALTH: HealthSummary = {
   checks: [{ name: 'database', status: 'healthy', checkedAt: '2026-01-15T09:00:00.000Z', latencyMs: 1, reason: null }],
 };
 
+/** The refusal log's clock: tests move it to end a minute. */
+let now = 0;
+
 /** The host over a real gateway; `hold` keeps calls of one method in flight until released. */
-async function start(opts: { hold?: string } = {}) {
+async function start(opts: { hold?: string; publicNames?: string[] } = {}) {
   logs = [];
+  now = Date.UTC(2026, 0, 15, 9, 0, 0);
   api = await openTestConsole({ logger: { error: (m) => logs.push(m) } });
   const held = opts.hold ? holdCalls(api.dispatcher, opts.hold) : null;
   server = await listenConsoleServer({
@@ -32,6 +36,8 @@ async function start(opts: { hold?: string } = {}) {
     staticDir: join(dir, 'dist'),
     actor: 'tester (web)',
     log: (l) => logs.push(l),
+    publicNames: opts.publicNames,
+    refusalLog: { now: () => now, sweepMs: 0 },
   });
   return held;
 }
@@ -50,10 +56,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A raw GET, so paths reach the server exactly as written (fetch would normalise "..") */
-function rawGet(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+/** A raw request, so paths and Host reach the server exactly as written (fetch would normalise ".." and forbids Host) */
+function rawGet(
+  path: string,
+  opts: { host?: string; method?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: 'GET' }, (res) => {
+    const headers = { ...(opts.host ? { host: opts.host } : {}), ...opts.headers };
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'GET', headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -104,17 +114,39 @@ async function call(ws: WebSocket, id: number, method: string, input?: unknown) 
 }
 
 describe('headless host: HTTP', () => {
-  it('answers GET /health with JSON states and no reasons, without a token', async () => {
+  it('answers GET /health without a token with the overall state and each link\'s name and state, nothing more', async () => {
     await start();
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
-    const body = (await res.json()) as { status: string; checks: Record<string, unknown>[] };
-    expect(body.status).toBe('healthy');
-    expect(body.checks[0]).toEqual({ name: 'database', status: 'healthy', checkedAt: '2026-01-15T09:00:00.000Z', latencyMs: 1 });
+    expect(await res.json()).toEqual({ status: 'healthy', checks: [{ name: 'database', status: 'healthy' }] });
   });
 
-  it('serves the console with its content types, a strict CSP and the SPA fallback', async () => {
+  it('gives the details of /health (reasons, latencies, details) for the token, as a header or as the WebSocket takes it', async () => {
+    await start();
+    for (const init of [{ headers: { authorization: `Bearer ${server.token}` } }, { path: `?token=${server.token}` }]) {
+      const res = await fetch(`${server.url}/health${init.path ?? ''}`, { headers: init.headers });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual(HEALTH);
+    }
+    const wrong = await fetch(`${server.url}/health`, { headers: { authorization: 'Bearer 0000' } });
+    expect(wrong.status).toBe(401);
+    expect(JSON.stringify(await wrong.json())).not.toContain('database');
+  });
+
+  it('answers /health to GET and HEAD only', async () => {
+    await start();
+    const head = await rawGet('/health', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS']) {
+      const res = await rawGet('/health', { method });
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD');
+    }
+  });
+
+  it('serves the console with its content types and a strict CSP', async () => {
     await start();
     const index = await fetch(`${server.url}/`);
     expect(index.status).toBe(200);
@@ -130,11 +162,31 @@ describe('headless host: HTTP', () => {
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(js.headers.get('cache-control')).toContain('immutable');
 
-    const route = await fetch(`${server.url}/plans/12`);
-    expect(route.status).toBe(200);
-    expect(await route.text()).toContain('<title>console</title>');
-
+    expect((await fetch(`${server.url}/index.html`)).status).toBe(200);
     expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
+  });
+
+  it('answers 404, not the console page, for any path that is not the page or a built file', async () => {
+    await start();
+    for (const path of ['/plans/12', '/metrics.php', '/.env', '/wp-admin', '/wp-admin/', '/admin/login', '/index.php', '/.git/config', '/assets']) {
+      const res = await rawGet(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body, path).not.toContain('<title>console</title>');
+    }
+  });
+
+  it('never serves source maps or dot files, even when the directory holds them', async () => {
+    writeFileSync(join(dir, 'dist', 'assets', 'app-1234.js.map'), '{"sources":["../src/secret.ts"]}');
+    writeFileSync(join(dir, 'dist', '.env'), 'TOKEN=1');
+    mkdirSync(join(dir, 'dist', '.git'));
+    writeFileSync(join(dir, 'dist', '.git', 'config'), '[core]');
+    await start();
+    for (const path of ['/assets/app-1234.js.map', '/assets/app-1234.js%2emap', '/.env', '/.git/config', '/assets/../.env']) {
+      const res = await rawGet(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body).not.toMatch(/sources|TOKEN|core/);
+    }
+    expect((await rawGet('/assets/app-1234.js')).status).toBe(200);
   });
 
   it('never serves a file outside the console directory', async () => {
@@ -162,21 +214,100 @@ describe('headless host: HTTP', () => {
   });
 });
 
+describe('headless host: Host header (DNS rebinding)', () => {
+  it('refuses a request naming another host with 421 on every path, the WebSocket upgrade too', async () => {
+    await start();
+    for (const path of ['/', '/index.html', '/health', '/api/session', `/health?token=${server.token}`]) {
+      const res = await rawGet(path, { host: `rebind.attacker.example:${server.port}` });
+      expect(res.status, path).toBe(421);
+      expect(res.body).not.toContain('console');
+      expect(res.body).not.toContain('healthy');
+    }
+    expect(await connect(wsUrl(`?token=${server.token}`), undefined, { host: `rebind.attacker.example:${server.port}` })).toBe(421);
+    // Not confused by a loopback name inside a longer one, or by user info.
+    expect((await rawGet('/health', { host: `127.0.0.1.attacker.example:${server.port}` })).status).toBe(421);
+    expect((await rawGet('/health', { host: `localhost@attacker.example` })).status).toBe(421);
+  });
+
+  it('answers to 127.0.0.1, localhost and [::1] on any port, and to the public names it was given', async () => {
+    await start({ publicNames: ['gw.example.local'] });
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`, 'localhost', 'gw.example.local', 'GW.example.local.:443']) {
+      expect((await rawGet('/health', { host })).status, host).toBe(200);
+    }
+    expect((await rawGet('/health', { host: 'other.example.local' })).status).toBe(421);
+    const ws = await connect(wsUrl(`?token=${server.token}`), undefined, { host: 'gw.example.local' });
+    expect(typeof ws).not.toBe('number');
+    (ws as WebSocket).close();
+    expect(server.hostNames).toEqual(expect.arrayContaining(['127.0.0.1', 'localhost', '::1', 'gw.example.local']));
+  });
+});
+
+describe('headless host: refusals in the log', () => {
+  it('logs refusals once per address per minute and then how many more there were, by reason', async () => {
+    await start();
+    expect(await connect(wsUrl())).toBe(401);
+    expect(await connect(wsUrl('?token=0000'))).toBe(401);
+    expect(await connect(wsUrl('?token=0000'))).toBe(401);
+    expect((await rawGet('/health', { host: 'rebind.example' })).status).toBe(421);
+    expect(await connect(wsUrl(`?token=${server.token}`), undefined, { origin: 'http://evil.example' })).toBe(403);
+    let refusals = logs.filter((l) => l.startsWith('refused'));
+    expect(refusals).toEqual(['refused a console connection from 127.0.0.1: missing token']);
+
+    now += 60_000;
+    server.sweepRefusals();
+    refusals = logs.filter((l) => l.startsWith('refused'));
+    expect(refusals).toHaveLength(2);
+    expect(refusals[1]).toBe(
+      'refused 4 more connection(s) from 127.0.0.1 in the last minute (wrong token ×2, unknown host name "rebind.example" ×1, foreign origin http://evil.example ×1; last: a console connection)',
+    );
+    expect(logs.join('\n')).not.toContain(server.token);
+
+    // Still refusing a minute later: counted again, and said once at the end of that minute.
+    expect(await connect(wsUrl('?token=0000'))).toBe(401);
+    expect(logs.filter((l) => l.startsWith('refused'))).toHaveLength(2);
+    now += 60_000;
+    server.sweepRefusals();
+    expect(logs.filter((l) => l.startsWith('refused')).at(-1)).toMatch(/^refused 1 more connection\(s\) from 127\.0\.0\.1 in the last minute \(wrong token ×1;/);
+
+    // A quiet minute: forgotten, so the next refusal is said at once.
+    now += 60_000;
+    server.sweepRefusals();
+    expect(await connect(wsUrl())).toBe(401);
+    expect(logs.filter((l) => l.startsWith('refused')).at(-1)).toBe('refused a console connection from 127.0.0.1: missing token');
+  });
+});
+
 describe('headless host: WebSocket', () => {
   it('refuses a missing or wrong token with 401 and logs it', async () => {
     await start();
     expect(await connect(wsUrl())).toBe(401);
     expect(await connect(wsUrl('?token=0000'))).toBe(401);
     expect(await connect(wsUrl(), [WS_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}bad`])).toBe(401);
-    expect(logs.filter((l) => l.includes('refused a console connection')).length).toBe(3);
-    expect(logs.some((l) => l.includes('missing token'))).toBe(true);
-    expect(logs.some((l) => l.includes('wrong token'))).toBe(true);
+    expect(logs.some((l) => l.includes('refused a console connection') && l.includes('missing token'))).toBe(true);
+    now += 60_000;
+    server.sweepRefusals();
+    expect(logs.some((l) => l.includes('wrong token ×2'))).toBe(true);
     expect(logs.join('\n')).not.toContain(server.token);
   });
 
-  it('refuses a browser page from another origin even with the token', async () => {
+  it('refuses a browser page from another origin even with the token: scheme, host and port must all be this server', async () => {
     await start();
-    expect(await connect(wsUrl(`?token=${server.token}`), undefined, { origin: 'http://evil.example' })).toBe(403);
+    const ok = `http://127.0.0.1:${server.port}`;
+    for (const origin of ['http://evil.example', `https://127.0.0.1:${server.port}`, 'http://127.0.0.1:1', `http://localhost:${server.port}`, 'null', `${ok}.evil.example`]) {
+      expect(await connect(wsUrl(`?token=${server.token}`), undefined, { origin }), origin).toBe(403);
+    }
+    const same = await connect(wsUrl(`?token=${server.token}`), undefined, { origin: ok });
+    expect(typeof same).not.toBe('number');
+    (same as WebSocket).close();
+  });
+
+  it('takes https as the scheme when a reverse proxy on this machine says it terminated TLS', async () => {
+    await start({ publicNames: ['gw.example.local'] });
+    const headers = { host: 'gw.example.local', origin: 'https://gw.example.local', 'x-forwarded-proto': 'https' };
+    const ws = await connect(wsUrl(`?token=${server.token}`), undefined, headers);
+    expect(typeof ws).not.toBe('number');
+    (ws as WebSocket).close();
+    expect(await connect(wsUrl(`?token=${server.token}`), undefined, { host: 'gw.example.local', origin: 'https://gw.example.local' })).toBe(403);
   });
 
   it('accepts the token as a subprotocol and answers with the console protocol, not the token', async () => {

@@ -1,30 +1,46 @@
 /**
- * The headless host's HTTP side: the console's static files, `GET /health`
- * (no token, no details beyond states), `GET /api/session` (token probe for the
- * client) and the WebSocket bridge. Transport only: it knows a dispatcher, a
- * health function and an event source, nothing of the engine.
+ * The headless host's HTTP side: the console's static files, `/health` (states
+ * for anyone, details with the token), `/metrics` (Prometheus, token unless
+ * public), `GET /api/session` (token probe for the client) and the WebSocket
+ * bridge. Every request and upgrade first has its Host name checked (421 for a
+ * name this host does not answer to: DNS rebinding). Refusals are logged at most
+ * once per address per minute. Transport only: it knows a dispatcher, a health
+ * function, a metrics function and an event source, nothing of the engine.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HealthSummary } from '../core/contract/index.ts';
 import type { Dispatcher } from '../core/api/dispatcher.ts';
-import { newToken, tokenFromRequest, tokenMatches } from './auth.ts';
+import { addressOf, newToken, tokenFromRequest, tokenMatches } from './auth.ts';
+import { createHealthRoute, sendJson } from './health-route.ts';
+import { hostNames } from './host-names.ts';
+import type { Exposition } from '../core/metrics/gateway-metrics.ts';
+import { createMetricsRoute } from './metrics-route.ts';
+import { cleanForLog, RefusalLog } from './refusal-log.ts';
 import { createStaticHandler, securityHeaders } from './static.ts';
 import { attachWsBridge } from './ws-bridge.ts';
 
 export interface ConsoleServerOptions {
   dispatcher: Dispatcher;
   health: () => Promise<HealthSummary>;
+  /** The Prometheus exposition; absent: /metrics is a 404. */
+  metrics?: () => Promise<Exposition>;
+  /** /metrics without a token (serve --metrics-public). */
+  metricsPublic?: boolean;
   /** Subscribes the bridge to contract events; returns an unsubscribe. */
   subscribe: (emit: (event: string, payload: unknown) => void) => () => void;
   staticDir: string;
   host?: string;
   port?: number;
+  /** Names besides loopback and `host` that people use to reach this host (serve --public-name). */
+  publicNames?: string[];
   /** Audit name of whoever acts through this console. */
   actor: string;
   log?: (line: string) => void;
   /** Tests only: a fixed token. A real start always draws a fresh one. */
   token?: string;
+  /** Tests only: the clock and sweep period of the refusal log. */
+  refusalLog?: { now?: () => number; sweepMs?: number };
 }
 
 export interface ConsoleServer {
@@ -35,14 +51,12 @@ export interface ConsoleServer {
   /** The URL to open: carries the token. */
   consoleUrl: string;
   token: string;
+  /** The host names requests may carry (loopback, the listen address, public names). */
+  hostNames: string[];
+  /** Reports the refusal log's minutes that have ended (its timer does this every 10 s). */
+  sweepRefusals(): void;
   /** Stops accepting, lets in-flight calls finish up to the deadline, closes every connection. */
   close(deadlineMs?: number): Promise<void>;
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
 }
 
 export function formatHostForUrl(host: string): string {
@@ -52,30 +66,30 @@ export function formatHostForUrl(host: string): string {
 export async function listenConsoleServer(opts: ConsoleServerOptions): Promise<ConsoleServer> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const token = opts.token ?? newToken();
+  const host = opts.host ?? '127.0.0.1';
+  const names = hostNames(host, opts.publicNames ?? []);
+  const refusals = new RefusalLog({ log, ...opts.refusalLog });
+  const refused = (req: IncomingMessage, what: string, reason: string) => refusals.note(addressOf(req), what, reason);
   const serveStatic = createStaticHandler(opts.staticDir);
+  const serveHealth = createHealthRoute({ health: opts.health, token, log, refused });
+  const metrics = opts.metrics;
+  const serveMetrics = metrics ? createMetricsRoute({ metrics, token, public: opts.metricsPublic ?? false, log, refused }) : null;
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path === '/health') {
-      securityHeaders(res);
-      try {
-        const h = await opts.health();
-        // Unauthenticated: states only, no reasons (they may name hosts or paths).
-        json(res, h.status === 'unhealthy' ? 503 : 200, {
-          status: h.status,
-          checkedAt: h.checkedAt,
-          checks: h.checks.map((c) => ({ name: c.name, status: c.status, checkedAt: c.checkedAt, latencyMs: c.latencyMs ?? null })),
-        });
-      } catch (e) {
-        log(`GET /health failed: ${String(e)}`);
-        json(res, 503, { status: 'unhealthy', checkedAt: new Date().toISOString(), checks: [], error: 'the health check itself failed; see the gateway log' });
-      }
+    securityHeaders(res);
+    if (!names.allows(req)) {
+      refused(req, `${cleanForLog(req.method ?? '?', 16)} ${cleanForLog(path, 60)}`, `unknown host name "${cleanForLog(String(req.headers.host ?? ''))}"`);
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      res.end('misdirected request: this gateway does not answer to that host name (an administrator can add it with serve --public-name)\n');
       return;
     }
+    if (path === '/health') return serveHealth(req, res);
+    if (path === '/metrics' && serveMetrics) return serveMetrics(req, res);
     if (path === '/api/session') {
-      securityHeaders(res);
       if (!tokenMatches(token, tokenFromRequest(req))) {
-        json(res, 401, { error: 'wrong or missing token: open the URL printed by the server at start' });
+        refused(req, 'GET /api/session', 'wrong or missing token');
+        sendJson(req, res, 401, { error: 'wrong or missing token: open the URL printed by the server at start' });
         return;
       }
       res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
@@ -94,14 +108,17 @@ export async function listenConsoleServer(opts: ConsoleServerOptions): Promise<C
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
 
-  const bridge = attachWsBridge({ server, dispatcher: opts.dispatcher, token, actor: opts.actor, log });
+  const bridge = attachWsBridge({ server, dispatcher: opts.dispatcher, token, actor: opts.actor, log, hostAllowed: (req) => names.allows(req), refused });
   const unsubscribe = opts.subscribe((event, payload) => bridge.broadcast(event, payload));
 
-  const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (e: Error) => {
+      refusals.close();
+      reject(e);
+    };
+    server.once('error', failed);
     server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
@@ -115,9 +132,12 @@ export async function listenConsoleServer(opts: ConsoleServerOptions): Promise<C
     url,
     consoleUrl: `${url}/?token=${token}`,
     token,
+    hostNames: names.list(),
+    sweepRefusals: () => refusals.sweep(),
     close(deadlineMs = 10_000) {
       closed ??= (async () => {
         unsubscribe();
+        refusals.close();
         const stopped = new Promise<void>((r) => server.close(() => r()));
         await bridge.close(deadlineMs);
         server.closeAllConnections();

@@ -5,19 +5,33 @@
  */
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../core/config/data-dir.ts';
+import { parsePublicName } from './host-names.ts';
 import { DEFAULT_PORT, DEMO_LABEL, packageVersion, startServer, type RunningServer } from './start.ts';
 
-const USAGE = `Usage: npm run serve -- [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--data-dir DIR]
+const USAGE = `Usage: npm run serve -- [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--data-dir DIR] [--public-name NAME ...] [--metrics-public]
 
 Serves the operator console and its API (WebSocket, token required) on one port.
-  --host      address to listen on (default 127.0.0.1; anything else exposes the console to the network)
-  --port      port (default ${DEFAULT_PORT}; 0 picks a free one)
-  --data-dir  gateway data directory (default $GATEWAY_DATA_DIR, then the per-user data directory)`;
+  --host            address to listen on (default 127.0.0.1; anything else exposes the console to the network)
+  --port            port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --data-dir        gateway data directory (default $GATEWAY_DATA_DIR, then the per-user data directory)
+  --public-name     a host name people use to reach this host (e.g. gw.example.local, the name a reverse
+                    proxy forwards); repeatable. Requests whose Host header names anything but these,
+                    127.0.0.1, localhost, [::1] and the --host address are refused (421): this stops
+                    DNS rebinding from reading the console, /health or /metrics through a browser
+  --metrics-public  serve GET /metrics (Prometheus) without the token; by default a scraper sends
+                    "Authorization: Bearer <token>" with the token of the console URL`;
 
 export async function serveFromArgs(argv: string[], log: (l: string) => void = (l) => console.log(l)): Promise<RunningServer | null> {
   const { values } = parseArgs({
     args: argv,
-    options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'public-name': { type: 'string', multiple: true },
+      'metrics-public': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) {
@@ -27,8 +41,16 @@ export async function serveFromArgs(argv: string[], log: (l: string) => void = (
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}"`);
   const host = values.host ?? '127.0.0.1';
+  const publicNames = (values['public-name'] ?? []).map((n) => {
+    try {
+      return parsePublicName(n);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  });
   const dataDir = resolveDataDir(values['data-dir']);
-  const running = await startServer({ dataDir, host, port, log }).catch((e: unknown) => {
+  const metricsPublic = values['metrics-public'] ?? false;
+  const running = await startServer({ dataDir, host, port, publicNames, metricsPublic, log }).catch((e: unknown) => {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is already in use: stop the other process or pick another with --port`);
     throw e;
   });
@@ -37,7 +59,10 @@ export async function serveFromArgs(argv: string[], log: (l: string) => void = (
   if (running.simulatorUrl) log(`${DEMO_LABEL}: 1C:ZUP simulator at ${running.simulatorUrl}; configure onec.url to use a real 1C:ZUP`);
   if (running.mceSimulatorUrl) log(`${DEMO_LABEL}: MCE/Oktell simulator at ${running.mceSimulatorUrl} (agents change state live); configure mce.url to use a real MCE`);
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) log(`Warning: listening on ${host}: anyone who can reach this machine and holds the token can use the console`);
-  log(`Health: ${running.url}/health`);
+  if (publicNames.length) log(`Answers to: ${publicNames.join(', ')} besides 127.0.0.1, localhost, [::1]${['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'].includes(host) ? '' : ` and ${host}`}`);
+  else if (!['127.0.0.1', 'localhost', '::1'].includes(host)) log('Requests naming another host (Host header) are refused with 421: add the names people use with --public-name NAME');
+  log(`Health: ${running.url}/health (states; details with the token)`);
+  log(`Metrics: ${running.url}/metrics (Prometheus; ${metricsPublic ? 'public: --metrics-public, no token needed' : 'send "Authorization: Bearer <token>", the token of the console URL'})`);
   log(`Console: ${running.consoleUrl}`);
   return running;
 }

@@ -20,6 +20,10 @@ export interface StartServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Names people reach this host by, besides loopback and `host` (serve --public-name; checked against Host). */
+  publicNames?: string[];
+  /** GET /metrics without the token (serve --metrics-public). */
+  metricsPublic?: boolean;
   /** The built console; renderer/dist by default. */
   staticDir?: string;
   clock?: Clock;
@@ -94,10 +98,13 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const server = await listenConsoleServer({
       dispatcher: consoleApi.dispatcher,
       health: () => gw.health(),
+      metrics: () => gw.metrics.exposition(),
+      metricsPublic: opts.metricsPublic,
       subscribe: consoleApi.subscribe,
       staticDir: opts.staticDir ?? defaultStaticDir(),
       host: opts.host,
       port: opts.port ?? DEFAULT_PORT,
+      publicNames: opts.publicNames,
       actor: consoleApi.app.actor,
       log,
     });

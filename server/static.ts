@@ -1,11 +1,14 @@
 /**
  * Serves the built console (renderer/dist): content types, a strict CSP,
- * no path escapes, the SPA's index.html for unknown paths without a file extension.
+ * no path escapes. The console is one page with a hash router: `/`,
+ * `/index.html` and the built files are all there is, so any other path is a
+ * 404 (a scanner asking for /.env or /wp-admin must not get the page with 200).
+ * Source maps are never served, nor dot files.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { CONSOLE_CSP, contentTypeOf, resolveInside } from '../core/api/console-assets.ts';
 
 export { CONSOLE_CSP };
@@ -29,6 +32,12 @@ async function fileOf(path: string): Promise<{ size: number } | null> {
   }
 }
 
+/** Source maps and dot files (.env, .git): never served, whatever the directory holds. */
+function hiddenPath(relative: string): boolean {
+  const segments = relative.split(sep).filter(Boolean);
+  return segments.some((s) => s.startsWith('.')) || /\.map$/i.test(relative);
+}
+
 export function createStaticHandler(root: string) {
   return async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
     securityHeaders(res);
@@ -42,13 +51,9 @@ export function createStaticHandler(root: string) {
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('bad path\n');
       return;
     }
-    let file = target;
-    let info = await fileOf(file);
-    if (!info && extname(pathname) === '') {
-      // A client-side route (/plans/12): the app decides what to show.
-      file = join(resolve(root), 'index.html');
-      info = await fileOf(file);
-    }
+    const file = target;
+    // A production build has no maps (vite.config.ts); one left in the directory still reveals the sources.
+    const info = hiddenPath(target.slice(resolve(root).length)) ? null : await fileOf(file);
     if (!info) {
       const index = await fileOf(join(resolve(root), 'index.html'));
       if (!index) {

@@ -1,7 +1,8 @@
 /**
  * The contract over WebSocket at /ws. Generic: every frame goes to the
- * dispatcher, every contract event to every session. The token is checked on
- * upgrade (401, logged); frames are validated; oversize frames close the socket.
+ * dispatcher, every contract event to every session. On upgrade the Host name
+ * (421), the token (401) and the Origin (403) are checked, refusals reported to
+ * the host's rate-limited log; frames are validated; oversize frames close the socket.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -9,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_REQUEST_BYTES, requestFrameSchema, WS_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, type ContractError } from '../core/contract/index.ts';
 import type { Dispatcher } from '../core/api/dispatcher.ts';
 import { originAllowed, remoteOf, tokenFromRequest, tokenMatches } from './auth.ts';
+import { cleanForLog } from './refusal-log.ts';
 
 export interface WsBridgeOptions {
   server: Server;
@@ -16,6 +18,10 @@ export interface WsBridgeOptions {
   token: string;
   actor: string;
   log: (line: string) => void;
+  /** True when the request's Host names this host; absent: every name is accepted. */
+  hostAllowed?: (req: IncomingMessage) => boolean;
+  /** Told of each refused upgrade (default: a log line each). */
+  refused?: (req: IncomingMessage, what: string, reason: string) => void;
   maxPayloadBytes?: number;
   /** Requests one session may have in flight; more are answered "busy". */
   maxInFlight?: number;
@@ -49,17 +55,23 @@ export function attachWsBridge(opts: WsBridgeOptions): WsBridge {
     handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : ([...protocols].find((p) => !p.startsWith(WS_TOKEN_PROTOCOL_PREFIX)) ?? false)),
   });
 
+  const refused = opts.refused ?? ((req: IncomingMessage, what: string, reason: string) => opts.log(`refused ${what} from ${remoteOf(req)}: ${reason}`));
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Before anything else: a rebound DNS name learns nothing, not even which paths exist.
+    if (opts.hostAllowed && !opts.hostAllowed(req)) {
+      refused(req, 'a console connection', `unknown host name "${cleanForLog(String(req.headers.host ?? ''))}"`);
+      return refuse(socket, 421, 'Misdirected Request');
+    }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== WS_PATH) return refuse(socket, 404, 'Not Found');
     if (closing) return refuse(socket, 503, 'Service Unavailable');
     const token = tokenFromRequest(req);
     if (!tokenMatches(opts.token, token)) {
-      opts.log(`refused a console connection from ${remoteOf(req)}: ${token ? 'wrong' : 'missing'} token`);
+      refused(req, 'a console connection', `${token ? 'wrong' : 'missing'} token`);
       return refuse(socket, 401, 'Unauthorized');
     }
     if (!originAllowed(req)) {
-      opts.log(`refused a console connection from ${remoteOf(req)}: foreign origin ${String(req.headers.origin)}`);
+      refused(req, 'a console connection', `foreign origin ${cleanForLog(String(req.headers.origin))}`);
       return refuse(socket, 403, 'Forbidden');
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

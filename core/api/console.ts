@@ -31,7 +31,10 @@ function consoleHandlers(gw: Gateway, app: AppInfo, queueFeed: QueueChangeFeed):
     ...configHandlers(gw.config, audit),
     ...credentialsHandlers(gw.vault, gw.config, audit),
     ...onecHandlers(gw.onec, gw.clock),
-    ...healthHandlers(() => gw.health()),
+    ...healthHandlers(
+      () => gw.health(),
+      (range, system) => gw.callHistory(range, system),
+    ),
     // Facts about the host, not a feature of the engine.
     'app.info': () => ({ ...app }),
     ...queueHandlers(gw.db, gw.clock, queueFeed),

@@ -39,6 +39,8 @@ export const configSchema = z.object({
   'retention.operationDays': z.coerce.number().int().min(1).max(3650).default(30),
   /** Days the history of agent state changes is kept. */
   'retention.agentStateDays': z.coerce.number().int().min(1).max(3650).default(30),
+  /** Days the per-minute history of calls to 1C (Health charts: hour, day, week) is kept. */
+  'health.callHistoryDays': z.coerce.number().int().min(1).max(3650).default(7),
 });
 
 export type GatewayConfig = z.output<typeof configSchema>;

@@ -13,7 +13,7 @@ import { credentialStatusSchema, credentialsSetInput, credentialsStatusInput, on
 import { configGetInput, configGetOutput, configSetInput, configSetOutput } from './config.ts';
 import { command, event, query } from './define.ts';
 import { directoryListInput, directoryListOutput, directorySearchInput, directorySearchOutput } from './directory.ts';
-import { healthSummarySchema } from './health.ts';
+import { callHistorySchema, healthCallsInput, healthSummarySchema } from './health.ts';
 import {
   applyProgressSchema,
   applyResultSchema,
@@ -73,6 +73,7 @@ export const methods = {
   'credentials.set': command(credentialsSetInput, credentialStatusSchema, 'Set or rotate credentials (write-only), bound to the host of the configured endpoint', ['credentials.', 'health.']),
   'onec.testConnection': command(emptyInputSchema, onecTestResultSchema, 'One small real call to the configured 1C:ZUP: reachable, credentials accepted, latency', ['health.']),
   'health.summary': query(emptyInputSchema, healthSummarySchema, 'Overall state and a check per link'),
+  'health.calls': query(healthCallsInput, callHistorySchema, 'Calls to an external system over the last hour, day or week (stored, survives restarts): per step, in total and per method, with avg, p95 and p99'),
   'app.info': query(emptyInputSchema, appInfoSchema, 'Version, demo mode, data directory and zone of the gateway'),
   'queue.list': query(queueListInput, queueListOutput, 'A page of queue operations matching a filter, newest first'),
   'queue.get': query(queueGetInput, queueGetOutput, 'One operation with its payload, result and the timeline of its attempts'),

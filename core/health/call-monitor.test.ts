@@ -83,3 +83,28 @@ describe('MinuteBuckets memory bounds', () => {
     expect(p95(Array.from({ length: 100 }, (_, i) => 100 - i))).toBe(95);
   });
 });
+
+describe('CallMonitor observers', () => {
+  it('tells each observer of every call with its system, until it stops', () => {
+    const m = new CallMonitor();
+    const seen: string[] = [];
+    const stop = m.observe((system, s) => seen.push(`${system} ${s.method} ${s.ok}`));
+    m.record('onec', call(T0, 10));
+    m.record('onec', call(T0, 10, false));
+    stop();
+    m.record('onec', call(T0, 10));
+    expect(seen).toEqual(['onec agents true', 'onec agents false']);
+  });
+
+  it('records the call and tells the other observers even when one observer throws', () => {
+    const m = new CallMonitor();
+    const seen: number[] = [];
+    m.observe(() => {
+      throw new Error('disk full');
+    });
+    m.observe((_system, s) => seen.push(s.durationMs));
+    expect(() => m.record('onec', call(T0, 42))).not.toThrow();
+    expect(seen).toEqual([42]);
+    expect(m.stats('onec').calls).toBe(1);
+  });
+});

@@ -2,7 +2,10 @@
  * The API-call monitor: the last calls to each external system, kept in memory
  * (a cache, per ARCHITECTURE.md principle 3), for Health: last call, error rate
  * and p95 latency over a rolling window, and per-minute buckets for the charts.
+ * Observers (the Prometheus metrics, the call history kept in SQLite) are told
+ * of every call as it is recorded.
  */
+import type { ErrorKind } from '../errors.ts';
 import { MinuteBuckets, p95, type MinutePoint, type WindowTotals } from './minute-buckets.ts';
 
 export interface CallSample {
@@ -12,7 +15,11 @@ export interface CallSample {
   status: number | null;
   ok: boolean;
   error: string | null;
+  /** How a failed call failed (retryable, permanent, unknown_outcome); null when it succeeded or nobody said. */
+  errorKind?: ErrorKind | null;
 }
+
+export type CallObserver = (system: string, sample: CallSample) => void;
 
 export interface CallStats {
   calls: number;
@@ -35,10 +42,17 @@ export class CallMonitor {
   private readonly samples = new Map<string, CallSample[]>();
   private readonly perMinute = new Map<string, MinuteBuckets>();
   private readonly bucketOpts: { minutes?: number; maxSamplesPerMinute?: number };
+  private readonly observers = new Set<CallObserver>();
 
   constructor(window = 200, buckets: { minutes?: number; maxSamplesPerMinute?: number } = {}) {
     this.window = window;
     this.bucketOpts = buckets;
+  }
+
+  /** Tells `fn` of every call recorded from now on; returns a function that stops it. */
+  observe(fn: CallObserver): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
   }
 
   record(system: string, s: CallSample): void {
@@ -55,6 +69,13 @@ export class CallMonitor {
       this.perMinute.set(system, b);
     }
     b.add(s.startedAt, s.durationMs, s.ok);
+    for (const fn of this.observers) {
+      try {
+        fn(system, s);
+      } catch {
+        // An observer's trouble (a metric, a full disk) must never fail the 1C call it watches.
+      }
+    }
   }
 
   stats(system: string): CallStats {

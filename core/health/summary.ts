@@ -166,16 +166,20 @@ function disk(d: HealthDeps, at: string): HealthCheck {
   }
 }
 
-/** The systems every gateway talks to: shown on Health before their first call. */
-const KNOWN_SYSTEMS = ['onec'];
+/** The systems every gateway talks to: shown on Health (and in the metrics) before their first call. */
+export const KNOWN_SYSTEMS = ['onec'];
 
 /** Every breaker the queue holds; a known system whose breaker was never needed yet reads as closed. */
-function breakers(d: HealthDeps): BreakerSnapshot[] {
-  const list = d.queue.breakers.snapshots();
+export function breakerList(registry: Pick<QueueEngine['breakers'], 'snapshots'>): BreakerSnapshot[] {
+  const list = registry.snapshots();
   for (const system of KNOWN_SYSTEMS) {
     if (!list.some((b) => b.system === system)) list.push({ system, state: 'closed', consecutiveFailures: 0, openedAt: null, nextProbeAt: null, probeInFlight: false });
   }
   return list.sort((a, b) => a.system.localeCompare(b.system));
+}
+
+function breakers(d: HealthDeps): BreakerSnapshot[] {
+  return breakerList(d.queue.breakers);
 }
 
 function callSeries(d: HealthDeps, now: number): CallSeries[] {

@@ -26,7 +26,7 @@ describe('DailyPrune', () => {
     let planDays = 365;
     let pruned!: (r: PruneResult) => void;
     const done = new Promise<PruneResult>((resolve) => (pruned = resolve));
-    const d = new DailyPrune({ db: t.db, clock, settings: () => ({ planDays, operationDays: 30, agentStateDays: 30 }), firstDelayMs: 0, onPruned: (r) => pruned(r) });
+    const d = new DailyPrune({ db: t.db, clock, settings: () => ({ planDays, operationDays: 30, agentStateDays: 30, callHistoryDays: 7 }), firstDelayMs: 0, onPruned: (r) => pruned(r) });
     d.start();
     planDays = 10; // changed after start: the run reads it
     const r = await done;
@@ -52,7 +52,7 @@ describe('DailyPrune', () => {
           d.start();
           firstRunSeen();
         }
-        return { planDays: 365, operationDays: 30, agentStateDays: 30 };
+        return { planDays: 365, operationDays: 30, agentStateDays: 30, callHistoryDays: 7 };
       },
       firstDelayMs: 0,
       intervalMs: 10,
@@ -79,7 +79,7 @@ describe('DailyPrune', () => {
       clock,
       settings: () => {
         if (++calls === 1) throw new Error('stored configuration is invalid');
-        return { planDays: 90, operationDays: 30, agentStateDays: 30 };
+        return { planDays: 90, operationDays: 30, agentStateDays: 30, callHistoryDays: 7 };
       },
       firstDelayMs: 0,
       intervalMs: 1,

@@ -16,7 +16,7 @@ const DAY = 86_400_000;
 const T0 = '2026-01-10T09:00:00.000Z';
 /** 100 days after T0: past 90 days for plans and 30 for operations. */
 const NOW = Date.parse(T0) + 100 * DAY;
-const SETTINGS = { planDays: 90, operationDays: 30, agentStateDays: 30 };
+const SETTINGS = { planDays: 90, operationDays: 30, agentStateDays: 30, callHistoryDays: 7 };
 const NODE = 'test-node';
 
 interface Fixture {
@@ -139,7 +139,12 @@ describe('pruneOld', () => {
     expect(r.plansPruned).toBe(4);
     expect(r.planIds.sort((a, b) => a - b)).toEqual(PRUNABLE.map((k) => f.plans[k]).sort((a, b) => a - b));
     expect(r.itemsDeleted).toBe(PRUNABLE.reduce((n, k) => n + itemsBefore[k]!, 0));
-    expect(r.before).toEqual({ plans: new Date(NOW - 90 * DAY).toISOString(), operations: new Date(NOW - 30 * DAY).toISOString(), agentStates: new Date(NOW - 30 * DAY).toISOString() });
+    expect(r.before).toEqual({
+      plans: new Date(NOW - 90 * DAY).toISOString(),
+      operations: new Date(NOW - 30 * DAY).toISOString(),
+      agentStates: new Date(NOW - 30 * DAY).toISOString(),
+      callHistory: new Date(NOW - 7 * DAY).toISOString(),
+    });
     expect(r.aborted).toBe(false);
     const prunedAt = new Date(NOW).toISOString();
     for (const k of PRUNABLE) {
@@ -249,7 +254,7 @@ describe('pruneOld', () => {
   });
 
   it('refuses settings out of range with the reason', async () => {
-    await expect(pruneOld(t.db, clock, { planDays: 0, operationDays: 30, agentStateDays: 30 })).rejects.toThrow(/invalid retention settings: planDays: .*>=1/);
+    await expect(pruneOld(t.db, clock, { planDays: 0, operationDays: 30, agentStateDays: 30, callHistoryDays: 7 })).rejects.toThrow(/invalid retention settings: planDays: .*>=1/);
     await expect(pruneOld(t.db, clock, SETTINGS, { batchRows: 0 })).rejects.toThrow(/batchRows must be an integer from 1 to 100000, got 0/);
     expect(itemCount(t.db, f.plans.applied)).toBe(itemsBefore.applied);
   });
@@ -270,7 +275,7 @@ describe('pruneOld and the personnel sync schedule', () => {
     complete(t.db, run.id, NODE, { planId: 1 }, clock);
 
     clock.set('2026-02-02T09:00:00Z'); // the slot is the latest one still; its operation is past a 1-day retention
-    const r = await pruneOld(t.db, clock, { planDays: 90, operationDays: 1, agentStateDays: 30 });
+    const r = await pruneOld(t.db, clock, { planDays: 90, operationDays: 1, agentStateDays: 30, callHistoryDays: 7 });
     expect(r.operationsDeleted).toBe(1);
     expect(listOperations(t.db, {}).total).toBe(0);
 
@@ -298,7 +303,7 @@ describe('pruneOld and the agent state history', () => {
     const cutoff = clock.now() - 30 * DAY;
     const older = t.db.prepare('SELECT count(*) FROM mce_agent_history WHERE recorded_at < ?').pluck().get(cutoff) as number;
     expect(older).toBeGreaterThan(0);
-    const r = await pruneOld(t.db, clock, { planDays: 90, operationDays: 30, agentStateDays: 30 }, { batchRows: 10 });
+    const r = await pruneOld(t.db, clock, { planDays: 90, operationDays: 30, agentStateDays: 30, callHistoryDays: 7 }, { batchRows: 10 });
     expect(r.agentStatesDeleted).toBe(older);
     expect(r.before.agentStates).toBe(new Date(cutoff).toISOString());
     expect(t.db.prepare('SELECT count(*) FROM mce_agent_history WHERE recorded_at < ?').pluck().get(cutoff)).toBe(0);
@@ -306,6 +311,32 @@ describe('pruneOld and the agent state history', () => {
     expect(t.db.prepare('SELECT count(*) FROM mce_agents').pluck().get()).toBe(1);
     expect(listAudit(t.db, { action: 'maintenance.pruned' }).entries[0]?.details).toMatchObject({ agentStatesDeleted: older });
     // Nothing is left to prune: a second run deletes nothing.
-    expect((await pruneOld(t.db, clock, { planDays: 90, operationDays: 30, agentStateDays: 30 })).agentStatesDeleted).toBe(0);
+    expect((await pruneOld(t.db, clock, { planDays: 90, operationDays: 30, agentStateDays: 30, callHistoryDays: 7 })).agentStatesDeleted).toBe(0);
+  });
+});
+
+describe('pruneOld and the call history', () => {
+  let t: TempDb;
+  afterEach(() => t.cleanup());
+
+  it('deletes minutes recorded before health.callHistoryDays, in batches, and keeps the recent ones', async () => {
+    t = tempDb();
+    const clock = new ManualClock('2026-03-01T00:00:00Z');
+    const insert = t.db.prepare("INSERT INTO call_minutes (minute, system, method, calls, errors, total_ms, max_ms, latency) VALUES (?, 'onec', ?, 1, 0, 10, 10, '{}')");
+    // Every 30 minutes for 10 days, two methods.
+    const start = clock.now() - 10 * DAY;
+    for (let m = start; m < clock.now(); m += 30 * 60_000) for (const method of ['GET /agents', 'POST /sendSchedule']) insert.run(m, method);
+    const cutoff = clock.now() - 7 * DAY;
+    const older = t.db.prepare('SELECT count(*) FROM call_minutes WHERE minute < ?').pluck().get(cutoff) as number;
+    const newer = t.db.prepare('SELECT count(*) FROM call_minutes WHERE minute >= ?').pluck().get(cutoff) as number;
+    expect(older).toBe(3 * 48 * 2);
+    const r = await pruneOld(t.db, clock, SETTINGS, { batchRows: 25 });
+    expect(r.callMinutesDeleted).toBe(older);
+    expect(r.before.callHistory).toBe(new Date(cutoff).toISOString());
+    expect(t.db.prepare('SELECT count(*) FROM call_minutes WHERE minute < ?').pluck().get(cutoff)).toBe(0);
+    expect(t.db.prepare('SELECT count(*) FROM call_minutes').pluck().get()).toBe(newer);
+    expect(listAudit(t.db, { action: 'maintenance.pruned' }).entries[0]?.details).toMatchObject({ callMinutesDeleted: older, settings: { callHistoryDays: 7 } });
+    // A shorter setting takes more at the next run.
+    expect((await pruneOld(t.db, clock, { ...SETTINGS, callHistoryDays: 1 })).callMinutesDeleted).toBe(6 * 48 * 2);
   });
 });

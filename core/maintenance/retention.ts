@@ -9,7 +9,8 @@
  *   stays, marked with items_pruned_at);
  * - completed, cancelled and failed queue operations unchanged for
  *   `operationDays`, with their attempts;
- * - agent state history (MCE) older than `agentStateDays`.
+ * - agent state history (MCE) older than `agentStateDays`;
+ * - the per-minute call history older than `callHistoryDays`.
  * The audit log is never pruned (it is a hash chain); each run appends one
  * `maintenance.pruned` entry with what it deleted. Safe to run again, and in
  * two processes at once: every statement re-checks its own conditions.
@@ -21,6 +22,7 @@ import type { Clock } from '../time/clock.ts';
 import { deleteOperations, readOperationWindow } from './prune-operations.ts';
 import { deletePlanItemsBatch, markPrunablePlans, plansWithPrunedItemsLeft } from './prune-plans.ts';
 import { deleteAgentHistoryBatch } from './prune-agent-history.ts';
+import { deleteCallMinutesBatch } from './prune-call-history.ts';
 import { parseRetentionSettings, type RetentionSettings } from './settings.ts';
 
 const DAY_MS = 86_400_000;
@@ -45,8 +47,10 @@ export interface PruneResult {
   attemptsDeleted: number;
   /** Rows of agent state history deleted. */
   agentStatesDeleted: number;
+  /** Minutes of call history deleted (one row per minute, system and method). */
+  callMinutesDeleted: number;
   /** The cutoffs: what changed last before these instants was pruned. */
-  before: { plans: string; operations: string; agentStates: string };
+  before: { plans: string; operations: string; agentStates: string; callHistory: string };
   /** True when the signal stopped the run before it was done; the next run finishes it. */
   aborted: boolean;
   settings: RetentionSettings;
@@ -66,10 +70,12 @@ export async function pruneOld(db: Db, clock: Clock, settings: RetentionSettings
     operationsDeleted: 0,
     attemptsDeleted: 0,
     agentStatesDeleted: 0,
+    callMinutesDeleted: 0,
     before: {
       plans: new Date(now - s.planDays * DAY_MS).toISOString(),
       operations: new Date(now - s.operationDays * DAY_MS).toISOString(),
       agentStates: new Date(now - s.agentStateDays * DAY_MS).toISOString(),
+      callHistory: new Date(now - s.callHistoryDays * DAY_MS).toISOString(),
     },
     aborted: false,
     settings: s,
@@ -82,6 +88,7 @@ export async function pruneOld(db: Db, clock: Clock, settings: RetentionSettings
     await prunePlans(db, r, batch, new Date(now).toISOString(), stopped);
     if (!stopped()) await pruneOperations(db, r, batch, now - s.operationDays * DAY_MS, stopped);
     if (!stopped()) await pruneAgentHistory(db, r, batch, now - s.agentStateDays * DAY_MS, stopped);
+    if (!stopped()) await pruneCallHistory(db, r, batch, now - s.callHistoryDays * DAY_MS, stopped);
   } catch (e) {
     // What was deleted before the failure is gone: say so in the audit trail, then report the failure.
     try {
@@ -133,6 +140,16 @@ async function pruneAgentHistory(db: Db, r: PruneResult, batch: number, cutoffMs
   }
 }
 
+async function pruneCallHistory(db: Db, r: PruneResult, batch: number, cutoffMs: number, stopped: () => boolean): Promise<void> {
+  for (;;) {
+    if (stopped()) return;
+    const { deleted, more } = deleteCallMinutesBatch(db, cutoffMs, batch);
+    r.callMinutesDeleted += deleted;
+    if (!more) return;
+    await yieldToEventLoop();
+  }
+}
+
 function audit(db: Db, clock: Clock, actor: string | undefined, r: PruneResult, error: string | null): void {
   appendAudit(
     db,
@@ -148,6 +165,7 @@ function audit(db: Db, clock: Clock, actor: string | undefined, r: PruneResult, 
         operationsDeleted: r.operationsDeleted,
         attemptsDeleted: r.attemptsDeleted,
         agentStatesDeleted: r.agentStatesDeleted,
+        callMinutesDeleted: r.callMinutesDeleted,
         before: r.before,
         settings: r.settings,
         ...(r.aborted ? { aborted: true } : {}),

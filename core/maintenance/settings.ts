@@ -11,12 +11,14 @@ export interface RetentionSettings {
   operationDays: number;
   /** Days the history of agent state changes (MCE) is kept. */
   agentStateDays: number;
+  /** Days the per-minute history of calls to external systems is kept (health.callHistoryDays). */
+  callHistoryDays: number;
 }
 
-export const DEFAULT_RETENTION: RetentionSettings = { planDays: 90, operationDays: 30, agentStateDays: 30 };
+export const DEFAULT_RETENTION: RetentionSettings = { planDays: 90, operationDays: 30, agentStateDays: 30, callHistoryDays: 7 };
 
 const days = z.number().int().min(1).max(3650);
-const schema = z.object({ planDays: days, operationDays: days, agentStateDays: days });
+const schema = z.object({ planDays: days, operationDays: days, agentStateDays: days, callHistoryDays: days });
 
 export function parseRetentionSettings(value: unknown): RetentionSettings {
   const r = schema.safeParse(value);
@@ -27,5 +29,5 @@ export function parseRetentionSettings(value: unknown): RetentionSettings {
 /** The settings in force now (read on every use: a change by the console or gatewayctl applies to the next prune). */
 export function retentionSettingsFrom(config: ConfigStore): RetentionSettings {
   const c = config.all();
-  return { planDays: c['retention.planDays'], operationDays: c['retention.operationDays'], agentStateDays: c['retention.agentStateDays'] };
+  return { planDays: c['retention.planDays'], operationDays: c['retention.operationDays'], agentStateDays: c['retention.agentStateDays'], callHistoryDays: c['health.callHistoryDays'] };
 }

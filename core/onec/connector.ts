@@ -70,7 +70,7 @@ export class OnecConnector {
         bodyTimeoutMs: c['onec.bodyTimeoutMs'],
         maxResponseBytes: c['onec.maxResponseBytes'],
         onCall: (r) =>
-          this.monitor?.record('onec', { method: r.method, startedAt: r.startedAt, durationMs: r.durationMs, status: r.status, ok: r.error === null, error: r.error?.message ?? null }),
+          this.monitor?.record('onec', { method: r.method, startedAt: r.startedAt, durationMs: r.durationMs, status: r.status, ok: r.error === null, error: r.error?.message ?? null, errorKind: r.error?.kind ?? null }),
       });
       this.clientKey = key;
       void old?.close().catch(() => undefined);

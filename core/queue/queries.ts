@@ -127,6 +127,18 @@ export function countByStatus(db: Db, filter: OperationFilter = {}): StatusCount
   return out;
 }
 
+/** Operations waiting, running or failed, per status and type: the queue's depth (metrics). Completed and cancelled ones are history, not depth. */
+const DEPTH_SQL = `
+SELECT status, operation_type AS type, count(*) AS n FROM operations INDEXED BY operations_live
+  WHERE status = 'pending' OR status = 'processing' GROUP BY status, operation_type
+UNION ALL
+SELECT 'failed', operation_type, count(*) FROM operations INDEXED BY operations_failed
+  WHERE status = 'failed' GROUP BY operation_type`;
+
+export function queueDepth(db: Db): Array<{ status: 'pending' | 'processing' | 'failed'; type: string; n: number }> {
+  return stmt(db, DEPTH_SQL).all() as Array<{ status: 'pending' | 'processing' | 'failed'; type: string; n: number }>;
+}
+
 /** The console's queue health but the two instants, which the console handler stamps with its clock. */
 export type QueueHealth = Omit<QueueHealthInfo, 'oldestPendingSince' | 'asOf'>;
 

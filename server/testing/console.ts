@@ -11,6 +11,7 @@ import { consoleFromGateway, type GatewayConsole } from '../../core/api/console.
 import type { Dispatcher, DispatcherLogger } from '../../core/api/dispatcher.ts';
 import type { PlanSummary } from '../../core/contract/index.ts';
 import { createGateway, type Gateway } from '../../core/service.ts';
+import type { OnecSimulator } from '../../simulators/onec/server.ts';
 import { startSimulatorForTest } from './simulator.ts';
 
 export interface TestConsole {
@@ -19,6 +20,8 @@ export interface TestConsole {
   subscribe: GatewayConsole['subscribe'];
   /** Plan 1 as it was created. */
   plan: PlanSummary;
+  /** The 1C simulator behind the gateway (faults for the error paths). */
+  simulator: OnecSimulator;
   /** Closes the gateway and the simulator and removes the data directory. */
   close(): Promise<void>;
 }
@@ -38,7 +41,7 @@ export async function openTestConsole(opts: { logger?: DispatcherLogger } = {}):
     gateway = await createGateway({ dataDir, actor: 'tester', onecOverride: { url: sim.url, username: 'wfm', password: 'wfm' } });
     const api = consoleFromGateway(gateway, { version: TEST_VERSION, host: 'web', zone: 'Europe/Moscow', startedAt: new Date(gateway.clock.now()).toISOString(), actor: 'tester' }, opts.logger);
     const plan = await gateway.sync.createPlan({ from: '2026-01-01', to: '2026-01-31', createdBy: 'tester' });
-    return { gateway, dispatcher: api.dispatcher, subscribe: api.subscribe, plan, close };
+    return { gateway, dispatcher: api.dispatcher, subscribe: api.subscribe, plan, simulator: sim, close };
   } catch (e) {
     await close();
     throw e;

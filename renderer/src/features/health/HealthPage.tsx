@@ -1,6 +1,6 @@
-// Health: the overall state, a row per link, what the gateway says about itself, the circuit
-// breakers and the last hour of 1C:ZUP calls (one health.summary query feeds them), and the
-// MCE/Oktell link in detail (MceCard).
+// Health: the overall state, a row per link, what the gateway says about itself and the circuit
+// breakers (one health.summary query feeds them), the MCE/Oktell link in detail (MceCard), and
+// the calls to 1C:ZUP over the last hour, day or week from the stored history (CallCharts).
 import { Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -106,17 +106,11 @@ function ChecksCard() {
   );
 }
 
-/** Breakers and charts below the link table; an older gateway that sends neither shows nothing here. */
-function BreakersAndCalls() {
+/** Breakers below the link table; an older gateway that sends none shows nothing here. */
+function Breakers() {
   const q = useHealthSummary();
-  if (!q.data) return null; // loading and errors are shown once, by the checks card
-  const { breakers, calls } = q.data;
-  return (
-    <>
-      {breakers && <BreakersPanel breakers={breakers} />}
-      {calls && <CallCharts system="onec" series={calls.find((c) => c.system === 'onec')} />}
-    </>
-  );
+  if (!q.data?.breakers) return null; // loading and errors are shown once, by the checks card
+  return <BreakersPanel breakers={q.data.breakers} />;
 }
 
 export function HealthPage() {
@@ -131,7 +125,8 @@ export function HealthPage() {
           <AppInfoCard />
         </Stack>
       </SimpleGrid>
-      <BreakersAndCalls />
+      <Breakers />
+      <CallCharts system="onec" />
     </Stack>
   );
 }
