@@ -1,13 +1,24 @@
 /** Opens the gateway on the command's data directory for the length of one command. */
 import type { Command } from 'commander';
+import { databaseFile } from '../core/config/data-dir.ts';
+import { asStoreError } from '../core/db/store-errors.ts';
 import { createGateway, type Gateway, type GatewayOptions } from '../core/service.ts';
 import { globals } from './context.ts';
 
 export async function withGateway<T>(cmd: Command, fn: (gw: Gateway) => Promise<T> | T, opts: { concurrency?: number } = {}): Promise<T> {
   const options: GatewayOptions = { dataDir: globals(cmd).dataDir, actor: process.env.GATEWAY_ACTOR || undefined, queueConcurrency: opts.concurrency };
-  const gw = await createGateway(options);
+  // A fault of the store (full disk, read-only or damaged file) is printed as its sentence, never as SQLite's text.
+  const file = databaseFile(options.dataDir);
+  let gw: Gateway;
+  try {
+    gw = await createGateway(options);
+  } catch (e) {
+    throw asStoreError(e, file);
+  }
   try {
     return await fn(gw);
+  } catch (e) {
+    throw asStoreError(e, file);
   } finally {
     await gw.close();
   }

@@ -40,7 +40,7 @@ export interface GatewayOptions {
   actor?: string;
   /** Process queued operations, run the sync schedule and listen to MCE (the desktop and headless hosts, `queue work`). */
   runQueue?: boolean;
-  /** Where the MCE listener logs mode changes and skipped frames; stderr by default. */
+  /** Where the MCE listener logs mode changes and skipped frames, and the store a permission it put right; stderr by default. */
   log?: (line: string) => void;
   queueConcurrency?: number;
 }
@@ -88,7 +88,7 @@ export function defaultActor(): string {
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const clock = opts.clock ?? systemClock;
   const file = databaseFile(opts.dataDir);
-  const db = openDatabase(file);
+  const db = openDatabase(file, { log: opts.log });
   let checkpointer: BackgroundCheckpointer | null = null;
   let writer: BulkWriter | null = null;
   try {

@@ -9,6 +9,7 @@ import { auditHandlers } from '../audit/handlers.ts';
 import type { AuditInput } from '../audit/index.ts';
 import { configHandlers } from '../config/handlers.ts';
 import { contract, type AppInfo } from '../contract/index.ts';
+import { asStoreError } from '../db/store-errors.ts';
 import { healthHandlers } from '../health/handlers.ts';
 import { mceHandlers } from '../mce/handlers.ts';
 import { AGENTS_CHANGED } from '../mce/delta-feed.ts';
@@ -55,7 +56,8 @@ export interface GatewayConsole {
 export function consoleFromGateway(gw: Gateway, facts: HostFacts, logger?: DispatcherLogger): GatewayConsole {
   const app: AppInfo = { ...facts, dataDir: gw.dataDir, demo: gw.demo, simulated: gw.simulated, actor: facts.actor ?? gw.actor };
   const queueFeed = createQueueChangeFeed(gw.db);
-  const dispatcher = createDispatcher(contract, consoleHandlers(gw, app, queueFeed), { logger });
+  // A fault of the store (full disk, read-only, damaged file) reaches the console as its sentence, not as an unexpected failure.
+  const dispatcher = createDispatcher(contract, consoleHandlers(gw, app, queueFeed), { logger, translateError: (e) => asStoreError(e, gw.db.name) });
   // queue.changed and agents.changed come from their coalescing feeds; every other event from the gateway's bus.
   const { [QUEUE_CHANGED]: queueChanged, [AGENTS_CHANGED]: agentsChanged, ...busEvents } = contract.events;
   return {

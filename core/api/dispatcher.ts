@@ -32,6 +32,8 @@ export interface DispatcherOptions {
   /** Validate (and strip) every result before it leaves; on by default, so nothing undeclared crosses. */
   validateOutput?: boolean;
   logger?: DispatcherLogger;
+  /** Turns what a handler threw into what the console reads (e.g. a fault of the store into its sentence); identity by default. */
+  translateError?: (e: unknown) => unknown;
 }
 
 export interface Dispatcher {
@@ -74,7 +76,8 @@ export function createDispatcher<C extends ContractShape>(contract: C, handlers:
       try {
         const handler = (handlers as Record<string, (i: unknown, c: DispatchContext) => unknown>)[method]!;
         result = await handler(parsed.data, ctx);
-      } catch (e) {
+      } catch (thrown) {
+        const e = opts.translateError ? opts.translateError(thrown) : thrown;
         if (isGatewayError(e)) return fail({ code: e.code, message: e.message, kind: e.kind });
         const ref = randomBytes(4).toString('hex');
         log.error(`${method} failed unexpectedly (ref ${ref}), actor ${ctx.actor}:`, e);

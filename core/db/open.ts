@@ -1,12 +1,16 @@
 /**
  * Opens the gateway's SQLite store: WAL, foreign keys, a busy timeout, and the
- * numbered migrations. A database written by a newer version is refused.
+ * numbered migrations. A database written by a newer version is refused, and
+ * so is one whose schema version no gateway writes. Files are owner-only
+ * (files.ts), and every fault of the store comes out as a sentence naming the
+ * file and what to do (store-errors.ts), never as SQLite's own text.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GatewayError } from '../errors.ts';
+import { prepareDatabaseFiles, prepareDataDir } from './files.ts';
 import { migrations } from './migrations/index.ts';
+import { storeFailure } from './store-errors.ts';
 
 export type Db = Database.Database;
 
@@ -15,29 +19,40 @@ export interface OpenOptions {
   synchronous?: 'NORMAL' | 'FULL';
   busyTimeoutMs?: number;
   readonly?: boolean;
+  /** Where a permission put right is reported (once per process); stderr by default. */
+  log?: (line: string) => void;
 }
 
+const stderrLog = (line: string): void => console.warn(line);
+
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
-  // Owner-only: the directory holds personnel data, the audit trail and the credential key.
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const readonly = opts.readonly ?? false;
+  if (file !== ':memory:' && !readonly) {
+    // Owner-only: the directory holds personnel data, the audit trail and the credential key.
+    const log = opts.log ?? stderrLog;
+    prepareDataDir(dirname(file), log);
+    prepareDatabaseFiles(file, log);
+  }
   let db: Db;
   try {
-    db = new Database(file, { readonly: opts.readonly ?? false });
+    db = new Database(file, { readonly, fileMustExist: readonly });
   } catch (e) {
-    throw new GatewayError('db_open_failed', `cannot open the database ${file}: ${(e as Error).message}`, 'permanent');
+    throw storeFailure(e, file) ?? new GatewayError('db_open_failed', `cannot open the database ${file}: ${(e as Error).message}`, 'permanent');
   }
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    // Before anything is written (WAL mode rewrites the header): a database that is not ours stays as it was.
+    if (!readonly) checkVersion(db, file);
+    if (!readonly) db.pragma('journal_mode = WAL');
     // A 100 000-row plan leaves a WAL of 100+ MB; once checkpointed, trim it back instead of keeping the file that size.
     db.pragma('journal_size_limit = 67108864');
     db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
-    if (!opts.readonly) migrate(db, file);
+    if (!readonly) migrate(db);
     return db;
   } catch (e) {
     db.close();
-    throw e;
+    throw storeFailure(e, file) ?? e;
   }
 }
 
@@ -47,7 +62,12 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-function migrate(db: Db, file: string): void {
+function hasTables(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1").get() !== undefined;
+}
+
+/** Refuses a schema version this gateway cannot work with. */
+function checkVersion(db: Db, file: string): void {
   const current = schemaVersion(db);
   if (current > migrations.length) {
     throw new GatewayError(
@@ -56,6 +76,27 @@ function migrate(db: Db, file: string): void {
       'permanent',
     );
   }
+  if (current < 0) {
+    throw new GatewayError(
+      'db_bad_version',
+      `the database ${file} has schema version ${current}, which no version of the gateway writes: another program changed it. Restore the file from a backup, or move it away to start an empty one.`,
+      'permanent',
+      { file, version: current },
+    );
+  }
+  // Version 0 is an empty file the gateway is about to set up; with tables in it, it is someone else's database (or its version was reset).
+  if (current === 0 && hasTables(db)) {
+    throw new GatewayError(
+      'db_unknown_schema',
+      `the database ${file} holds tables but no schema version: it was not written by the gateway, or its version was reset. Point the gateway at its own data directory, or restore the file from a backup.`,
+      'permanent',
+      { file },
+    );
+  }
+}
+
+function migrate(db: Db): void {
+  const current = schemaVersion(db);
   for (let v = current; v < migrations.length; v++) {
     const m = migrations[v]!;
     // Each migration and its version bump commit together: a crash leaves the old version intact.

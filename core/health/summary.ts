@@ -6,6 +6,8 @@ import { bulkWriterOf } from '../db/bulk-writer.ts';
 import { checkpointerOf } from '../db/checkpointer.ts';
 import { statfsSync } from 'node:fs';
 import type { Db } from '../db/open.ts';
+import { asStoreError } from '../db/store-errors.ts';
+import { errorMessage } from '../errors.ts';
 import type { Clock } from '../time/clock.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import { queueHealth } from '../queue/queries.ts';
@@ -65,7 +67,7 @@ function database(d: HealthDeps, at: string): HealthCheck {
           : 'worker thread';
     return { name: 'database', status: 'healthy', checkedAt: at, latencyMs: round(performance.now() - t0), reason: null, details: { file: d.db.name, walCheckpoints, largePlans } };
   } catch (e) {
-    return { name: 'database', status: 'unhealthy', checkedAt: at, latencyMs: null, reason: `the database does not answer: ${(e as Error).message}` };
+    return { name: 'database', status: 'unhealthy', checkedAt: at, latencyMs: null, reason: `the database does not answer: ${errorMessage(asStoreError(e, d.db.name))}` };
   }
 }
 

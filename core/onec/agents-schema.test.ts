@@ -59,7 +59,7 @@ describe('parseAgentsBody: envelope', () => {
     ['AR_departments missing', [{ AR_agents: [] }], /^AR_departments is missing \(must be an array\)$/],
     ['array of two objects', [{ AR_departments: [], AR_agents: [] }, {}], /exactly one object, got an array of 2/],
     ['empty array', [], /exactly one object, got an array of 0/],
-    ['a string', 'OK', /expected an object with AR_departments and AR_agents, got "OK"/],
+    ['a string', 'OK', /expected an object with AR_departments and AR_agents, got a string of 2 characters$/],
     ['null', null, /got null/],
   ];
   it.each(wrong)('rejects a wrong envelope: %s', (_name, body, message) => {

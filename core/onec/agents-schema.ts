@@ -5,8 +5,13 @@
  *
  * Messages are written for an operator reading a plan's "invalid" rows:
  * "tabN: required", "rate: not a number: "пять"", never zod's defaults.
+ *
+ * Every string 1C sends is stripped of control characters (ESC sequences,
+ * other C0/C1, bidirectional overrides; newlines and tabs become spaces)
+ * before it reaches the directory, plans, the audit log or a message.
  */
 import { z } from 'zod';
+import { cleanDeep, cleanLine, isCleanLine } from '../text/clean.ts';
 import { describeIssues } from '../validation.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -17,12 +22,31 @@ function isRealDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-/** What a value is, for messages: "a number", "null", "an object". */
+/** Text of 1C quoted in a message: clean, on one line, at most 40 characters. */
+function quoted(s: string): string {
+  const c = cleanLine(s);
+  return `"${c.length > 40 ? `${c.slice(0, 40)}…` : c}"`;
+}
+
+/** What a value is, for a record's reasons: "a number", "null", "an object", a short string quoted (cleaned). */
 export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+  if (typeof v === 'string') return quoted(v);
+  return String(v);
+}
+
+/**
+ * The shape of a value without its content, for errors about a whole body
+ * (they reach logs and Health): "a string of 22 characters", "an array of 2".
+ */
+export function describeShape(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `a string of ${v.length} characters`;
+  if (typeof v === 'number') return 'a number';
   return String(v);
 }
 
@@ -31,8 +55,8 @@ export function requiredOr(what: string) {
   return (iss: { input?: unknown }) => (iss.input == null ? 'required' : `must be ${what}, got ${describeValue(iss.input)}`);
 }
 
-/** Text that may be empty. */
-export const text = z.string({ error: requiredOr('text') });
+/** Text that may be empty, without control characters. */
+export const text = z.string({ error: requiredOr('text') }).overwrite(cleanLine);
 /** Text with something in it (after trimming). */
 export const nonEmpty = text.trim().min(1, 'must not be empty');
 
@@ -42,7 +66,7 @@ export const civilDate = z.string({ error: requiredOr('a date YYYY-MM-DD') }).tr
   const m = ISO_DATE_TIME_MIDNIGHT.exec(trimmed);
   const date = m ? m[1]! : trimmed;
   if (!ISO_DATE.test(date) || !isRealDate(date)) {
-    ctx.addIssue({ code: 'custom', message: `not a date YYYY-MM-DD: "${s}"` });
+    ctx.addIssue({ code: 'custom', message: `not a date YYYY-MM-DD: ${quoted(s)}` });
     return z.NEVER;
   }
   return date;
@@ -60,7 +84,7 @@ export const looseNumber = z.union([z.number(), z.string()], { error: requiredOr
   const t = v.trim().replace(/\s/g, '');
   const n = Number(t.replace(',', '.'));
   if (t === '' || !Number.isFinite(n)) {
-    ctx.addIssue({ code: 'custom', message: `not a number: "${v}"` });
+    ctx.addIssue({ code: 'custom', message: `not a number: ${quoted(v)}` });
     return z.NEVER;
   }
   return n;
@@ -69,7 +93,10 @@ export const looseNumber = z.union([z.number(), z.string()], { error: requiredOr
 const optionalText = z
   .string({ error: requiredOr('text') })
   .nullish()
-  .transform((v) => (v == null || v.trim() === '' ? null : v.trim()));
+  .transform((v) => {
+    const t = v == null ? '' : cleanLine(v).trim();
+    return t === '' ? null : t;
+  });
 
 export const onecDepartmentSchema = z
   .object(
@@ -126,9 +153,9 @@ function plainDate(v: unknown): v is string {
   return d <= DAYS_IN_MONTH[m - 1]! + (leap ? 1 : 0);
 }
 
-/** Non-empty text without surrounding blanks (what nonEmpty would return unchanged). */
+/** Non-empty clean text without surrounding blanks (what nonEmpty would return unchanged). */
 function plainText(v: unknown): v is string {
-  return typeof v === 'string' && v !== '' && v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 && v.trim() === v;
+  return typeof v === 'string' && v !== '' && v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 && v.trim() === v && isCleanLine(v);
 }
 
 const PLAIN_DECIMAL = /^\d{1,6}(?:[.,]\d{1,9})?$/;
@@ -139,10 +166,10 @@ function plainNumber(v: unknown): number | null {
   return null;
 }
 
-/** Absent/null → null; text → trimmed or null when blank; anything else → undefined (not plain). */
+/** Absent/null → null; clean text → trimmed or null when blank; anything else → undefined (not plain). */
 function plainOptional(v: unknown): string | null | undefined {
   if (v == null) return null;
-  if (typeof v !== 'string') return undefined;
+  if (typeof v !== 'string' || !isCleanLine(v)) return undefined;
   const t = v.trim();
   return t === '' ? null : t;
 }
@@ -161,7 +188,7 @@ export function fastAgent(raw: unknown, share: (s: string) => string = same): On
   if (!plainText(positionId) || !plainText(position) || !plainText(departmentId)) return null;
   if (!plainDate(startwork) || !plainDate(normWeekChangeDate)) return null;
   const second = r.secondname;
-  if (second != null && typeof second !== 'string') return null;
+  if (second != null && (typeof second !== 'string' || !isCleanLine(second))) return null;
   const finish = r.finishwork;
   if (finish != null && (!plainDate(finish) || finish < startwork)) return null;
   const pcd = r.positionChangeDate;
@@ -280,7 +307,7 @@ export const agentsEnvelopeSchema = z.unknown().transform((body, ctx) => {
     obj = body[0];
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    ctx.addIssue({ code: 'custom', message: `expected an object with AR_departments and AR_agents, got ${describeValue(obj)}` });
+    ctx.addIssue({ code: 'custom', message: `expected an object with AR_departments and AR_agents, got ${describeShape(obj)}` });
     return z.NEVER;
   }
   const o = obj as Record<string, unknown>;
@@ -288,7 +315,7 @@ export const agentsEnvelopeSchema = z.unknown().transform((body, ctx) => {
   for (const key of ['AR_departments', 'AR_agents'] as const) {
     if (!Array.isArray(o[key])) {
       ok = false;
-      ctx.addIssue({ code: 'custom', message: key in o ? `${key} must be an array, got ${describeValue(o[key])}` : `${key} is missing (must be an array)` });
+      ctx.addIssue({ code: 'custom', message: key in o ? `${key} must be an array, got ${describeShape(o[key])}` : `${key} is missing (must be an array)` });
     }
   }
   if (!ok) return z.NEVER;
@@ -303,6 +330,7 @@ export interface InvalidRecord {
   /** What a person recognises: "Иванов Иван (223-16)" or the department name. */
   label: string;
   reasons: string[];
+  /** The record as 1C sent it, its text cleaned. */
   raw: unknown;
 }
 
@@ -314,10 +342,14 @@ export interface AgentsResponse {
 
 export { describeIssues } from '../validation.ts';
 
+/** A text field of a record kept as invalid, cleaned: its label and id are shown. */
 function str(o: unknown, key: string): string | null {
   if (o && typeof o === 'object' && key in o) {
     const v = (o as Record<string, unknown>)[key];
-    if (typeof v === 'string' && v.trim() !== '') return v.trim();
+    if (typeof v === 'string') {
+      const t = cleanLine(v).trim();
+      if (t !== '') return t;
+    }
   }
   return null;
 }
@@ -361,8 +393,8 @@ export class AgentsCollector {
       index,
       externalId: str(raw, 'departmentId'),
       label: str(raw, 'department') ?? str(raw, 'departmentId') ?? `department #${index + 1}`,
-      reasons,
-      raw,
+      reasons: reasons.map(cleanLine),
+      raw: cleanDeep(raw),
     });
   }
 
@@ -400,8 +432,8 @@ export class AgentsCollector {
       index,
       externalId: str(raw, 'agentId'),
       label: `${name || `agent #${index + 1}`}${tab ? ` (${tab})` : ''}`,
-      reasons,
-      raw,
+      reasons: reasons.map(cleanLine),
+      raw: cleanDeep(raw),
     });
   }
 

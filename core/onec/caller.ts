@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { GatewayError, type ErrorKind } from '../errors.ts';
 import { describeIssues } from './agents-schema.ts';
 import { OnecError, clip, formatBytes, type OnecErrorCode, type OnecErrorContext } from './errors.ts';
-import { decodeText, failureMessage, firstBytes, parseJson } from './response.ts';
+import { decodeText, failureMessage, notJsonShape, parseJson } from './response.ts';
+import { cleanLine } from '../text/clean.ts';
 import { isRefusal } from './shape.ts';
 import { exchange, TransportError, type Failure, type RawResponse } from './transport.ts';
 
@@ -116,7 +117,9 @@ export function createCaller(input: OnecClientOptions): Caller {
   const fail = (code: OnecErrorCode, message: string, kind: ErrorKind, ctx: OnecErrorContext, details?: Record<string, unknown>) =>
     new OnecError(code, `${message} (request ${ctx.requestId})`, kind, ctx, details);
 
-  function fromTransport(f: Failure, ctx: OnecErrorContext, idempotent: boolean): OnecError {
+  function fromTransport(failure: Failure, ctx: OnecErrorContext, idempotent: boolean): OnecError {
+    // The detail may carry what the peer sent (a parser error quoting it): clean, like every text from outside.
+    const f: Failure = { ...failure, detail: cleanLine(failure.detail) };
     const m = ctx.method;
     ctx.status = f.status;
     const details = { cause: f.detail, bytes: f.bytes, requestSent: f.requestSent };
@@ -175,11 +178,11 @@ export function createCaller(input: OnecClientOptions): Caller {
     }
     if (s >= 300 && s < 400) {
       const loc = raw.headers.location;
-      return fail('onec_http', `${m}: redirected${loc ? ` to ${String(loc)}` : ''}; set onec.url to the final address`, 'permanent', ctx, details);
+      return fail('onec_http', `${m}: redirected${loc ? ` to ${clip(cleanLine(String(loc)), 300)}` : ''}; set onec.url to the final address`, 'permanent', ctx, details);
     }
     if (s === 408 || s === 429) {
-      const after = raw.headers['retry-after'];
-      return fail('onec_http', `${m}${quoted}${after ? ` (retry after ${String(after)} s)` : ''}`, 'retryable', ctx, { ...details, retryAfter: after ?? null });
+      const after = raw.headers['retry-after'] === undefined ? undefined : clip(cleanLine(String(raw.headers['retry-after'])), 40);
+      return fail('onec_http', `${m}${quoted}${after ? ` (retry after ${after} s)` : ''}`, 'retryable', ctx, { ...details, retryAfter: after ?? null });
     }
     if (s >= 500 && said !== null) {
       // "Business failures come back as result false (or 500) with a message meant for the operator":
@@ -238,7 +241,8 @@ export function createCaller(input: OnecClientOptions): Caller {
       }
       const json = parseJson(text);
       if (!json.ok) {
-        throw fail('onec_not_json', `${spec.name}: response is not JSON (HTTP ${raw.status}, first bytes: "${firstBytes(text)}"; ${clip(json.error, 200)})`, 'permanent', ctx, {
+        // Its size and first character only: the body may be personnel data, and this message reaches logs and Health.
+        throw fail('onec_not_json', `${spec.name}: response is not JSON (HTTP ${raw.status}): ${notJsonShape(text, raw.body.length, json.error)}`, 'permanent', ctx, {
           contentType: raw.headers['content-type'] ?? null,
         });
       }
@@ -272,7 +276,7 @@ export function createCaller(input: OnecClientOptions): Caller {
         const err =
           e instanceof OnecError
             ? e
-            : fail('onec_bad_shape', `${spec.name}: ${e instanceof Error ? e.message : String(e)}`, 'permanent', ctx);
+            : fail('onec_bad_shape', `${spec.name}: ${cleanLine(e instanceof Error ? e.message : String(e))}`, 'permanent', ctx);
         if (e instanceof OnecError && typeof e.details?.bytes === 'number') bytes = e.details.bytes;
         onCall?.({ method: spec.name, requestId: ctx.requestId, startedAt, durationMs: Math.round(performance.now() - t0), status: err.status, bytes, error: err });
         throw err;

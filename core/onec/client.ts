@@ -11,7 +11,8 @@
  */
 import { ZodError, type z } from 'zod';
 import { parseAgentsBuffer } from './agents-buffer.ts';
-import { describeIssues, parseAgentsBody, type AgentsResponse } from './agents-schema.ts';
+import { describeIssues, describeShape, parseAgentsBody, type AgentsResponse } from './agents-schema.ts';
+import { cleanLine } from '../text/clean.ts';
 import { createCaller, invalidRequest, shapeError, type CallResponse, type OnecClientOptions } from './caller.ts';
 import { periodProblem } from './dates.ts';
 import { OnecError } from './errors.ts';
@@ -87,7 +88,8 @@ function shaped<T>(res: CallResponse, parse: (v: unknown) => T): T {
     return parse(res.value);
   } catch (e) {
     if (e instanceof ShapeError) throw shapeError(res, e.message);
-    if (e instanceof ZodError) throw shapeError(res, e.issues.map((i) => i.message).join('; '));
+    // The JSON path that broke the schema, and our own words: never the values in it.
+    if (e instanceof ZodError) throw shapeError(res, e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
     throw e;
   }
 }
@@ -104,9 +106,10 @@ export function createOnecClient(opts: OnecClientOptions): OnecClient {
   /** For the {result, …} methods: the flag, tolerated as boolean or text. */
   const flag = (res: CallResponse): boolean => {
     const v = res.value;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw shapeError(res, `expected an object with "result", got ${Array.isArray(v) ? 'an array' : JSON.stringify(v)}`);
-    const f = resultFlag((v as Record<string, unknown>).result);
-    if (f === null) throw shapeError(res, `result must be true or false, got ${JSON.stringify((v as Record<string, unknown>).result) ?? 'nothing'}`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw shapeError(res, `expected an object with "result", got ${describeShape(v)}`);
+    const r = (v as Record<string, unknown>).result;
+    const f = resultFlag(r);
+    if (f === null) throw shapeError(res, `result must be true or false, got ${r === undefined ? 'nothing' : describeShape(r)}`);
     return f;
   };
 
@@ -164,8 +167,12 @@ export function createOnecClient(opts: OnecClientOptions): OnecClient {
         (res) => {
           if (!flag(res)) throw refusal(res, 'result false, no document created');
           const doc = (res.value as Record<string, unknown>).doc;
-          if (typeof doc !== 'string' || doc.trim() === '') throw shapeError(res, `result is true but doc is ${JSON.stringify(doc) ?? 'missing'}; check in 1C whether the document was created`);
-          return doc.trim();
+          const name = typeof doc === 'string' ? cleanLine(doc).trim() : '';
+          if (name === '') {
+            const what = doc === undefined ? 'missing' : typeof doc === 'string' ? (doc.trim() === '' ? 'empty' : `${describeShape(doc)} with nothing printable`) : describeShape(doc);
+            throw shapeError(res, `result is true but doc is ${what}; check in 1C whether the document was created`);
+          }
+          return name;
         },
       );
       return { doc: result, ...meta };

@@ -4,7 +4,8 @@
  * the strict date/time checks of requests.
  */
 import { z } from 'zod';
-import { describeIssues, describeValue, requiredOr } from './agents-schema.ts';
+import { describeIssues, describeShape, describeValue, requiredOr } from './agents-schema.ts';
+import { cleanDeep, cleanLine, cleanText } from '../text/clean.ts';
 import { isCivilDate } from './dates.ts';
 
 /** The body as a whole is not what the method returns: the client turns it into "response shape is wrong: …". */
@@ -28,7 +29,7 @@ export interface InvalidRow {
 export function rowsOf(body: unknown, what: string): unknown[] {
   if (Array.isArray(body)) return body;
   if (body !== null && typeof body === 'object') return [body];
-  throw new ShapeError(`expected an array of ${what}, got ${describeValue(body)}`);
+  throw new ShapeError(`expected an array of ${what}, got ${describeShape(body)}`);
 }
 
 /** Validates rows one by one. */
@@ -39,7 +40,9 @@ export function parseRows<S extends z.ZodType>(rows: unknown[], schema: S): { ro
     if (r.success) out.rows.push(r.data);
     else {
       const id = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).agentId : undefined;
-      out.invalid.push({ index, agentId: typeof id === 'string' && id.trim() ? id.trim() : null, reasons: describeIssues(r.error), raw });
+      const agentId = typeof id === 'string' ? cleanLine(id).trim() : '';
+      // Kept to be shown: clean like everything else 1C sends.
+      out.invalid.push({ index, agentId: agentId || null, reasons: describeIssues(r.error).map(cleanLine), raw: cleanDeep(raw) });
     }
   });
   return out;
@@ -59,11 +62,13 @@ export function resultFlag(v: unknown): boolean | null {
   return null;
 }
 
-/** The operator's message in a business answer, verbatim, or null. */
+/** The operator's message in a business answer, verbatim but for control characters (newlines and tabs stay), or null. */
 export function businessMessage(body: unknown): string | null {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
   for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-    if (['message', 'error', 'errormessage', 'description'].includes(k.toLowerCase()) && typeof v === 'string' && v.trim()) return v.trim();
+    if (!['message', 'error', 'errormessage', 'description'].includes(k.toLowerCase()) || typeof v !== 'string') continue;
+    const said = cleanText(v).trim();
+    if (said) return said;
   }
   return null;
 }

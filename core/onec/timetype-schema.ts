@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { describeValue, looseNumber, nonEmpty, requiredOr } from './agents-schema.ts';
 import { parseRows, rowsOf, strictDate, responseInstant, type InvalidRow } from './shape.ts';
+import { cleanLine } from '../text/clean.ts';
 
 /** The codes of PROTOCOLS.md §1.4 with their meaning; others are valid too, just not known here. */
 export const TIMETYPES: Readonly<Record<string, string>> = {
@@ -68,7 +69,7 @@ const absenceSchema = z
       return z.NEVER;
     }
     const num = (s: string) => Number(s.replace(',', '.'));
-    return { timetype: r.timetype_N, days: num(m[1]!), hours: m[2] !== undefined ? num(m[2]) : null, text: String(r.hours_N).trim(), known: isKnownTimetype(r.timetype_N) };
+    return { timetype: r.timetype_N, days: num(m[1]!), hours: m[2] !== undefined ? num(m[2]) : null, text: cleanLine(String(r.hours_N)).trim(), known: isKnownTimetype(r.timetype_N) };
   });
 
 const total = looseNumber.pipe(z.number().min(0, 'must not be negative')).nullish();

@@ -16,6 +16,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open.ts';
 import { errorMessage, GatewayError, isGatewayError, type ErrorKind } from '../errors.ts';
+import { asStoreError } from '../db/store-errors.ts';
 import type { Clock } from '../time/clock.ts';
 import { systemClock } from '../time/clock.ts';
 import { BreakerRegistry, type CircuitBreaker } from '../resilience/circuit-breaker.ts';
@@ -430,7 +431,9 @@ export class QueueProcessor {
     this.completions.push({ entry: f, result });
   }
 
-  private failed(f: InFlight, e: unknown): void {
+  private failed(f: InFlight, thrown: unknown): void {
+    // A fault of the store is recorded as its sentence (and its kind), not as SQLite's text.
+    const e = asStoreError(thrown, this.db.name);
     const kind = errorKindOf(e);
     // A permanent error is an answer: the system is up. Only silence and 5xx trip the breaker.
     if (kind === 'permanent') f.breaker?.onSuccess();

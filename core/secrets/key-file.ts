@@ -25,7 +25,8 @@ export class KeyFileProvider implements DataKeyProvider {
 
   load(): Buffer {
     if (!existsSync(this.file)) {
-      mkdirSync(dirname(this.file), { recursive: true });
+      // Owner-only, like the data directory the database opens (core/db/files.ts).
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
       // wx: never overwrite a key another process created a moment ago.
       try {
         writeFileSync(this.file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });

@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../db/open.ts';
@@ -7,6 +7,7 @@ import { ManualClock } from '../time/clock.ts';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { CredentialVault, endpointOrigin } from './vault.ts';
 import { KeyFileProvider, keyFilePath } from './key-file.ts';
+import { GatewayError } from '../errors.ts';
 
 const ZUP = 'http://zup.example';
 const OTHER = 'http://elsewhere.example:8080';
@@ -120,8 +121,92 @@ describe('CredentialVault', () => {
     db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('credential.onec', ?, 'x')").run(JSON.stringify(v1));
     expect(vault.status('onec')).toMatchObject({ configured: true, username: 'old', boundTo: null });
     expect(vault.get('onec', ZUP)).toEqual({ username: 'old', password: 'legacy' });
-    expect(stored(db)).toMatchObject({ v: 2, origin: ZUP, rotatedAt: '2026-01-01T00:00:00.000Z' });
+    expect(stored(db)).toMatchObject({ v: 3, origin: ZUP, rotatedAt: '2026-01-01T00:00:00.000Z' });
     expect(() => vault.get('onec', OTHER)).toThrow(/not sent to another host/);
+  });
+
+  it('refuses a record whose auth tag was cut short, as tampered (a 4-byte GCM tag is forgeable)', () => {
+    const vault = new CredentialVault(db, new KeyFileProvider(keyFilePath(dir)), clock);
+    vault.set('onec', { username: 'wfm', password: 'p' }, ZUP);
+    const rec = stored(db);
+    const short = { ...rec, tag: Buffer.from(rec.tag as string, 'base64').subarray(0, 4).toString('base64') };
+    db.prepare("UPDATE settings SET value = ? WHERE key = 'credential.onec'").run(JSON.stringify(short));
+    expect(() => vault.get('onec', ZUP)).toThrow(/cannot be decrypted \(wrong or replaced key file, or tampered data\)/);
+  });
+
+  it('says a stored record that is not JSON is unreadable, permanently, without quoting it', () => {
+    const vault = new CredentialVault(db, new KeyFileProvider(keyFilePath(dir)), clock);
+    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('credential.onec', ?, 'x')").run('{"v":3,"data":"Пароль-в-открытую');
+    for (const call of [() => vault.get('onec', ZUP), () => vault.status('onec'), () => vault.verify('onec')]) {
+      let err: unknown;
+      try {
+        call();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(GatewayError);
+      expect(err).toMatchObject({
+        code: 'credential_unreadable',
+        kind: 'permanent',
+        message: 'the stored onec credentials are unreadable: set them again with "gatewayctl credentials set onec --user U --password-stdin"',
+      });
+    }
+  });
+
+  it('says a record whose secret decrypts to something else than a user name and password is unreadable', () => {
+    const vault = new CredentialVault(db, new KeyFileProvider(keyFilePath(dir)), clock);
+    const key = new KeyFileProvider(keyFilePath(dir)).load();
+    for (const plain of ['not json at all', JSON.stringify({ username: 'u' })]) {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      c.setAAD(Buffer.from(`onec\n${ZUP}`));
+      const data = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      const v2 = { v: 2, iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64'), username: 'u', rotatedAt: '2026-01-01T00:00:00.000Z', origin: ZUP };
+      db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('credential.onec', ?, 'x') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(v2));
+      expect(() => vault.get('onec', ZUP)).toThrow(/^the stored onec credentials are unreadable: set them again with/);
+    }
+  });
+
+  it('covers the user name and rotation time shown by status with the integrity check', () => {
+    const vault = new CredentialVault(db, new KeyFileProvider(keyFilePath(dir)), clock);
+    vault.set('onec', { username: 'wfm', password: 'p' }, ZUP);
+    expect(stored(db)).toMatchObject({ v: 3, username: 'wfm' });
+    const original = JSON.stringify(stored(db));
+    for (const edit of [{ username: 'admin' }, { rotatedAt: '2030-01-01T00:00:00.000Z' }]) {
+      db.prepare("UPDATE settings SET value = ? WHERE key = 'credential.onec'").run(JSON.stringify({ ...JSON.parse(original), ...edit }));
+      expect(() => vault.status('onec')).toThrow(/cannot be decrypted \(wrong or replaced key file, or tampered data\)/);
+      expect(() => vault.get('onec', ZUP)).toThrow(/cannot be decrypted/);
+    }
+    db.prepare("UPDATE settings SET value = ? WHERE key = 'credential.onec'").run(original);
+    expect(vault.status('onec')).toMatchObject({ configured: true, username: 'wfm' });
+  });
+
+  it('notices an edited user name beside a record written before it was authenticated (v2), and rewrites such records as v3', () => {
+    const vault = new CredentialVault(db, new KeyFileProvider(keyFilePath(dir)), clock);
+    const key = new KeyFileProvider(keyFilePath(dir)).load();
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', key, iv);
+    c.setAAD(Buffer.from('onec\n'));
+    const data = Buffer.concat([c.update(JSON.stringify({ username: 'wfm', password: 'old-p' }), 'utf8'), c.final()]);
+    const v2 = { v: 2, iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64'), username: 'wfm', rotatedAt: '2026-01-01T00:00:00.000Z', origin: null };
+    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('credential.onec', ?, 'x')").run(JSON.stringify({ ...v2, username: 'admin' }));
+    expect(() => vault.status('onec')).toThrow(/user name stored beside them \("admin"\) is not the one they were set for/);
+    db.prepare("UPDATE settings SET value = ? WHERE key = 'credential.onec'").run(JSON.stringify(v2));
+    expect(vault.status('onec')).toMatchObject({ username: 'wfm', boundTo: null });
+    // First use binds them, and the record is written in the current form.
+    expect(vault.get('onec', ZUP)).toEqual({ username: 'wfm', password: 'old-p' });
+    expect(stored(db)).toMatchObject({ v: 3, origin: ZUP, username: 'wfm', rotatedAt: '2026-01-01T00:00:00.000Z' });
+    expect(vault.status('onec')).toMatchObject({ username: 'wfm', boundTo: ZUP, rotatedAt: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('puts a key file that became readable by others back to owner-only', () => {
+    const file = keyFilePath(dir);
+    new KeyFileProvider(file).load();
+    if (process.platform === 'win32') return;
+    chmodSync(file, 0o644);
+    const again = new KeyFileProvider(file).load();
+    expect(again.length).toBe(32);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('rejects an empty user name or password', () => {

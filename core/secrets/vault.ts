@@ -9,6 +9,12 @@
  * makes the record undecryptable rather than re-bound. Records without an
  * origin (set before a URL was configured, or by versions before binding)
  * are bound on first use to the host they are first used with.
+ *
+ * Record versions: v1 authenticated the system; v2 the system and the host;
+ * v3 (written now) also the user name and rotation time shown by
+ * `credentials status`, so editing them in the database is noticed. Older
+ * versions are still read (their user name is checked against the encrypted
+ * one) and are written as v3 the next time they are stored.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -17,6 +23,7 @@ import { GatewayError } from '../errors.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../time/clock.ts';
 import type { DataKeyProvider } from './key-file.ts';
+import { cleanLine } from '../text/clean.ts';
 
 export const credentialSystems = ['onec', 'mce'] as const;
 export type CredentialSystem = (typeof credentialSystems)[number];
@@ -29,8 +36,15 @@ export interface Credential {
 const sealedSchema = z.union([
   z.object({ v: z.literal(1), iv: z.string(), tag: z.string(), data: z.string(), username: z.string(), rotatedAt: z.string() }),
   z.object({ v: z.literal(2), iv: z.string(), tag: z.string(), data: z.string(), username: z.string(), rotatedAt: z.string(), origin: z.string().nullable() }),
+  z.object({ v: z.literal(3), iv: z.string(), tag: z.string(), data: z.string(), username: z.string(), rotatedAt: z.string(), origin: z.string().nullable() }),
 ]);
 type Sealed = z.output<typeof sealedSchema>;
+
+/** What the ciphertext holds. */
+const credentialSchema = z.object({ username: z.string(), password: z.string() });
+
+/** GCM tags are 16 bytes; a shorter one (Node accepts 4) would make forging a record cheap. */
+const TAG_BYTES = 16;
 
 /** The origin of an endpoint URL ("http://zup.example:8080"), or null when there is none. */
 export function endpointOrigin(url: string | null | undefined): string | null {
@@ -42,9 +56,24 @@ export function endpointOrigin(url: string | null | undefined): string | null {
   }
 }
 
-function aad(system: CredentialSystem, sealed: { v: 1 | 2; origin?: string | null }): Buffer {
-  // v1 records authenticated the system only; v2 the system and the host they are bound to.
-  return Buffer.from(sealed.v === 1 ? system : `${system}\n${sealed.origin ?? ''}`);
+function aad(system: CredentialSystem, sealed: { v: 1 | 2 | 3; origin?: string | null; username?: string; rotatedAt?: string }): Buffer {
+  // v1 authenticated the system only; v2 the system and the host; v3 also what status shows beside them.
+  if (sealed.v === 1) return Buffer.from(system);
+  if (sealed.v === 2) return Buffer.from(`${system}\n${sealed.origin ?? ''}`);
+  return Buffer.from(JSON.stringify([system, sealed.origin ?? null, sealed.username, sealed.rotatedAt]));
+}
+
+function unreadable(system: CredentialSystem): GatewayError {
+  // Permanent: reading the same bytes again cannot succeed. The stored value is never quoted: it may hold the secret.
+  return new GatewayError('credential_unreadable', `the stored ${system} credentials are unreadable: set them again with "gatewayctl credentials set ${system} --user U --password-stdin"`, 'permanent');
+}
+
+function tampered(system: CredentialSystem): GatewayError {
+  return new GatewayError(
+    'credential_unreadable',
+    `the stored ${system} credentials cannot be decrypted (wrong or replaced key file, or tampered data); set them again with "gatewayctl credentials set ${system}"`,
+    'permanent',
+  );
 }
 
 export class CredentialVault {
@@ -82,7 +111,7 @@ export class CredentialVault {
   get(system: CredentialSystem, origin: string | null): Credential | null {
     const sealed = this.sealed(system);
     if (!sealed) return null;
-    const bound = sealed.v === 2 ? sealed.origin : null;
+    const bound = sealed.v === 1 ? null : sealed.origin;
     if (bound !== null && bound !== origin) {
       throw new GatewayError(
         'credential_other_host',
@@ -104,14 +133,19 @@ export class CredentialVault {
     if (sealed) this.open(system, sealed);
   }
 
+  /**
+   * Whether they are set, for whom, when and for which host. The record is
+   * decrypted to show it: what status shows is covered by the integrity check.
+   */
   status(system: CredentialSystem): CredentialStatusView {
     const sealed = this.sealed(system);
+    if (sealed) this.open(system, sealed);
     return {
       system,
       configured: sealed !== null,
       username: sealed?.username ?? null,
       rotatedAt: sealed?.rotatedAt ?? null,
-      boundTo: sealed?.v === 2 ? sealed.origin : null,
+      boundTo: sealed && sealed.v !== 1 ? sealed.origin : null,
     };
   }
 
@@ -121,11 +155,11 @@ export class CredentialVault {
 
   private seal(system: CredentialSystem, cred: Credential, origin: string | null, rotatedAt: string): CredentialStatusView {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.dataKey(), iv);
-    // The system and host are authenticated data: a sealed 1C password cannot be replayed as MCE's or re-bound by editing.
-    cipher.setAAD(aad(system, { v: 2, origin }));
+    const cipher = createCipheriv('aes-256-gcm', this.dataKey(), iv, { authTagLength: TAG_BYTES });
+    // Authenticated data: a sealed 1C password cannot be replayed as MCE's, re-bound, or shown under another name by editing.
+    cipher.setAAD(aad(system, { v: 3, origin, username: cred.username, rotatedAt }));
     const data = Buffer.concat([cipher.update(JSON.stringify(cred), 'utf8'), cipher.final()]);
-    const sealed: Sealed = { v: 2, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64'), username: cred.username, rotatedAt, origin };
+    const sealed: Sealed = { v: 3, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64'), username: cred.username, rotatedAt, origin };
     this.db
       .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
       .run(`credential.${system}`, JSON.stringify(sealed), new Date(this.clock.now()).toISOString());
@@ -133,25 +167,55 @@ export class CredentialVault {
   }
 
   private open(system: CredentialSystem, sealed: Sealed): Credential {
+    const tag = Buffer.from(sealed.tag, 'base64');
+    if (tag.length !== TAG_BYTES) throw tampered(system);
+    let plain: string;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.dataKey(), Buffer.from(sealed.iv, 'base64'));
+      const decipher = createDecipheriv('aes-256-gcm', this.dataKey(), Buffer.from(sealed.iv, 'base64'), { authTagLength: TAG_BYTES });
       decipher.setAAD(aad(system, sealed));
-      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-      const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
-      return JSON.parse(plain) as Credential;
+      decipher.setAuthTag(tag);
+      plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
     } catch {
+      throw tampered(system);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(plain);
+    } catch {
+      throw unreadable(system);
+    }
+    const parsed = credentialSchema.safeParse(json);
+    if (!parsed.success) throw unreadable(system);
+    const cred = parsed.data;
+    // Before v3 the user name beside the ciphertext was not authenticated: the encrypted one is the truth.
+    if (sealed.v !== 3 && cred.username !== sealed.username) {
       throw new GatewayError(
         'credential_unreadable',
-        `the stored ${system} credentials cannot be decrypted (wrong or replaced key file, or tampered data); set them again with "gatewayctl credentials set ${system}"`,
+        `the stored ${system} credentials were tampered with: the user name stored beside them ("${clipName(sealed.username)}") is not the one they were set for; set them again with "gatewayctl credentials set ${system} --user U --password-stdin"`,
+        'permanent',
       );
     }
+    return cred;
   }
 
   private sealed(system: CredentialSystem): Sealed | null {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(`credential.${system}`) as { value: string } | undefined;
     if (!row) return null;
-    const parsed = sealedSchema.safeParse(JSON.parse(row.value));
-    if (!parsed.success) throw new GatewayError('credential_unreadable', `the stored ${system} credentials are malformed; set them again`);
+    let value: unknown;
+    try {
+      value = JSON.parse(row.value);
+    } catch {
+      // JSON.parse's message quotes the value: never let it out.
+      throw unreadable(system);
+    }
+    const parsed = sealedSchema.safeParse(value);
+    if (!parsed.success) throw unreadable(system);
     return parsed.data;
   }
+}
+
+/** An edited user name is quoted in the message: short and on one line. */
+function clipName(s: string): string {
+  const one = cleanLine(s);
+  return one.length > 60 ? `${one.slice(0, 60)}…` : one;
 }

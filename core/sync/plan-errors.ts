@@ -34,3 +34,23 @@ export function statusRefusal(r: PlanRow, wanted: 'approve' | 'reject' | 'apply'
       return new GatewayError('plan_failed', `plan ${id} failed while being applied (${r.apply_error ?? 'no message'}); apply it again to resume, it cannot be ${wanted === 'approve' ? 'approved' : 'changed'}`, 'permanent', details);
   }
 }
+
+/**
+ * The disk filled up during an apply. Each batch is one transaction, so the
+ * batch that failed left nothing behind and the batches before it stay; apply
+ * again resumes after them. Permanent: nothing changes until someone frees space.
+ */
+export function applyDiskFull(file: string, planId: number, at: { batches: number; done: number; total: number; finishing: boolean }): GatewayError {
+  const where = at.finishing
+    ? `every item was written (${at.done} of ${at.total}), only marking plan ${planId} applied failed`
+    : at.batches === 0
+      ? `the apply of plan ${planId} stopped at its first batch, nothing of batch 1 was written (${at.done} of ${at.total} items written before)`
+      : `the apply of plan ${planId} stopped after batch ${at.batches} (${at.done} of ${at.total} items written), nothing of batch ${at.batches + 1} was written`;
+  return new GatewayError('apply_disk_full', `the disk holding ${file} is full; ${where}; free space and run apply again: it resumes where it stopped`, 'permanent', {
+    planId,
+    file,
+    batchesWritten: at.batches,
+    itemsWritten: at.done,
+    items: at.total,
+  });
+}

@@ -9,6 +9,7 @@ import { appendAudit, type AuditInput } from '../audit/log.ts';
 import { bulkWriterOf } from '../db/bulk-writer.ts';
 import { withBulkWrites, withBulkWritesAsync } from '../db/bulk.ts';
 import type { Db } from '../db/open.ts';
+import { asStoreError, isDiskFull } from '../db/store-errors.ts';
 import { GatewayError, errorMessage, isGatewayError } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import type { AgentsResponse } from '../onec/agents-schema.ts';
@@ -18,7 +19,7 @@ import { applyNextBatch } from './apply.ts';
 import { directoryView } from './directory.ts';
 import { directoryFingerprint } from './fingerprint.ts';
 import { assessMassDeactivation, massDeactivationMessage } from './mass-deactivation.ts';
-import { planNotFound, stalePlan, statusRefusal } from './plan-errors.ts';
+import { applyDiskFull, planNotFound, stalePlan, statusRefusal } from './plan-errors.ts';
 import {
   expirePlans,
   getPlanRow,
@@ -407,15 +408,18 @@ export class SyncService {
       if (isGatewayError(e) && e.code !== 'plan_not_found') {
         appendAudit(this.db, { actor, action: 'sync.apply.refused', entityType: 'sync_plan', entityId: String(planId), details: { code: e.code, message: e.message } }, this.clock);
       }
-      throw e;
+      throw asStoreError(e, this.db.name);
     }
     this.emitChanged(planId);
 
+    // Where the apply is, for a full disk's message: batches written by this run, items written in all.
+    const at = { batches: 0, done: first.applied_items, total: first.applicable_items, finishing: false };
     try {
       await withBulkWritesAsync(this.db, async () => {
         for (;;) {
           const b = applyNextBatch(this.db, planId, { batchSize: this.settings.applyBatchSize, actor, clock: this.clock });
           if (b.applied === 0) break;
+          Object.assign(at, { batches: at.batches + 1, done: b.appliedTotal, total: b.total });
           const p: ApplyProgress = { planId, done: b.appliedTotal, total: b.total };
           this.events?.emit('plan.applyProgress', p);
           args.onProgress?.(p);
@@ -423,6 +427,7 @@ export class SyncService {
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
       });
+      at.finishing = true;
       this.db
         .transaction(() => {
           if (markApplied(this.db, planId, this.now())) {
@@ -442,8 +447,9 @@ export class SyncService {
         })
         .immediate();
     } catch (e) {
-      this.recordFailure(planId, actor, e);
-      throw e;
+      const err = isDiskFull(e, this.db.name) ? applyDiskFull(this.db.name, planId, at) : e;
+      this.recordFailure(planId, actor, err);
+      throw err;
     }
     this.emitChanged(planId);
     const done = this.row(planId);
@@ -478,7 +484,7 @@ export class SyncService {
       this.emitChanged(planId);
     } catch (inner) {
       // The plan stays 'applying' and resumes on the next apply; the original error is what matters.
-      console.error(`plan ${planId}: could not record the apply failure:`, inner);
+      console.error(`plan ${planId}: could not record the apply failure: ${errorMessage(asStoreError(inner, this.db.name))}`);
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanLine, cleanText } from './clean.ts';
+import { cleanDeep, cleanLine, cleanText, isCleanLine } from './clean.ts';
 
 describe('cleanText', () => {
   it('keeps ordinary text, Cyrillic, newlines and tabs as they are', () => {
@@ -34,5 +34,36 @@ describe('cleanLine', () => {
   it('turns newlines and tabs into single spaces as well', () => {
     expect(cleanLine('Иванова\n\tМария\u001b[0m')).toBe('Иванова Мария');
     expect(cleanLine('Иванова\u2028Мария')).toBe('Иванова Мария');
+  });
+});
+
+describe('isCleanLine', () => {
+  it('is true exactly when cleanLine would return the text unchanged', () => {
+    for (const s of ['Иванова Мария', '223-16', '', 'ООО «Ромашка» — отдел №1', 'a b']) {
+      expect(isCleanLine(s)).toBe(true);
+      expect(cleanLine(s)).toBe(s);
+    }
+    for (const s of ['a\tb', 'a\nb', 'a\u001b[31mb', 'a\u0085b', 'a\u202eb', 'a\u2028b', 'a\u007fb', 'a\rb']) {
+      expect(isCleanLine(s)).toBe(false);
+      expect(cleanLine(s)).not.toBe(s);
+    }
+  });
+});
+
+describe('cleanDeep', () => {
+  it('cleans every string and key of a JSON value, and keeps everything else as it is', () => {
+    const raw = { 'last\u001b[2Jname': 'Иванова\u001b]0;pwned\u0007', tabN: 7, vac: [{ date: '2026-01-01\n', days: 1.5 }], ok: true, none: null };
+    expect(cleanDeep(raw)).toEqual({ lastname: 'Иванова', tabN: 7, vac: [{ date: '2026-01-01 ', days: 1.5 }], ok: true, none: null });
+  });
+
+  it('returns clean values themselves, without copying', () => {
+    const clean = { a: ['x', { b: 'y' }] };
+    expect(cleanDeep(clean)).toBe(clean);
+  });
+
+  it('does not recurse without end into a deeply nested value', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(() => cleanDeep(deep)).not.toThrow();
   });
 });
