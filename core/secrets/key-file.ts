@@ -19,11 +19,17 @@ export function keyFilePath(dataDir: string): string {
 
 export class KeyFileProvider implements DataKeyProvider {
   private readonly file: string;
-  constructor(file: string) {
+  private readonly create: boolean;
+  /** `create: false` for readers (verifying a copy): a missing key is an error, never a new key. */
+  constructor(file: string, opts: { create?: boolean } = {}) {
     this.file = file;
+    this.create = opts.create ?? true;
   }
 
   load(): Buffer {
+    if (!this.create && !existsSync(this.file)) {
+      throw new GatewayError('secret_key_missing', `there is no key file ${this.file}: keyed audit entries and the sealed head cannot be checked without the key that wrote them`);
+    }
     if (!existsSync(this.file)) {
       mkdirSync(dirname(this.file), { recursive: true });
       // wx: never overwrite a key another process created a moment ago.
@@ -33,7 +39,7 @@ export class KeyFileProvider implements DataKeyProvider {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
     }
-    if (process.platform !== 'win32') {
+    if (process.platform !== 'win32' && this.create) {
       const mode = statSync(this.file).mode & 0o777;
       if (mode & 0o077) chmodSync(this.file, 0o600);
     }

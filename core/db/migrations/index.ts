@@ -7,10 +7,11 @@ import m002 from './002-directory-sync-audit.ts';
 import m003 from './003-queue.ts';
 import m004 from './004-retention.ts';
 import m005 from './005-mce.ts';
+import m006 from './006-audit-keyed.ts';
 
 export interface Migration {
   name: string;
   sql: string;
 }
 
-export const migrations: Migration[] = [m001, m002, m003, m004, m005];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006];
