@@ -14,7 +14,7 @@ import { basename } from 'node:path';
 import type { AuditHeadStatus, AuditVerifyResult } from '../contract/index.ts';
 import type { Db } from '../db/open.ts';
 import type { AuditAnchor } from './anchor.ts';
-import { auditRowSelect, GENESIS_HASH, keyedColumn, rawRowHash, type RawAuditRow } from './chain.ts';
+import { auditRowSelect, GENESIS_HASH, keyedColumn, RowHasher, type RawAuditRow } from './chain.ts';
 import { readAuditHead, type HeadRead } from './head.ts';
 import { KEYED_HASH_NAME, type AuditKey } from './key.ts';
 import { auditKeyringOf } from './keyring.ts';
@@ -25,7 +25,7 @@ export type AuditVerification = Omit<AuditVerifyResult, 'checkedAt' | 'checkedBy
   anchor?: { ok: boolean; message: string };
 };
 
-const PAGE = 5_000;
+const PAGE = 10_000;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const short = (h: string) => `${h.slice(0, 12)}…`;
@@ -72,6 +72,7 @@ function* walkChain(db: Db, key: AuditKey | null, keyProblem: string | null, anc
   let prevId = 0;
   let keyedFrom: number | null = null;
   let anchorHash: string | undefined;
+  const hasher = new RowHasher(key);
   const stop = (id: number, problem: string, unchecked = false): Walk => ({ rows: prevId, firstBadId: id, problem, unchecked, keyedFrom, lastId: prevId, lastHash: prevId ? prev : null, anchorHash });
   for (;;) {
     const rows = page.all(prevId) as RawAuditRow[];
@@ -85,14 +86,14 @@ function* walkChain(db: Db, key: AuditKey | null, keyProblem: string | null, anc
       if (keyed === 1) {
         if (keyedFrom === null) keyedFrom = id;
         if (!key) return stop(id, `audit rows from #${id} on are keyed, and the audit key is not available here (${keyProblem ?? 'no key'}): they cannot be checked`, true);
-        if (rawRowHash(r, key) !== r[10]) {
+        if (hasher.hash(r, true) !== r[10]) {
           return stop(id, `audit row ${id} was altered: its keyed hash (${KEYED_HASH_NAME}) does not match its content, so it was changed or written without the gateway's key${badColumns(r)}`);
         }
       } else if (keyed === 0) {
         if (keyedFrom !== null) {
           return stop(id, `audit row ${id} has a plain hash although the keyed part began at #${keyedFrom}: it was forged or re-chained without the gateway's key`);
         }
-        if (rawRowHash(r, null) !== r[10]) return stop(id, `audit row ${id} was altered: its hash does not match its content${badColumns(r)}`);
+        if (hasher.hash(r, false) !== r[10]) return stop(id, `audit row ${id} was altered: its hash does not match its content${badColumns(r)}`);
       } else {
         return stop(id, `audit row ${id} was altered: its hash kind (${String(keyed)}) is not one the gateway writes`);
       }

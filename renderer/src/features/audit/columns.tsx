@@ -34,7 +34,17 @@ export function useAuditColumns(): Array<VirtualColumn<AuditEntryView>> {
           </Text>
         ),
       },
-      { id: 'change', header: t('audit.col.change'), width: 'minmax(200px, 3fr)', render: (e) => <Text span size="xs" c="dimmed" className="ellipsis"><span className="mono">{changeSummary(e)}</span></Text> },
+      {
+        id: 'change',
+        header: t('audit.col.change'),
+        width: 'minmax(200px, 3fr)',
+        render: (e) =>
+          e.malformed ? (
+            <Text span size="xs" c="red" className="ellipsis">{t('audit.malformed', { columns: e.malformed.join(', ') })}</Text>
+          ) : (
+            <Text span size="xs" c="dimmed" className="ellipsis"><span className="mono">{changeSummary(e)}</span></Text>
+          ),
+      },
     ],
     [t],
   );
