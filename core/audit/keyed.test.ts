@@ -110,6 +110,7 @@ describe('the keyed chain', () => {
     const v = verifyAuditChain(db);
     expect(v).toMatchObject({ ok: false, rows: 2, firstBadId: 3 });
     expect(v.message).toMatch(/^audit row 3 was altered: its keyed hash \(HMAC-SHA-256\) does not match its content, so it was changed or written without the gateway's key;/);
+    expect(v.problem).toBe("audit row 3 was altered: its keyed hash (HMAC-SHA-256) does not match its content, so it was changed or written without the gateway's key");
   });
 
   it('shows rows downgraded to plain hashes after keyed ones, and a whole log downgraded against the head', () => {

@@ -208,6 +208,7 @@ function verdict(db: Db, head: HeadInput, w: Walk, anchor: AuditAnchor | undefin
     rows: w.rows,
     ...(w.firstBadId !== undefined && !w.unchecked ? { firstBadId: w.firstBadId } : {}),
     message: `${chain}; ${hs.message}`,
+    ...(w.problem !== null ? { problem: w.problem } : {}),
     lastId: (db.prepare('SELECT max(id) FROM audit_log').pluck().get() as number | null) ?? 0,
     keyedFrom: w.keyedFrom,
     head: hs,

@@ -98,6 +98,8 @@ export const auditVerifyOutput = z.object({
   firstBadId: z.number().int().positive().optional(),
   /** The whole verdict in one English sentence (the CLI prints it; the console builds its own text from the fields). */
   message: z.string(),
+  /** The chain walk's first problem alone (an altered, removed, inserted or forged row), when there is one. */
+  problem: z.string().optional(),
   checkedAt: instantSchema,
   /** Who or which process verified: the console's actor, "gatewayctl audit verify (user, pid)". */
   checkedBy: z.string(),

@@ -22,7 +22,7 @@ export function AnchorPanel() {
         ) : (
           <>
             <Group gap="xs" wrap="nowrap" align="center">
-              <Code aria-label={t('audit.anchor.label')} className="mono" style={{ wordBreak: 'break-all', flex: 1 }}>{line}</Code>
+              <Code aria-label={t('audit.anchor.label')} fz="xs" style={{ wordBreak: 'break-all', flex: 1 }}>{line}</Code>
               <CopyButton value={line} timeout={2000}>
                 {({ copied, copy }) => (
                   <Button size="compact-sm" variant={copied ? 'light' : 'default'} color={copied ? 'green' : undefined} leftSection={copied ? <IconCheck size={14} /> : undefined} onClick={copy}>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEntryView } from '../../../../core/contract/index.ts';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import { Fact } from '../../components/Fact.tsx';
+import { malformedNames } from './columns.tsx';
 
 /** `raw`: a malformed column, whose stored text is shown as it is. */
 function Json({ value, label, raw = false }: { value: unknown; label: string; raw?: boolean }) {
@@ -45,7 +46,7 @@ export function AuditDrawer({ entry, onClose }: { entry: AuditEntryView | null; 
           </SimpleGrid>
           {entry.malformed && (
             <Alert color="red" variant="light" py={6} role="alert">
-              <Text size="sm">{t('audit.detail.malformed', { columns: entry.malformed.join(', ') })}</Text>
+              <Text size="sm">{t('audit.detail.malformed', { columns: malformedNames(entry.malformed, t) })}</Text>
             </Alert>
           )}
           <Fact label={entry.keyed ? t('audit.detail.hashKeyed') : t('audit.detail.hash')}><Text size="xs" className="mono" style={{ wordBreak: 'break-all' }}>{entry.hash}</Text></Fact>

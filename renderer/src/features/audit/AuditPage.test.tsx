@@ -156,10 +156,10 @@ describe('Audit screen', () => {
       renderConsole(<AuditPage tableHeight={400} />, { handlers: handlers() });
       const grid = await screen.findByRole('grid', { name: 'Audit log entries' });
       const row = within(grid).getAllByRole('row')[1]!;
-      expect(within(row).getByText('Malformed: details')).toBeTruthy();
-      fireEvent.click(within(row).getByText('Malformed: details'));
+      expect(within(row).getByText('Malformed: Details')).toBeTruthy();
+      fireEvent.click(within(row).getByText('Malformed: Details'));
       const drawer = await screen.findByRole('dialog', { name: 'Audit entry #4' });
-      expect(within(drawer).getByRole('alert').textContent).toContain('(details): shown as stored');
+      expect(within(drawer).getByRole('alert').textContent).toContain('(Details): shown as stored');
       expect(within(drawer).getByLabelText('Details').textContent).toBe('{broken');
       expect(within(drawer).getByText("Entry hash (HMAC-SHA-256, under the gateway's key)")).toBeTruthy();
     } finally {
@@ -173,14 +173,23 @@ describe('Audit screen', () => {
       handlers: handlers({
         'audit.verify': () => {
           verifies++;
-          return { ...ok, ok: false, rows: 1, firstBadId: 2, message: 'audit row 2 was altered: its hash does not match its content', checkedAt: '2026-03-02T10:06:00.000Z' };
+          return {
+            ...ok,
+            ok: false,
+            rows: 1,
+            firstBadId: 2,
+            problem: 'audit row 2 was altered: its hash does not match its content',
+            message: 'audit row 2 was altered: its hash does not match its content; sealed head matches #3',
+            checkedAt: '2026-03-02T10:06:00.000Z',
+          };
         },
       }),
       language: 'ru',
     });
     await waitFor(() => expect(screen.getByTestId('audit-chain').textContent).toContain('Цепочка нарушена на записи № 2'));
     const alert = screen.getByRole('alert');
-    expect(alert.textContent).toContain('audit row 2 was altered');
+    expect(alert.textContent).toContain('audit row 2 was altered: its hash does not match its content');
+    expect(alert.textContent).not.toContain('; sealed head matches');
     fireEvent.click(within(alert).getByRole('button', { name: 'Проверить снова' }));
     await waitFor(() => expect(verifies).toBe(2));
     fireEvent.click(within(alert).getByRole('button', { name: 'Показать запись' }));

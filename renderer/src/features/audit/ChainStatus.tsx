@@ -110,7 +110,7 @@ export function ChainStatus({ onShowEntry }: { onShowEntry(id: number): void }) 
           )}
           {!ok && v.firstBadId !== undefined && (
             <>
-              <Text size="sm">{v.message}</Text>
+              <Text size="sm">{v.problem ?? v.message}</Text>
               <Text size="xs" c="dimmed">{t('audit.chain.brokenHint', { count: v.rows, formatted: formatNumber(v.rows, i18n.language) })}</Text>
             </>
           )}
