@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Option, type Command } from 'commander';
-import { auditFacets, auditHeadNow, formatAnchor, listAudit, parseAnchor, recordVerification, verifyAuditChain, type AuditFilter } from '../../core/audit/index.ts';
+import { auditFacets, auditHeadNow, formatAnchor, listAudit, parseAnchor, recordVerification, verifyAuditChainAsync, type AuditFilter } from '../../core/audit/index.ts';
 import type { AuditEntryView, AuditVerifyResult } from '../../core/contract/index.ts';
 import { auditCsvChunk, problemText } from '../../core/audit/csv.ts';
 import { databaseFile } from '../../core/config/data-dir.ts';
@@ -97,8 +97,8 @@ export function registerAudit(program: Command): void {
     .option('--anchor <line>', 'also prove the log still holds this anchor (as "audit anchor" printed it) unchanged')
     .action(async (o: { anchor?: string }, cmd: Command) => {
       const anchor = o.anchor === undefined ? undefined : parseAnchor(o.anchor);
-      await withAuditReader(cmd, (gw) => {
-        const { anchor: anchorCheck, ...v } = verifyAuditChain(gw.db, { anchor });
+      await withAuditReader(cmd, async (gw) => {
+        const { anchor: anchorCheck, ...v } = await verifyAuditChainAsync(gw.db, { anchor });
         const result: AuditVerifyResult = { ...v, checkedAt: new Date(gw.clock.now()).toISOString(), checkedBy: `gatewayctl audit verify (${process.env.GATEWAY_ACTOR || defaultActor()}, pid ${process.pid})` };
         noteVerification(globals(cmd).dataDir, result);
         if (!result.ok) throw new GatewayError('audit_chain_broken', `${result.message} (${result.rows} entries before it verified)`, 'permanent');

@@ -21,6 +21,8 @@ export const AUDIT_KEY_LABEL = 'argus-gateway/audit-chain/v1';
 export const KEYED_HASH_NAME = 'HMAC-SHA-256';
 
 export class AuditKey {
+  /** The HMAC key itself (verification workers, parallel.ts, take it in this form). */
+  readonly hex: string;
   /** K ⊕ ipad as a string of 64 ASCII characters. */
   private readonly inner: string;
   /** K ⊕ opad followed by room for the inner digest. */
@@ -28,6 +30,7 @@ export class AuditKey {
 
   constructor(hexKey: string) {
     if (!/^[0-9a-f]{64}$/.test(hexKey)) throw new Error('an audit key is 64 lower-case hex characters');
+    this.hex = hexKey;
     let inner = '';
     this.outer = Buffer.alloc(96);
     for (let i = 0; i < 64; i++) {

@@ -17,7 +17,7 @@ import { openDatabase, type Db } from '../db/open.ts';
 import { isGatewayError } from '../errors.ts';
 import { ManualClock } from '../time/clock.ts';
 import { formatAnchor, parseAnchor } from './anchor.ts';
-import { rowHash, type AuditRow } from './chain.ts';
+import { rechain, storedRows } from './testing/forge.ts';
 import { auditCsvRow } from './csv.ts';
 import { AUDIT_HEAD_FILE } from './head.ts';
 import { appendAudit, appendAuditBatch, attachAuditKey, auditHeadNow, listAudit, verifyAuditChain, verifyAuditChainAsync } from './index.ts';
@@ -52,22 +52,6 @@ function head(): Record<string, unknown> {
   return JSON.parse(readFileSync(headFile, 'utf8')) as Record<string, unknown>;
 }
 
-type Stored = AuditRow & { prev_hash: string; hash: string; keyed: number };
-
-/** What a forger who knows the algorithm but not the key does: recompute every hash from `fromId` on with plain SHA-256. */
-function rechainPlain(d: Db, fromId: number, opts: { markPlain?: boolean } = {}): void {
-  const rows = d.prepare('SELECT id, at, actor, action, entity_type AS entityType, entity_id AS entityId, before, after, details, prev_hash, hash, keyed FROM audit_log ORDER BY id').all() as Stored[];
-  let prev = '0'.repeat(64);
-  const update = d.prepare('UPDATE audit_log SET prev_hash = ?, hash = ?, keyed = ? WHERE id = ?');
-  for (const r of rows) {
-    if (r.id >= fromId) {
-      const h = rowHash(prev, r);
-      update.run(prev, h, opts.markPlain ? 0 : r.keyed, r.id);
-      prev = h;
-    } else prev = r.hash;
-  }
-}
-
 beforeEach(() => {
   clock = new ManualClock('2026-03-01T10:00:00Z');
   dir = mkdtempSync(join(tmpdir(), 'audit-keyed-'));
@@ -83,7 +67,7 @@ afterEach(() => {
 describe('the keyed chain', () => {
   it('is HMAC-SHA-256 under HKDF(data key, fixed label), exactly as createHmac computes it', () => {
     seed(db, 2);
-    const rows = db.prepare('SELECT id, at, actor, action, entity_type AS entityType, entity_id AS entityId, before, after, details, prev_hash, hash, keyed FROM audit_log ORDER BY id').all() as Stored[];
+    const rows = storedRows(db);
     const hexKey = Buffer.from(hkdfSync('sha256', KEY, Buffer.alloc(0), 'argus-gateway/audit-chain/v1', 32)).toString('hex');
     for (const r of rows) {
       expect(r.keyed).toBe(1);
@@ -106,7 +90,7 @@ describe('the keyed chain', () => {
   it('shows an edit re-chained with plain SHA-256 after it (verified as intact before keying)', () => {
     seed(db, 5);
     db.prepare(`UPDATE audit_log SET after = '{"rate":2}' WHERE id = 3`).run();
-    rechainPlain(db, 3);
+    rechain(db, 3);
     const v = verifyAuditChain(db);
     expect(v).toMatchObject({ ok: false, rows: 2, firstBadId: 3 });
     expect(v.message).toMatch(/^audit row 3 was altered: its keyed hash \(HMAC-SHA-256\) does not match its content, so it was changed or written without the gateway's key;/);
@@ -116,11 +100,11 @@ describe('the keyed chain', () => {
   it('shows rows downgraded to plain hashes after keyed ones, and a whole log downgraded against the head', () => {
     seed(db, 5);
     db.prepare(`UPDATE audit_log SET actor = 'mallory' WHERE id = 4`).run();
-    rechainPlain(db, 4, { markPlain: true });
+    rechain(db, 4, { markPlain: true });
     expect(verifyAuditChain(db).message).toMatch(/^audit row 4 has a plain hash although the keyed part began at #1: it was forged or re-chained without the gateway's key;/);
 
     // Every row plain: the chain itself is a valid plain chain, but the sealed head names another hash.
-    rechainPlain(db, 1, { markPlain: true });
+    rechain(db, 1, { markPlain: true });
     const v = verifyAuditChain(db);
     expect(v).toMatchObject({ ok: false, keyedFrom: null, head: { state: 'diverged' } });
     expect(v.head.message).toMatch(/^the log no longer holds the sealed head: #5 was sealed with hash [0-9a-f]{12}…, the log's #5 has [0-9a-f]{12}…: entries were removed and others written in their place$/);
@@ -303,13 +287,7 @@ describe('anchors', () => {
     // Even someone with the key cannot re-chain under an anchor kept elsewhere.
     const insider = keyed(connection(), { head: null });
     insider.prepare(`UPDATE audit_log SET actor = 'mallory' WHERE id = 2`).run();
-    const rows = insider.prepare('SELECT id, at, actor, action, entity_type AS entityType, entity_id AS entityId, before, after, details FROM audit_log ORDER BY id').all() as AuditRow[];
-    let prev = '0'.repeat(64);
-    for (const r of rows) {
-      const h = rowHash(prev, r, deriveAuditKey(KEY));
-      insider.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?').run(prev, h, r.id);
-      prev = h;
-    }
+    rechain(insider, 1, { key: deriveAuditKey(KEY) });
     const v = verifyAuditChain(db, { anchor });
     expect(v.anchor!.ok).toBe(false);
     expect(v.anchor!.message).toMatch(/^the log's #5 is not the anchored one: its hash is [0-9a-f]{12}…, the anchor's [0-9a-f]{12}…: entries up to #5 were changed or rewritten$/);

@@ -14,10 +14,12 @@ import { basename } from 'node:path';
 import type { AuditHeadStatus, AuditVerifyResult } from '../contract/index.ts';
 import type { Db } from '../db/open.ts';
 import type { AuditAnchor } from './anchor.ts';
-import { auditRowSelect, GENESIS_HASH, keyedColumn, RowHasher, type RawAuditRow } from './chain.ts';
+import { keyedColumn } from './chain.ts';
 import { readAuditHead, type HeadRead } from './head.ts';
 import { KEYED_HASH_NAME, type AuditKey } from './key.ts';
 import { auditKeyringOf } from './keyring.ts';
+import { walkInParallel, type ParallelOptions } from './parallel.ts';
+import { walkChain, type Walk } from './walk.ts';
 
 /** The console's verdict but who checked and when, which the caller stamps. */
 export type AuditVerification = Omit<AuditVerifyResult, 'checkedAt' | 'checkedBy'> & {
@@ -25,92 +27,13 @@ export type AuditVerification = Omit<AuditVerifyResult, 'checkedAt' | 'checkedBy
   anchor?: { ok: boolean; message: string };
 };
 
-const PAGE = 10_000;
-
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const short = (h: string) => `${h.slice(0, 12)}…`;
 
-interface Walk {
-  /** Rows verified (all of them when the chain is intact). */
-  rows: number;
-  /** The first row that fails, or (unchecked) the first that could not be checked. */
-  firstBadId?: number;
-  /** Why the walk stopped early; null when the chain is intact to its end. */
-  problem: string | null;
-  /** The walk stopped at rows it cannot check (keyed, no key): not a verdict on them. */
-  unchecked: boolean;
-  keyedFrom: number | null;
-  lastId: number;
-  lastHash: string | null;
-  /** The hash of the anchor's row, when the walk reached it. */
-  anchorHash?: string;
-}
-
-function badColumns(r: RawAuditRow): string {
-  const bad: string[] = [];
-  for (const [i, name] of [
-    [6, 'before'],
-    [7, 'after'],
-    [8, 'details'],
-  ] as const) {
-    const v = r[i];
-    if (v === null) continue;
-    try {
-      JSON.parse(v);
-    } catch {
-      bad.push(name);
-    }
-  }
-  if (bad.length === 0) return '';
-  return ` (its ${bad.join(' and ')} column${bad.length > 1 ? 's are' : ' is'} not valid JSON)`;
-}
-
-/** The walk, a page per step: the sync verify runs it through, the console's yields between pages. */
-function* walkChain(db: Db, key: AuditKey | null, keyProblem: string | null, anchorId: number | null): Generator<void, Walk> {
-  const page = db.prepare(`SELECT ${auditRowSelect(db)} FROM audit_log WHERE id > ? ORDER BY id LIMIT ${PAGE}`).raw();
-  let prev = GENESIS_HASH;
-  let prevId = 0;
-  let keyedFrom: number | null = null;
-  let anchorHash: string | undefined;
-  const hasher = new RowHasher(key);
-  const stop = (id: number, problem: string, unchecked = false): Walk => ({ rows: prevId, firstBadId: id, problem, unchecked, keyedFrom, lastId: prevId, lastHash: prevId ? prev : null, anchorHash });
-  for (;;) {
-    const rows = page.all(prevId) as RawAuditRow[];
-    for (const r of rows) {
-      const id = r[0];
-      if (r[9] !== prev || id !== prevId + 1) {
-        const what = prevId === 0 ? 'the start of the log' : `row ${prevId}`;
-        return stop(id, `audit row ${id} does not follow ${what}: a row was removed, inserted or reordered`);
-      }
-      const keyed = r[11];
-      if (keyed === 1) {
-        if (keyedFrom === null) keyedFrom = id;
-        if (!key) return stop(id, `audit rows from #${id} on are keyed, and the audit key is not available here (${keyProblem ?? 'no key'}): they cannot be checked`, true);
-        if (hasher.hash(r, true) !== r[10]) {
-          return stop(id, `audit row ${id} was altered: its keyed hash (${KEYED_HASH_NAME}) does not match its content, so it was changed or written without the gateway's key${badColumns(r)}`);
-        }
-      } else if (keyed === 0) {
-        if (keyedFrom !== null) {
-          return stop(id, `audit row ${id} has a plain hash although the keyed part began at #${keyedFrom}: it was forged or re-chained without the gateway's key`);
-        }
-        if (hasher.hash(r, false) !== r[10]) return stop(id, `audit row ${id} was altered: its hash does not match its content${badColumns(r)}`);
-      } else {
-        return stop(id, `audit row ${id} was altered: its hash kind (${String(keyed)}) is not one the gateway writes`);
-      }
-      if (id === anchorId) anchorHash = r[10];
-      prev = r[10];
-      prevId = id;
-    }
-    if (rows.length < PAGE) break;
-    yield;
-  }
-  return { rows: prevId, problem: null, unchecked: false, keyedFrom, lastId: prevId, lastHash: prevId ? prev : null, anchorHash };
-}
-
 /** The head as read before the walk, or why it could not be. */
-type HeadInput = { read: HeadRead; file: string } | { read: null; reason: string };
+export type HeadInput = { read: HeadRead; file: string } | { read: null; reason: string };
 
-function readHead(db: Db): { head: HeadInput; key: AuditKey | null; keyProblem: string | null } {
+export function readHead(db: Db): { head: HeadInput; key: AuditKey | null; keyProblem: string | null } {
   const ring = auditKeyringOf(db);
   if (!ring) return { head: { read: null, reason: 'this connection has no audit key' }, key: null, keyProblem: 'this connection has none' };
   let key: AuditKey;
@@ -199,7 +122,7 @@ function anchorCheck(a: AuditAnchor, w: Walk): { ok: boolean; message: string } 
   return { ok: true, message: `the anchor #${a.id} is in the log unchanged (hash ${short(a.hash)}), and the chain up to it verifies` };
 }
 
-function verdict(db: Db, head: HeadInput, w: Walk, anchor: AuditAnchor | undefined): AuditVerification {
+export function verdict(db: Db, head: HeadInput, w: Walk, anchor: AuditAnchor | undefined): AuditVerification {
   const hs = headStatus(db, head, w);
   const headBad = hs.state === 'truncated' || hs.state === 'diverged' || hs.state === 'tampered';
   const chain = w.problem ?? `audit chain intact: ${plural(w.rows, 'row')} verified${keyedPart(w)}`;
@@ -225,10 +148,17 @@ export function verifyAuditChain(db: Db, opts: { anchor?: AuditAnchor } = {}): A
   return verdict(db, head, step.value, opts.anchor);
 }
 
-/** The same, yielding to the event loop between pages so a host serving the console stays responsive. */
-export async function verifyAuditChainAsync(db: Db, opts: { anchor?: AuditAnchor; sliceMs?: number } = {}): Promise<AuditVerification> {
+/**
+ * The same for the console and gatewayctl: a large log is walked on worker
+ * threads (parallel.ts); otherwise on this connection, yielding to the event
+ * loop between pages so a host serving the console stays responsive.
+ */
+export async function verifyAuditChainAsync(db: Db, opts: { anchor?: AuditAnchor; sliceMs?: number; parallel?: ParallelOptions | false } = {}): Promise<AuditVerification> {
   const { head, key, keyProblem } = readHead(db);
-  const it = walkChain(db, key, keyProblem, opts.anchor?.id ?? null);
+  const anchorId = opts.anchor?.id ?? null;
+  const parallel = opts.parallel === false ? null : await walkInParallel(db, key?.hex ?? null, keyProblem, anchorId, opts.parallel ?? {});
+  if (parallel) return verdict(db, head, parallel, opts.anchor);
+  const it = walkChain(db, key, keyProblem, anchorId);
   const slice = opts.sliceMs ?? 50;
   let since = performance.now();
   let step = it.next();
