@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../core/contract/index.ts';
-import { appendAudit } from '../../core/audit/index.ts';
+import { appendAudit, lastVerification } from '../../core/audit/index.ts';
 import { databaseFile } from '../../core/config/data-dir.ts';
 import { openDatabase } from '../../core/db/open.ts';
 import { createGateway } from '../../core/service.ts';
@@ -130,6 +130,13 @@ describe("gatewayctl audit on a gateway's keyed log", () => {
     const ok = await gatewayctl(dir, ['audit', 'verify', '--anchor', line]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^audit chain intact: 10 rows verified, keyed \(HMAC-SHA-256\) from #1; sealed head matches #10\nthe anchor #10 is in the log unchanged/);
+    // Noted where the console shows the last verification.
+    const db = openDatabase(databaseFile(dir));
+    try {
+      expect(lastVerification(db)).toMatchObject({ ok: true, rows: 10, checkedBy: expect.stringMatching(/^gatewayctl audit verify \(ci-operator, pid \d+\)$/) });
+    } finally {
+      db.close();
+    }
     const bad = await gatewayctl(dir, ['audit', 'verify', '--anchor', 'argus-audit-anchor:v1:10:10:nothex']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/is not an audit anchor/);

@@ -5,7 +5,7 @@ import { auditFacets, auditHeadNow, formatAnchor, listAudit, parseAnchor, record
 import type { AuditEntryView, AuditVerifyResult } from '../../core/contract/index.ts';
 import { auditCsvChunk, problemText } from '../../core/audit/csv.ts';
 import { databaseFile } from '../../core/config/data-dir.ts';
-import { openDatabase } from '../../core/db/open.ts';
+import { openDatabase, SCHEMA_VERSION, schemaVersion } from '../../core/db/open.ts';
 import { GatewayError } from '../../core/errors.ts';
 import { defaultActor } from '../../core/service.ts';
 import { emit, globals, progress, progressDone } from '../context.ts';
@@ -55,8 +55,10 @@ function entryLine(e: AuditEntryView): string {
  * Notes the verification where the console shows it. Through a connection of
  * its own: verification reads through a read-only one, and a read-only copy
  * of a data directory records nothing (the note is lost, not the verdict).
+ * A database of another schema version is left as it is: never migrated for a note.
  */
-function noteVerification(dataDir: string, v: AuditVerifyResult): void {
+function noteVerification(dataDir: string, version: number, v: AuditVerifyResult): void {
+  if (version !== SCHEMA_VERSION) return;
   try {
     const db = openDatabase(databaseFile(dataDir));
     try {
@@ -100,7 +102,7 @@ export function registerAudit(program: Command): void {
       await withAuditReader(cmd, async (gw) => {
         const { anchor: anchorCheck, ...v } = await verifyAuditChainAsync(gw.db, { anchor });
         const result: AuditVerifyResult = { ...v, checkedAt: new Date(gw.clock.now()).toISOString(), checkedBy: `gatewayctl audit verify (${process.env.GATEWAY_ACTOR || defaultActor()}, pid ${process.pid})` };
-        noteVerification(globals(cmd).dataDir, result);
+        noteVerification(globals(cmd).dataDir, schemaVersion(gw.db), result);
         if (!result.ok) throw new GatewayError('audit_chain_broken', `${result.message} (${result.rows} entries before it verified)`, 'permanent');
         if (anchorCheck && !anchorCheck.ok) throw new GatewayError('audit_anchor_not_held', anchorCheck.message, 'permanent');
         emit(cmd, { ...result, ...(anchorCheck ? { anchor: anchorCheck } : {}) }, (x) => (anchorCheck ? `${x.message}\n${anchorCheck.message}` : x.message));
