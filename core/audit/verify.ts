@@ -4,11 +4,10 @@
  * its first row on, and no plain row after a keyed one), then compares the
  * log's end with the sealed head (head.ts) and, when given, with an anchor.
  *
- * The walk reads pages of rows by id (faster than one long cursor, and lets
- * the console's verify yield to its event loop between pages). The head is
- * read before the walk: it is written after the rows it names commit, so a
- * head that names a row the walk then does not find is a cut log, not a race
- * with another process appending.
+ * The walk itself is walk.ts (one connection, in pages) and parallel.ts
+ * (worker threads, for large logs). The head is read before the walk: it is
+ * written after the rows it names commit, so a head that names a row the log
+ * then does not hold is a cut log, not a race with another process appending.
  */
 import { basename } from 'node:path';
 import type { AuditHeadStatus, AuditVerifyResult } from '../contract/index.ts';
