@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { databaseFile } from '../core/config/data-dir.ts';
 import { asStoreError } from '../core/db/store-errors.ts';
-import { createGateway, type Gateway, type GatewayOptions } from '../core/service.ts';
+import { createGateway, openAuditReader, type AuditReader, type Gateway, type GatewayOptions } from '../core/service.ts';
 import { globals } from './context.ts';
 
 export async function withGateway<T>(cmd: Command, fn: (gw: Gateway) => Promise<T> | T, opts: { concurrency?: number } = {}): Promise<T> {
@@ -21,5 +21,21 @@ export async function withGateway<T>(cmd: Command, fn: (gw: Gateway) => Promise<
     throw asStoreError(e, file);
   } finally {
     await gw.close();
+  }
+}
+
+/** The data directory's audit log, read-only (works on a read-only copy too), for the length of one command. */
+export async function withAuditReader<T>(cmd: Command, fn: (r: AuditReader) => Promise<T> | T): Promise<T> {
+  const dataDir = globals(cmd).dataDir;
+  let reader: AuditReader;
+  try {
+    reader = openAuditReader({ dataDir });
+  } catch (e) {
+    throw asStoreError(e, databaseFile(dataDir));
+  }
+  try {
+    return await fn(reader);
+  } finally {
+    reader.close();
   }
 }

@@ -2,17 +2,19 @@
  * Composition root: builds the gateway from a data directory. Every host (CLI,
  * headless server, Electron main) goes through here, so they share one engine.
  */
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { BackgroundCheckpointer } from './db/checkpointer.ts';
 import { BulkWriter } from './db/bulk-writer.ts';
-import { openDatabase, type Db } from './db/open.ts';
+import { openDatabase, openReadOnly, SCHEMA_VERSION, schemaVersion, type Db } from './db/open.ts';
 import { databaseFile } from './config/data-dir.ts';
 import { ConfigStore } from './config/store.ts';
 import { CredentialVault, endpointOrigin } from './secrets/vault.ts';
 import { KeyFileProvider, keyFilePath, type DataKeyProvider } from './secrets/key-file.ts';
 import { OnecConnector, type OnecEndpoint } from './onec/connector.ts';
 import { SyncService, type SyncEvents } from './sync/service.ts';
-import { appendAudit, type AuditInput as AuditEntryInput } from './audit/index.ts';
+import { appendAudit, attachAuditKey, auditHeadPath, flushAuditHead, type AuditInput as AuditEntryInput } from './audit/index.ts';
+import { GatewayError } from './errors.ts';
 import { EventBus } from './events.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { retentionSettingsFrom } from './maintenance/settings.ts';
@@ -85,6 +87,12 @@ export function defaultActor(): string {
   }
 }
 
+/** The data key is read once per process (the desktop's keychain may ask the user). */
+function onceLoaded(provider: DataKeyProvider): DataKeyProvider {
+  let key: Buffer | null = null;
+  return { load: () => (key ??= provider.load()) };
+}
+
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const clock = opts.clock ?? systemClock;
   const file = databaseFile(opts.dataDir);
@@ -98,7 +106,10 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     const config = new ConfigStore(db, clock);
     const sync0 = config.get('db.synchronous');
     if (sync0 !== 'NORMAL') db.pragma(`synchronous = ${sync0}`);
-    const vault = new CredentialVault(db, opts.keyProvider ?? new KeyFileProvider(keyFilePath(opts.dataDir)), clock, {
+    const keys = onceLoaded(opts.keyProvider ?? new KeyFileProvider(keyFilePath(opts.dataDir)));
+    // Every audit row written on this connection is keyed, and the sealed head follows the log.
+    attachAuditKey(db, { dataKey: () => keys.load(), headFile: auditHeadPath(opts.dataDir), clock });
+    const vault = new CredentialVault(db, keys, clock, {
       // Which host got the password first is worth a line in the audit trail.
       onBound: (system, origin) => appendAudit(db, { actor: 'system', action: 'credentials.bound', entityType: 'credentials', entityId: system, after: { boundTo: origin } }, clock),
     });
@@ -161,6 +172,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         history.stop();
         await writer?.close();
         await checkpointer?.close();
+        flushAuditHead(db);
         db.close();
       },
     };
@@ -170,4 +182,38 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     db.close();
     throw e;
   }
+}
+
+/** The audit log of a data directory, opened to read and verify only. */
+export interface AuditReader {
+  readonly dataDir: string;
+  readonly db: Db;
+  readonly clock: Clock;
+  close(): void;
+}
+
+/**
+ * Opens a data directory's audit log read-only, without migrations, workers
+ * or a queue: for `gatewayctl audit` reading, verifying and exporting, which
+ * then also work on a read-only copy of a data directory (a backup, a copy
+ * taken for an investigation). The key file is read, never created.
+ */
+export function openAuditReader(opts: { dataDir: string; keyProvider?: DataKeyProvider; clock?: Clock }): AuditReader {
+  const clock = opts.clock ?? systemClock;
+  const file = databaseFile(opts.dataDir);
+  if (!existsSync(file)) throw new GatewayError('no_database', `there is no gateway database in ${opts.dataDir}: nothing has been written there yet, or it is another directory`, 'permanent');
+  const ro = openReadOnly(file);
+  const db = ro.db;
+  try {
+    const version = schemaVersion(db);
+    if (version > SCHEMA_VERSION) {
+      throw new GatewayError('db_too_new', `the database ${file} has schema version ${version}, written by a newer version of the gateway; this version understands up to ${SCHEMA_VERSION}`, 'permanent');
+    }
+    const keys = onceLoaded(opts.keyProvider ?? new KeyFileProvider(keyFilePath(opts.dataDir), { create: false }));
+    attachAuditKey(db, { dataKey: () => keys.load(), headFile: auditHeadPath(opts.dataDir), clock });
+  } catch (e) {
+    ro.close();
+    throw e;
+  }
+  return { dataDir: opts.dataDir, db, clock, close: () => ro.close() };
 }

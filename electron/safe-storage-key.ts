@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { GatewayError } from '../core/errors.ts';
-import { KeyFileProvider, keyFilePath, type DataKeyProvider } from '../core/secrets/key-file.ts';
+import { KeyFileProvider, keyFilePath, keychainKeyPath, type DataKeyProvider } from '../core/secrets/key-file.ts';
 
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
@@ -20,7 +20,7 @@ export class SafeStorageKeyProvider implements DataKeyProvider {
   private readonly safe: SafeStorageLike;
 
   constructor(dataDir: string, safe: SafeStorageLike) {
-    this.file = join(dataDir, 'secret.key.safe');
+    this.file = keychainKeyPath(dataDir);
     this.safe = safe;
   }
 

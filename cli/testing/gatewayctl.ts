@@ -11,9 +11,10 @@ export interface Run {
   stderr: string;
 }
 
-export function gatewayctl(dataDir: string, args: string[], stdin?: string): Promise<Run> {
+/** `as`: run as another user (a test running as root that needs permissions to mean something). */
+export function gatewayctl(dataDir: string, args: string[], stdin?: string, as?: { uid: number; gid: number }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GATEWAY_ACTOR: 'ci-operator' } });
+    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GATEWAY_ACTOR: 'ci-operator' }, ...(as ?? {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

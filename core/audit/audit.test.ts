@@ -64,7 +64,13 @@ describe('hash chain', () => {
     expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
     expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
-    expect(verifyAuditChain(db)).toEqual({ ok: true, rows: 5, message: 'audit chain intact: 5 rows verified' });
+    expect(verifyAuditChain(db)).toMatchObject({
+      ok: true,
+      rows: 5,
+      lastId: 5,
+      keyedFrom: null,
+      message: 'audit chain intact: 5 rows verified, all plain SHA-256 (no keyed rows); the sealed head was not checked: this connection has no audit key',
+    });
   });
 
   it('hashes SHA-256(prev_hash + the row as canonical JSON), so anyone can recompute it', () => {

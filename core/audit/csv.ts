@@ -11,7 +11,7 @@ export const CSV_BOM = '\uFEFF';
 export const CSV_SEPARATOR = ';';
 const EOL = '\r\n';
 
-export const AUDIT_CSV_COLUMNS = ['id', 'time (UTC)', 'actor', 'action', 'entity type', 'entity id', 'before', 'after', 'details', 'hash'] as const;
+export const AUDIT_CSV_COLUMNS = ['id', 'time (UTC)', 'actor', 'action', 'entity type', 'entity id', 'before', 'after', 'details', 'hash', 'problem'] as const;
 
 /**
  * RFC 4180: a field with the separator, a quote, CR or LF is quoted, quotes doubled.
@@ -24,12 +24,22 @@ export function csvField(v: string): string {
   return /[;"\r\n,]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-function jsonCell(v: unknown): string {
+function jsonCell(e: AuditEntryView, column: 'before' | 'after' | 'details'): string {
+  const v = e[column];
+  // A malformed column holds its stored text: written as it is, not as a JSON string of it.
+  if (e.malformed?.includes(column)) return String(v);
   return v === null || v === undefined ? '' : JSON.stringify(v);
 }
 
+/** What is wrong with a row edited behind the gateway's back, for the last column. */
+export function problemText(e: AuditEntryView): string {
+  if (!e.malformed?.length) return '';
+  return e.malformed.map((c) => (c === 'at' ? 'time is not an instant' : `${c} is not valid JSON`)).join('; ');
+}
+
 export function auditCsvRow(e: AuditEntryView): string {
-  const cells = [String(e.id), new Date(e.at).toISOString(), e.actor, e.action, e.entityType, e.entityId ?? '', jsonCell(e.before), jsonCell(e.after), jsonCell(e.details), e.hash];
+  const at = e.malformed?.includes('at') ? e.at : new Date(e.at).toISOString();
+  const cells = [String(e.id), at, e.actor, e.action, e.entityType, e.entityId ?? '', jsonCell(e, 'before'), jsonCell(e, 'after'), jsonCell(e, 'details'), e.hash, problemText(e)];
   return cells.map(csvField).join(CSV_SEPARATOR) + EOL;
 }
 

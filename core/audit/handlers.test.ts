@@ -82,7 +82,7 @@ describe('audit.exportCsv', () => {
   it('quotes ; " and newlines, keeps Cyrillic, and puts the BOM and header in the first chunk only', async () => {
     const first = await call('audit.exportCsv', { limit: 2 });
     expect(first).toMatchObject({ rows: 2, total: 3, nextOffset: 2 });
-    expect(first.csv.startsWith('\uFEFFid;time (UTC);actor;action;entity type;entity id;before;after;details;hash\r\n')).toBe(true);
+    expect(first.csv.startsWith('\uFEFFid;time (UTC);actor;action;entity type;entity id;before;after;details;hash;problem\r\n')).toBe(true);
     expect(first.csv).toContain('2;2026-03-02T10:01:00.000Z;Борис;plan.approved;plan;7;;;"{""comment"":""Проверено; \\""ок\\""\\nвторая строка""}";');
     const second = await call('audit.exportCsv', { offset: 2, limit: 2 });
     expect(second).toMatchObject({ rows: 1, total: 3, nextOffset: null });
@@ -106,7 +106,7 @@ describe('audit.exportCsv', () => {
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvField('\t=1')).toBe("'\t=1");
     expect(csvField('Иванов=1')).toBe('Иванов=1');
-    const row = auditCsvRow({ id: 9, at: '2026-03-02T13:00:00+03:00', actor: 'Пётр "П"', action: 'x', entityType: 'y', entityId: null, before: null, after: null, details: null, hash: 'h' });
-    expect(row).toBe('9;2026-03-02T10:00:00.000Z;"Пётр ""П""";x;y;;;;;h\r\n');
+    const row = auditCsvRow({ id: 9, at: '2026-03-02T13:00:00+03:00', actor: 'Пётр "П"', action: 'x', entityType: 'y', entityId: null, before: null, after: null, details: null, hash: 'h', keyed: true });
+    expect(row).toBe('9;2026-03-02T10:00:00.000Z;"Пётр ""П""";x;y;;;;;h;\r\n');
   });
 });

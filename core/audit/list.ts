@@ -1,9 +1,10 @@
 /** Paged, filtered reading of the audit log, newest first. */
 import { z } from 'zod';
-import type { AuditEntryView, AuditFacets } from '../contract/index.ts';
+import type { AuditEntryView, AuditFacets, AuditMalformedColumn } from '../contract/index.ts';
 import { containsPattern, ensureFoldFunction } from '../db/fold.ts';
 import type { Db } from '../db/open.ts';
 import { GatewayError } from '../errors.ts';
+import { keyedColumn } from './chain.ts';
 
 const filterSchema = z.object({
   search: z.string().optional(),
@@ -19,8 +20,58 @@ const filterSchema = z.object({
 });
 export type AuditFilter = z.input<typeof filterSchema>;
 
-function parseJson(s: string | null): unknown {
-  return s === null ? null : JSON.parse(s);
+type Row = {
+  id: number;
+  at: unknown;
+  actor: unknown;
+  action: unknown;
+  entity_type: unknown;
+  entity_id: unknown;
+  before: unknown;
+  after: unknown;
+  details: unknown;
+  hash: unknown;
+  keyed: unknown;
+};
+
+/**
+ * A stored row as the console sees it. The gateway writes canonical JSON and
+ * ISO instants, but a row edited behind its back may hold anything: such a
+ * column is passed on as its raw text and named in `malformed`, so the row is
+ * listed (and exported) with its problem instead of failing the whole page.
+ */
+export function entryView(r: Row): AuditEntryView {
+  const malformed: AuditMalformedColumn[] = [];
+  const json = (name: 'before' | 'after' | 'details', v: unknown): unknown => {
+    if (v === null) return null;
+    if (typeof v === 'string') {
+      try {
+        return JSON.parse(v);
+      } catch {
+        // Kept as stored.
+      }
+    }
+    malformed.push(name);
+    return typeof v === 'string' ? v : String(v);
+  };
+  const text = (v: unknown) => (typeof v === 'string' ? v : String(v));
+  const at = text(r.at);
+  if (at === '' || Number.isNaN(Date.parse(at))) malformed.push('at');
+  const view: AuditEntryView = {
+    id: r.id,
+    at,
+    actor: text(r.actor),
+    action: text(r.action),
+    entityType: text(r.entity_type),
+    entityId: r.entity_id === null ? null : text(r.entity_id),
+    before: json('before', r.before),
+    after: json('after', r.after),
+    details: json('details', r.details),
+    hash: text(r.hash),
+    keyed: r.keyed === 1,
+  };
+  if (malformed.length) view.malformed = malformed;
+  return view;
 }
 
 export function listAudit(db: Db, filter: AuditFilter = {}): { total: number; entries: AuditEntryView[] } {
@@ -61,34 +112,9 @@ export function listAudit(db: Db, filter: AuditFilter = {}): { total: number; en
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = (db.prepare(`SELECT count(*) AS n FROM audit_log ${clause}`).get(...params) as { n: number }).n;
   const rows = db
-    .prepare(`SELECT id, at, actor, action, entity_type, entity_id, before, after, details, hash FROM audit_log ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
-    .all(...params, f.limit, f.offset) as {
-    id: number;
-    at: string;
-    actor: string;
-    action: string;
-    entity_type: string;
-    entity_id: string | null;
-    before: string | null;
-    after: string | null;
-    details: string | null;
-    hash: string;
-  }[];
-  return {
-    total,
-    entries: rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      before: parseJson(r.before),
-      after: parseJson(r.after),
-      details: parseJson(r.details),
-      hash: r.hash,
-    })),
-  };
+    .prepare(`SELECT id, at, actor, action, entity_type, entity_id, before, after, details, hash, ${keyedColumn(db)} AS keyed FROM audit_log ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
+    .all(...params, f.limit, f.offset) as Row[];
+  return { total, entries: rows.map(entryView) };
 }
 
 /**
@@ -97,6 +123,6 @@ export function listAudit(db: Db, filter: AuditFilter = {}): { total: number; en
  * flood a dropdown.
  */
 export function auditFacets(db: Db): AuditFacets {
-  const distinct = (col: string) => (db.prepare(`SELECT DISTINCT ${col} AS v FROM audit_log ORDER BY v LIMIT 200`).all() as { v: string }[]).map((r) => r.v);
+  const distinct = (col: string) => (db.prepare(`SELECT DISTINCT ${col} AS v FROM audit_log ORDER BY v LIMIT 200`).all() as { v: unknown }[]).map((r) => String(r.v));
   return { actions: distinct('action'), entityTypes: distinct('entity_type'), actors: distinct('actor') };
 }

@@ -1,13 +1,22 @@
 /**
- * Appends to the hash-chained audit log. Each row's hash is
- * SHA-256(prev_hash + canonical JSON of the row), so changing, removing or
- * reordering a row breaks the chain (verify.ts finds where).
+ * Appends to the hash-chained audit log. Each row's hash covers the previous
+ * row's hash and the row as canonical JSON (chain.ts), so changing, removing
+ * or reordering a row breaks the chain (verify.ts finds where). On a gateway's
+ * connection the hash is an HMAC under the audit key (keyring.ts), so that
+ * nobody without the key can re-chain an edit, and the sealed head moves
+ * after each commit (head-sync.ts), so that a cut tail shows.
  */
-import { hash as digest } from 'node:crypto';
 import { RowBuffer } from '../db/bulk.ts';
 import type { Db } from '../db/open.ts';
+import { GatewayError } from '../errors.ts';
 import type { Clock } from '../time/clock.ts';
 import { canonicalJson } from './canonical-json.ts';
+import { auditRowSelect, GENESIS_HASH, rawRowHash, rowHash, type AuditRow, type RawAuditRow } from './chain.ts';
+import { auditCommitted } from './head-sync.ts';
+import type { AuditKey } from './key.ts';
+import { auditKeyringOf } from './keyring.ts';
+
+export { GENESIS_HASH, rowHash, type AuditRow } from './chain.ts';
 
 export interface AuditInput {
   actor: string;
@@ -28,39 +37,10 @@ export interface BulkAuditInput extends AuditInput {
   afterCanonical?: string;
 }
 
-/** A row as stored: JSON columns hold canonical, redacted text. */
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: string | null;
-  after: string | null;
-  details: string | null;
-}
-
-export const GENESIS_HASH = '0'.repeat(64);
-
-/**
- * The hash of a row: SHA-256 of the previous hash followed by the row as
- * canonical JSON, keys in sorted order, its JSON columns nested as the JSON
- * values they hold (they are canonical already), so a 100 000-row apply does
- * not escape every state a second time.
- */
-export function rowHash(prevHash: string, r: AuditRow): string {
-  const q = JSON.stringify;
-  const canonical =
-    `{"action":${q(r.action)},"actor":${q(r.actor)},"after":${r.after ?? 'null'},"at":${q(r.at)},"before":${r.before ?? 'null'},` +
-    `"details":${r.details ?? 'null'},"entityId":${q(r.entityId)},"entityType":${q(r.entityType)},"id":${r.id}}`;
-  return digest('sha256', prevHash + canonical, 'hex');
-}
-
-export const AUDIT_INSERT = 'INSERT INTO audit_log (id, at, actor, action, entity_type, entity_id, before, after, details, prev_hash, hash)';
-export const AUDIT_COLUMNS = 11;
-/** One row: AUDIT_INSERT with its eleven placeholders. */
-export const AUDIT_INSERT_ROW = `${AUDIT_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+export const AUDIT_INSERT = 'INSERT INTO audit_log (id, at, actor, action, entity_type, entity_id, before, after, details, prev_hash, hash, keyed)';
+export const AUDIT_COLUMNS = 12;
+/** One row: AUDIT_INSERT with its twelve placeholders. */
+export const AUDIT_INSERT_ROW = `${AUDIT_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 interface Statements {
   tail: { get(): unknown };
@@ -72,7 +52,7 @@ function prepared(db: Db): Statements {
   let s = statements.get(db);
   if (!s) {
     s = {
-      tail: db.prepare(AUDIT_TAIL_SQL),
+      tail: db.prepare(`SELECT ${auditRowSelect(db)} FROM audit_log ORDER BY id DESC LIMIT 1`).raw(),
       insert: db.prepare(AUDIT_INSERT_ROW),
     };
     statements.set(db, s);
@@ -90,19 +70,59 @@ export interface AuditTail {
   hash: string;
 }
 
+/** What the bulk writer's worker compares under its lock: `[id, hash]` of the last row. */
 export const AUDIT_TAIL_SQL = 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1';
 
-export function auditTail(db: Db): AuditTail | null {
-  return (prepared(db).tail.get() as AuditTail | undefined) ?? null;
+/** Where the next rows chain on, and with which key (null: plain SHA-256, a connection without one). */
+export interface ChainStart {
+  tail: AuditTail | null;
+  key: AuditKey | null;
 }
 
 /**
- * The stored values of `entries` chained onto `tail`, in AUDIT_INSERT's column
- * order, and the new tail. Pure: whoever inserts them must do so in a write
- * transaction that still sees `tail` as the last row (another writer's row in
- * between would fork the chain).
+ * Reads the tail and decides how to chain onto it. A connection without a key
+ * may not add to a keyed log; a keyed connection adds to a keyed tail only when
+ * that tail verifies under its key: one it does not verify was forged, or was
+ * written under another data key (the desktop keychain's while this process
+ * has the key file, say), and keyed rows after it would verify under neither.
+ * Nothing is written then, and the error says why.
  */
-export function chainAuditRows(tail: AuditTail | null, entries: readonly BulkAuditInput[], at: string): { rows: unknown[][]; tail: AuditTail } {
+export function auditChainStart(db: Db): ChainStart {
+  const ring = auditKeyringOf(db);
+  const last = prepared(db).tail.get() as RawAuditRow | undefined;
+  const tail = last ? { id: last[0], hash: last[10] } : null;
+  const keyed = last !== undefined && last[11] === 1;
+  if (!ring) {
+    if (keyed) {
+      throw new GatewayError(
+        'audit_key_required',
+        `the audit log is keyed (entry #${last[0]} has a keyed hash), and this connection has no audit key: a plain entry after keyed ones would read as a forgery, so nothing was written`,
+        'permanent',
+      );
+    }
+    return { tail, key: null };
+  }
+  const key = ring.key();
+  if (keyed && rawRowHash(last, key) !== last[10]) {
+    throw new GatewayError(
+      'audit_tail_unverified',
+      `the audit log's last entry #${last[0]} does not verify under this gateway's audit key: it was forged, or written under another data key (the desktop app's keychain key and the key file differ); nothing was written. Run "gatewayctl audit verify".`,
+      'permanent',
+    );
+  }
+  return { tail, key };
+}
+
+/**
+ * The stored values of `entries` chained onto `start`, in AUDIT_INSERT's column
+ * order, and the new tail. Pure: whoever inserts them must do so in a write
+ * transaction that still sees `start.tail` as the last row (another writer's
+ * row in between would fork the chain), then call auditCommitted(db) after it
+ * commits.
+ */
+export function chainAuditRows(start: ChainStart, entries: readonly BulkAuditInput[], at: string): { rows: unknown[][]; tail: AuditTail } {
+  const { tail, key } = start;
+  const keyed = key ? 1 : 0;
   let id = tail?.id ?? 0;
   let prev = tail?.hash ?? GENESIS_HASH;
   const rows: unknown[][] = new Array(entries.length);
@@ -120,35 +140,36 @@ export function chainAuditRows(tail: AuditTail | null, entries: readonly BulkAud
       after: e.afterCanonical ?? jsonColumn(e.after),
       details: jsonColumn(e.details),
     };
-    const hash = rowHash(prev, row);
-    rows[k] = [row.id, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.details, prev, hash];
+    const hash = rowHash(prev, row, key);
+    rows[k] = [row.id, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.details, prev, hash, keyed];
     prev = hash;
   }
   return { rows, tail: { id, hash: prev } };
 }
 
 function appendAll(db: Db, entries: readonly BulkAuditInput[], at: string): { firstId: number; lastId: number; hash: string } {
-  const s = prepared(db);
-  const start = auditTail(db);
+  const start = auditChainStart(db);
   const { rows, tail } = chainAuditRows(start, entries, at);
-  if (rows.length === 1) s.insert.run(...rows[0]!);
+  if (rows.length === 1) prepared(db).insert.run(...rows[0]!);
   else {
     // Many (an apply's batch): many rows per statement.
     const buf = new RowBuffer(db, AUDIT_INSERT, AUDIT_COLUMNS);
     for (const r of rows) buf.add(...r);
     buf.flush();
   }
-  return { firstId: (start?.id ?? 0) + 1, lastId: tail.id, hash: tail.hash };
+  return { firstId: (start.tail?.id ?? 0) + 1, lastId: tail.id, hash: tail.hash };
 }
 
 /**
  * Runs inside the caller's transaction when there is one (so audit rows commit
  * with the change they describe); otherwise in its own IMMEDIATE transaction so
- * two processes never chain onto the same tail.
+ * two processes never chain onto the same tail. Then the sealed head follows:
+ * at once when the rows committed here, after the caller's transaction otherwise.
  */
 function inWriteTransaction<T>(db: Db, fn: () => T): T {
-  if (db.inTransaction) return fn();
-  return db.transaction(fn).immediate();
+  const r = db.inTransaction ? fn() : db.transaction(fn).immediate();
+  auditCommitted(db);
+  return r;
 }
 
 export function appendAudit(db: Db, entry: AuditInput, clock: Clock): { id: number; hash: string } {

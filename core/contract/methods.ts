@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import { appInfoSchema } from './app.ts';
-import { auditExportCsvInput, auditExportCsvOutput, auditFacetsOutput, auditListInput, auditListOutput, auditVerifyOutput } from './audit.ts';
+import { auditAnchorOutput, auditExportCsvInput, auditExportCsvOutput, auditFacetsOutput, auditListInput, auditListOutput, auditVerifyOutput } from './audit.ts';
 import { emptyInputSchema } from './common.ts';
 import { credentialStatusSchema, credentialsSetInput, credentialsStatusInput, onecTestResultSchema } from './credentials.ts';
 import { configGetInput, configGetOutput, configSetInput, configSetOutput } from './config.ts';
@@ -93,7 +93,8 @@ export const methods = {
   'schedule.set': command(scheduleSetInput, scheduleInfoSchema, 'Save the personnel sync schedule', ['schedule.']),
   'audit.list': query(auditListInput, auditListOutput, 'A page of the audit log, newest first, filtered by text, action, entity type, actor and time'),
   'audit.facets': query(emptyInputSchema, auditFacetsOutput, 'The actions, entity types and actors present in the audit log (for filters)'),
-  'audit.verify': query(emptyInputSchema, auditVerifyOutput, 'Walk the whole audit hash chain: intact, or the first altered, removed or inserted row'),
+  'audit.verify': query(emptyInputSchema, auditVerifyOutput, 'Walk the whole audit hash chain and compare its end with the sealed head: intact, the first altered, removed or inserted row, or rows missing at the end'),
+  'audit.anchor': query(emptyInputSchema, auditAnchorOutput, 'The sealed head as an anchor line to keep outside the gateway, and the last verification'),
   'audit.exportCsv': query(auditExportCsvInput, auditExportCsvOutput, 'One page of the filtered audit log as CSV (UTF-8 with BOM, ";"-separated) for a file assembled page by page'),
   'agents.list': query(agentsListInput, agentsListOutput, 'Every MCE agent with its current state and linked employee, and the version deltas count from'),
   'agents.identity': query(agentsIdentityInput, agentsIdentityOutput, 'What does not match between MCE agents and directory employees, by kind, with the manual links'),

@@ -6,7 +6,9 @@
  * file and what to do (store-errors.ts), never as SQLite's own text.
  */
 import Database from 'better-sqlite3';
-import { dirname } from 'node:path';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { GatewayError } from '../errors.ts';
 import { prepareDatabaseFiles, prepareDataDir } from './files.ts';
 import { migrations } from './migrations/index.ts';
@@ -53,6 +55,53 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   } catch (e) {
     db.close();
     throw storeFailure(e, file) ?? e;
+  }
+}
+
+/** A read-only connection, and what closes it (and removes the copy it may read). */
+export interface ReadOnlyDb {
+  db: Db;
+  /** True when the directory could not be read in place and a private copy is read instead. */
+  copied: boolean;
+  close(): void;
+}
+
+/**
+ * Opens an existing database to read only, without migrations. A WAL database
+ * needs its -shm file to be read; in a read-only directory that has none (a
+ * copy taken for an investigation, `chmod -R a-w`) SQLite cannot create it, so
+ * the database (and its -wal, with what it holds) is copied to a private
+ * temporary directory and read there: the same bytes, nothing written beside them.
+ */
+export function openReadOnly(file: string): ReadOnlyDb {
+  let db: Db | null = null;
+  try {
+    db = openDatabase(file, { readonly: true });
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    const opened = db;
+    return { db: opened, copied: false, close: () => opened.close() };
+  } catch (e) {
+    db?.close();
+    const code = (e as { code?: string }).code ?? '';
+    if (!code.startsWith('SQLITE_READONLY') && !code.startsWith('SQLITE_CANTOPEN')) throw e;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'argus-readonly-'));
+  try {
+    const copy = join(dir, basename(file));
+    copyFileSync(file, copy);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const inner = openDatabase(copy, { readonly: true });
+    return {
+      db: inner,
+      copied: true,
+      close: () => {
+        inner.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new GatewayError('db_open_failed', `cannot read the database ${file} in its read-only directory, nor a copy of it: ${(e as Error).message}`, 'permanent');
   }
 }
 

@@ -17,14 +17,33 @@ export function keyFilePath(dataDir: string): string {
   return join(dataDir, 'secret.key');
 }
 
+/** Where the desktop app keeps the data key wrapped by the OS keychain (electron/safe-storage-key.ts). */
+export function keychainKeyPath(dataDir: string): string {
+  return join(dataDir, 'secret.key.safe');
+}
+
 export class KeyFileProvider implements DataKeyProvider {
   private readonly file: string;
-  constructor(file: string) {
+  private readonly create: boolean;
+  /** `create: false` for readers (verifying a copy): a missing key is an error, never a new key. */
+  constructor(file: string, opts: { create?: boolean } = {}) {
     this.file = file;
+    this.create = opts.create ?? true;
   }
 
   load(): Buffer {
+    if (!this.create && !existsSync(this.file)) {
+      throw new GatewayError('secret_key_missing', `there is no key file ${this.file}: keyed audit entries and the sealed head cannot be checked without the key that wrote them`);
+    }
     if (!existsSync(this.file)) {
+      // The directory's key is the desktop app's, in the OS keychain: a second key here would leave its
+      // credentials unreadable to this process and split the keyed audit log between two keys.
+      if (existsSync(keychainKeyPath(dirname(this.file)))) {
+        throw new GatewayError(
+          'secret_key_in_keychain',
+          `the data key of ${dirname(this.file)} is held by the desktop app through the OS keychain (secret.key.safe), which this process cannot open: its credentials and keyed audit entries need that key. Run this from the desktop app, or point --data-dir at a directory of this host's own.`,
+        );
+      }
       // Owner-only, like the data directory the database opens (core/db/files.ts).
       mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
       // wx: never overwrite a key another process created a moment ago.
@@ -34,7 +53,7 @@ export class KeyFileProvider implements DataKeyProvider {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
     }
-    if (process.platform !== 'win32') {
+    if (process.platform !== 'win32' && this.create) {
       const mode = statSync(this.file).mode & 0o777;
       if (mode & 0o077) chmodSync(this.file, 0o600);
     }

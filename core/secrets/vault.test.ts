@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
-import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../db/open.ts';
@@ -219,6 +219,19 @@ describe('CredentialVault', () => {
     const bad = join(dir, 'bad.key');
     writeFileSync(bad, 'c2hvcnQ=');
     expect(() => new KeyFileProvider(bad).load()).toThrow(/does not hold a 32-byte key/);
+  });
+
+  it("never makes a second key beside the desktop app's keychain key, and never a key for a reader", () => {
+    writeFileSync(join(dir, 'secret.key.safe'), 'wrapped by the OS keychain');
+    expect(() => new KeyFileProvider(keyFilePath(dir)).load()).toThrow(/held by the desktop app through the OS keychain \(secret.key.safe\)/);
+    expect(existsSync(keyFilePath(dir))).toBe(false);
+    const other = mkdtempSync(join(tmpdir(), 'vault-reader-'));
+    try {
+      expect(() => new KeyFileProvider(keyFilePath(other), { create: false }).load()).toThrow(/there is no key file/);
+      expect(existsSync(keyFilePath(other))).toBe(false);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });
 

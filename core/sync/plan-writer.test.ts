@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../errors.ts';
-import { appendAudit, verifyAuditChain } from '../audit/index.ts';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { appendAudit, attachAuditKey, verifyAuditChain } from '../audit/index.ts';
 import { BulkWriter } from '../db/bulk-writer.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { ManualClock } from '../time/clock.ts';
@@ -119,6 +121,21 @@ describe('storing a large plan from the bulk write worker', () => {
     expect(second.id).toBe(first.id + 1);
     expect(verifyAuditChain(s.db).ok).toBe(true);
     expect(s.db.prepare("SELECT entity_id FROM audit_log WHERE action = 'sync.plan.created' ORDER BY id").pluck().all()).toEqual([String(first.id), String(second.id)]);
+  });
+
+  it("keys its audit entry under the calling connection's key (which stays on this thread) and moves the sealed head after the commit", async () => {
+    const s = store('keyed');
+    const headFile = join(dir, 'audit-head.json');
+    attachAuditKey(s.db, { dataKey: () => randomBytes(32).fill(7), headFile, clock: new ManualClock('2026-03-15T08:00:00Z') });
+    appendAudit(s.db, { actor: 'admin', action: 'config.set', entityType: 'config', entityId: 'sync.planTtlHours' }, new ManualClock('2026-03-15T08:00:00Z'));
+    await s.sync.createPlan({ ...PERIOD, createdBy: 'a' });
+    expect(s.writer!.committed).toBe(1);
+    expect(s.db.prepare('SELECT id, action, keyed FROM audit_log ORDER BY id').all()).toEqual([
+      { id: 1, action: 'config.set', keyed: 1 },
+      { id: 2, action: 'sync.plan.created', keyed: 1 },
+    ]);
+    expect(JSON.parse(readFileSync(headFile, 'utf8'))).toMatchObject({ lastId: 2 });
+    expect(verifyAuditChain(s.db)).toMatchObject({ ok: true, keyedFrom: 1, head: { state: 'matches', lastId: 2 } });
   });
 
   it('stores on the calling connection, whole, when another writer moved the audit chain before the worker took its lock', async () => {

@@ -662,7 +662,7 @@ describe('audit and store integrity', () => {
     expect(v.rows).toBeGreaterThan(10);
     const target = listAudit(db, { search: 'employee.create', limit: 1 }).entries[0]!;
     db.prepare(`UPDATE audit_log SET after = replace(after, 'ivanov', 'petrov') WHERE id = ?`).run(target.id);
-    expect(verifyAuditChain(db)).toMatchObject({ ok: false, firstBadId: target.id, message: `audit row ${target.id} was altered: its hash does not match its content` });
+    expect(verifyAuditChain(db)).toMatchObject({ ok: false, firstBadId: target.id, message: expect.stringContaining(`audit row ${target.id} was altered: its hash does not match its content;`) });
   });
 
   it('refuses a database written by a newer version of the gateway', () => {

@@ -8,7 +8,8 @@
  * worker cannot finish ends in null with nothing stored, so the caller stores
  * the plan on its own connection, or in a GatewayError saying nothing was saved.
  */
-import { AUDIT_INSERT_ROW, AUDIT_TAIL_SQL, auditTail, chainAuditRows, type AuditInput } from '../audit/log.ts';
+import { auditCommitted } from '../audit/head-sync.ts';
+import { AUDIT_INSERT_ROW, AUDIT_TAIL_SQL, auditChainStart, chainAuditRows, type AuditInput } from '../audit/log.ts';
 import { withBulkWritesAsync } from '../db/bulk.ts';
 import { WriteConflict, WriteFailed, WriteOutcomeUnknown, WriterUnavailable, type BulkWriter } from '../db/bulk-writer.ts';
 import type { Db } from '../db/open.ts';
@@ -41,8 +42,10 @@ export async function storePlanInWorker(
   return withBulkWritesAsync(db, async () => {
     // Read here, checked again by the worker under its write lock.
     const { id, check } = nextPlanId(db);
-    const tail = auditTail(db);
-    const auditRow = chainAuditRows(tail, [p.audit(id)], p.now()).rows[0]!;
+    // The row's hash is computed here, under this connection's audit key: the key never goes to the worker.
+    const start = auditChainStart(db);
+    const { tail } = start;
+    const auditRow = chainAuditRows(start, [p.audit(id)], p.now()).rows[0]!;
     const tx = writer.begin([check, { what: 'the audit log tail', sql: AUDIT_TAIL_SQL, params: [], expect: tail ? [tail.id, tail.hash] : null }]);
     if (!tx) return null;
     try {
@@ -61,12 +64,16 @@ export async function storePlanInWorker(
     }
     try {
       await tx.end(true);
+      auditCommitted(db);
       return id;
     } catch (e) {
       if (e instanceof WriteConflict || e instanceof WriterUnavailable) return null;
       if (e instanceof WriteOutcomeUnknown) {
         // The worker is gone, so the database says whether it committed.
-        if (planRowStored(db, id, p.plan)) return id;
+        if (planRowStored(db, id, p.plan)) {
+          auditCommitted(db);
+          return id;
+        }
         if (writer.unavailableReason === 'closed') {
           throw new GatewayError('plan_store_failed', 'the gateway was shut down while the plan was being stored; nothing was saved. Generate the plan again.', 'retryable');
         }

@@ -7,6 +7,7 @@ import m002 from './002-directory-sync-audit.ts';
 import m003 from './003-queue.ts';
 import m004 from './004-retention.ts';
 import m005 from './005-mce.ts';
+import m006 from './006-audit-keyed.ts';
 import m007 from './007-call-history.ts';
 
 export interface Migration {
@@ -14,5 +15,4 @@ export interface Migration {
   sql: string;
 }
 
-// 007 follows 005 here: 006 comes from another branch, and the lead renumbers at merge.
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m007];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007];

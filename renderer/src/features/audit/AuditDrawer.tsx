@@ -1,20 +1,23 @@
 // One audit entry in full: who, what, when (zoned), the hash, and before / after / details
-// as formatted JSON (secrets were redacted when the entry was written).
-import { Code, Drawer, SimpleGrid, Stack, Text } from '@mantine/core';
+// as formatted JSON (secrets were redacted when the entry was written); a column that is not
+// what the gateway writes is shown as stored, under a warning.
+import { Alert, Code, Drawer, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView } from '../../../../core/contract/index.ts';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import { Fact } from '../../components/Fact.tsx';
+import { malformedNames } from './columns.tsx';
 
-function Json({ value, label }: { value: unknown; label: string }) {
+/** `raw`: a malformed column, whose stored text is shown as it is. */
+function Json({ value, label, raw = false }: { value: unknown; label: string; raw?: boolean }) {
   const { t } = useTranslation();
   return (
     <div>
-      <Text size="sm" fw={600} mb={4}>{label}</Text>
+      <Text size="sm" fw={600} mb={4} c={raw ? 'red' : undefined}>{label}</Text>
       {value === null || value === undefined ? (
         <Text size="sm" c="dimmed">{t('common.none')}</Text>
       ) : (
-        <Code block className="json-block" aria-label={label}>{JSON.stringify(value, null, 2)}</Code>
+        <Code block className="json-block" aria-label={label}>{raw ? String(value) : JSON.stringify(value, null, 2)}</Code>
       )}
     </div>
   );
@@ -41,10 +44,15 @@ export function AuditDrawer({ entry, onClose }: { entry: AuditEntryView | null; 
               <Text size="sm"><span className="mono">{entry.entityType}</span>{entry.entityId ? ` · ${entry.entityId}` : ''}</Text>
             </Fact>
           </SimpleGrid>
-          <Fact label={t('audit.detail.hash')}><Text size="xs" className="mono" style={{ wordBreak: 'break-all' }}>{entry.hash}</Text></Fact>
-          <Json label={t('audit.detail.before')} value={entry.before} />
-          <Json label={t('audit.detail.after')} value={entry.after} />
-          <Json label={t('audit.detail.details')} value={entry.details} />
+          {entry.malformed && (
+            <Alert color="red" variant="light" py={6} role="alert">
+              <Text size="sm">{t('audit.detail.malformed', { columns: malformedNames(entry.malformed, t) })}</Text>
+            </Alert>
+          )}
+          <Fact label={entry.keyed ? t('audit.detail.hashKeyed') : t('audit.detail.hash')}><Text size="xs" className="mono" style={{ wordBreak: 'break-all' }}>{entry.hash}</Text></Fact>
+          <Json label={t('audit.detail.before')} value={entry.before} raw={entry.malformed?.includes('before')} />
+          <Json label={t('audit.detail.after')} value={entry.after} raw={entry.malformed?.includes('after')} />
+          <Json label={t('audit.detail.details')} value={entry.details} raw={entry.malformed?.includes('details')} />
         </Stack>
       )}
     </Drawer>

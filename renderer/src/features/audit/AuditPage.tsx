@@ -1,4 +1,4 @@
-// Audit: the hash chain's verification state, search and filters, a dense virtualized table
+// Audit: the hash chain's verification state and the anchor to keep elsewhere, search and filters, a dense virtualized table
 // of entries (newest first; Enter or a click opens one with its before/after/details) and
 // CSV export of what the filters select, with progress and cancel.
 import { Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
@@ -12,6 +12,7 @@ import { IconRefresh } from '../../components/Icons.tsx';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
 import { VirtualTable } from '../../components/VirtualTable.tsx';
 import { usePrefs } from '../../app/prefs.ts';
+import { AnchorPanel } from './AnchorPanel.tsx';
 import { AuditDrawer } from './AuditDrawer.tsx';
 import { AuditFilters } from './AuditFilters.tsx';
 import { ChainStatus } from './ChainStatus.tsx';
@@ -92,6 +93,7 @@ export function AuditPage({ tableHeight = 'max(320px, calc(100vh - 330px))', sav
         <Text size="sm" c="dimmed">{t('audit.subtitle')}</Text>
       </div>
       <ChainStatus onShowEntry={(id) => void showEntry(id)} />
+      <AnchorPanel />
       <AuditFilters value={state} onChange={setState} problem={problem} />
       <Group gap="xs" wrap="nowrap" mih={22}>
         <Text size="sm" c="dimmed" className="nowrap">

@@ -3,9 +3,15 @@
 import { Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntryView } from '../../../../core/contract/index.ts';
+import type { TFunction } from 'i18next';
+import type { AuditEntryView, AuditMalformedColumn } from '../../../../core/contract/index.ts';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import type { VirtualColumn } from '../../components/VirtualTable.tsx';
+
+/** The names of an entry's malformed columns in the console's language. */
+export function malformedNames(columns: readonly AuditMalformedColumn[], t: TFunction): string {
+  return columns.map((c) => (c === 'at' ? t('audit.col.at') : t(`audit.detail.${c}`))).join(', ');
+}
 
 /** A compact one-line JSON of after (or details, or before) for the table cell. */
 export function changeSummary(e: Pick<AuditEntryView, 'before' | 'after' | 'details'>, max = 160): string {
@@ -34,7 +40,17 @@ export function useAuditColumns(): Array<VirtualColumn<AuditEntryView>> {
           </Text>
         ),
       },
-      { id: 'change', header: t('audit.col.change'), width: 'minmax(200px, 3fr)', render: (e) => <Text span size="xs" c="dimmed" className="ellipsis"><span className="mono">{changeSummary(e)}</span></Text> },
+      {
+        id: 'change',
+        header: t('audit.col.change'),
+        width: 'minmax(200px, 3fr)',
+        render: (e) =>
+          e.malformed ? (
+            <Text span size="xs" c="red" className="ellipsis">{t('audit.malformed', { columns: malformedNames(e.malformed, t) })}</Text>
+          ) : (
+            <Text span size="xs" c="dimmed" className="ellipsis"><span className="mono">{changeSummary(e)}</span></Text>
+          ),
+      },
     ],
     [t],
   );
