@@ -82,8 +82,10 @@ export function openReadOnly(file: string): ReadOnlyDb {
     return { db: opened, copied: false, close: () => opened.close() };
   } catch (e) {
     db?.close();
+    // SQLite's own code, or the sentence a read-only directory or file was turned into (store-errors.ts).
     const code = (e as { code?: string }).code ?? '';
-    if (!code.startsWith('SQLITE_READONLY') && !code.startsWith('SQLITE_CANTOPEN')) throw e;
+    const readOnly = code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'db_dir_read_only' || code === 'db_read_only';
+    if (!readOnly) throw e;
   }
   const dir = mkdtempSync(join(tmpdir(), 'argus-readonly-'));
   try {
