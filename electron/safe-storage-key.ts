@@ -26,7 +26,7 @@ export class SafeStorageKeyProvider implements DataKeyProvider {
 
   load(): Buffer {
     if (!existsSync(this.file)) {
-      mkdirSync(dirname(this.file), { recursive: true });
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
       writeFileSync(this.file, this.safe.encryptString(randomBytes(32).toString('base64')), { mode: 0o600 });
     }
     let key: Buffer;
