@@ -9,10 +9,11 @@ import m004 from './004-retention.ts';
 import m005 from './005-mce.ts';
 import m006 from './006-audit-keyed.ts';
 import m007 from './007-call-history.ts';
+import m008 from './008-shifts.ts';
 
 export interface Migration {
   name: string;
   sql: string;
 }
 
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
