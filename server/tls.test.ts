@@ -107,6 +107,29 @@ describe('serve --tls-cert --tls-key', () => {
     expect(plain).not.toBe('status 200');
   });
 
+  it("accepts a browser's socket only from the https origin of the host itself", async () => {
+    const c = cert();
+    running = await serveFromArgs(['--port', '0', '--data-dir', join(tmp(), 'data'), '--tls-cert', c.certFile, '--tls-key', c.keyFile], () => {});
+    const port = running!.port;
+    const open = (origin: string) =>
+      new Promise<string>((resolve) => {
+        const ws = new NodeWebSocket(`wss://127.0.0.1:${port}/ws`, ['argus-console.v1', `argus-token.${running!.token}`], { ca: c.cert, origin });
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('unexpected-response', (_req, res) => {
+          resolve(`HTTP ${res.statusCode}`);
+          ws.terminate();
+        });
+        ws.on('error', () => undefined);
+      });
+    expect(await open(`https://127.0.0.1:${port}`)).toBe('open');
+    // The same page served over plain http, or another port, must not drive the TLS console's socket.
+    expect(await open(`http://127.0.0.1:${port}`)).toBe('HTTP 403');
+    expect(await open(`https://127.0.0.1:${port + 1}`)).toBe('HTTP 403');
+  });
+
   it('refuses a wrong token over WSS as over WS: the client says refused', async () => {
     const c = cert();
     running = await serveFromArgs(['--port', '0', '--data-dir', join(tmp(), 'data'), '--tls-cert', c.certFile, '--tls-key', c.keyFile], () => {});

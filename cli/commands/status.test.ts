@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stateFileOf } from '../../server/state-file.ts';
+import { makeSelfSignedCert } from '../../server/testing/tls.ts';
 import { CLI, gatewayctl } from '../testing/gatewayctl.ts';
 
 const dirs: string[] = [];
@@ -82,5 +83,38 @@ describe('gatewayctl status', () => {
     const third = await serve(dir);
     const s = JSON.parse((await gatewayctl(dir, ['status', '--json'])).stdout) as Record<string, unknown>;
     expect(s).toMatchObject({ running: true, pid: third.child.pid });
+  });
+});
+
+describe('gatewayctl serve, as a service would run it', () => {
+  it('refuses a non-loopback address without TLS (exit 2, the reason), and passes --tls-cert, --tls-key and --token-file through', async () => {
+    const dir = tmp();
+    const refused = await gatewayctl(dir, ['serve', '--host', '0.0.0.0', '--port', '0']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error: refusing to listen on 0\.0\.0\.0 without TLS: .*--insecure-bind/);
+
+    const c = makeSelfSignedCert(tmp());
+    const token = join(dir, 'access-token');
+    const child = spawn(process.execPath, [CLI, '--data-dir', dir, 'serve', '--port', '0', '--tls-cert', c.certFile, '--tls-key', c.keyFile, '--token-file', token], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no console URL printed; output so far: ${out}`)), 20_000);
+      child.stdout!.on('data', (d) => {
+        out += d;
+        if (/Console: /.test(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    expect(out).toMatch(/^TLS: CN=host\.argus\.test, valid to \S+, SHA-256 fingerprint [0-9A-F:]{95}$/m);
+    expect(out).toMatch(new RegExp(`^Token: a new one was written to ${token.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} `, 'm'));
+    expect(out).toMatch(/^Console: https:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/m);
+    const s = JSON.parse((await gatewayctl(dir, ['status', '--json'])).stdout) as Record<string, unknown>;
+    expect(s).toMatchObject({ running: true, tls: true, url: expect.stringMatching(/^https:/) });
+    const exit = exited(child);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
   });
 });
