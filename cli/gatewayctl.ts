@@ -17,6 +17,7 @@ import { registerMaintenance } from './commands/maintenance.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerAgents } from './commands/agents.ts';
 import { registerMce } from './commands/mce.ts';
+import { registerStatus } from './commands/status.ts';
 
 export function buildProgram(): Command {
   const program = new Command('gatewayctl')
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerAgents(program);
   registerMce(program);
+  registerStatus(program);
   return program;
 }
 
@@ -44,7 +46,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command may set its own non-zero status without failing (status: 3, not running).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // commander has already printed usage errors and help.

@@ -14,6 +14,14 @@ export const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'] as const;
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '']);
 
+/** An address only this machine can reach: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const n = normaliseHostName(host);
+  if (n === 'localhost' || n === '::1') return true;
+  const v4 = n.startsWith('::ffff:') ? n.slice(7) : n;
+  return isIP(v4) === 4 && v4.startsWith('127.');
+}
+
 /** Lower case, no brackets around IPv6, no trailing dot: the form names are compared in. */
 export function normaliseHostName(name: string): string {
   let n = name.trim().toLowerCase();

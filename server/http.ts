@@ -1,5 +1,5 @@
 /**
- * The headless host's HTTP side: the console's static files, `/health` (states
+ * The headless host's HTTP (or, given a certificate, HTTPS) side: the console's static files, `/health` (states
  * for anyone, details with the token), `/metrics` (Prometheus, token unless
  * public), `GET /api/session` (token probe for the client) and the WebSocket
  * bridge. Every request and upgrade first has its Host name checked (421 for a
@@ -7,7 +7,8 @@
  * once per address per minute. Transport only: it knows a dispatcher, a health
  * function, a metrics function and an event source, nothing of the engine.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { HealthSummary } from '../core/contract/index.ts';
 import type { Dispatcher } from '../core/api/dispatcher.ts';
@@ -37,8 +38,10 @@ export interface ConsoleServerOptions {
   /** Audit name of whoever acts through this console. */
   actor: string;
   log?: (line: string) => void;
-  /** Tests only: a fixed token. A real start always draws a fresh one. */
+  /** The access token: from serve --token-file, or a fixed one in tests. Absent: a fresh one per start. */
   token?: string;
+  /** Serve HTTPS and WSS with this certificate (chain first) and key, PEM. */
+  tls?: { cert: Buffer; key: Buffer };
   /** Tests only: the clock and sweep period of the refusal log. */
   refusalLog?: { now?: () => number; sweepMs?: number };
 }
@@ -46,8 +49,9 @@ export interface ConsoleServerOptions {
 export interface ConsoleServer {
   host: string;
   port: number;
-  /** http://host:port */
+  /** http://host:port, or https:// with TLS */
   url: string;
+  tls: boolean;
   /** The URL to open: carries the token. */
   consoleUrl: string;
   token: string;
@@ -55,6 +59,8 @@ export interface ConsoleServer {
   hostNames: string[];
   /** Reports the refusal log's minutes that have ended (its timer does this every 10 s). */
   sweepRefusals(): void;
+  /** Serves a renewed certificate and key from the next connection on (TLS only). */
+  reloadTls(material: { cert: Buffer; key: Buffer }): void;
   /** Stops accepting, lets in-flight calls finish up to the deadline, closes every connection. */
   close(deadlineMs?: number): Promise<void>;
 }
@@ -98,13 +104,17 @@ export async function listenConsoleServer(opts: ConsoleServerOptions): Promise<C
     await serveStatic(req, res);
   };
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     onRequest(req, res).catch((e: unknown) => {
       log(`${req.method} ${req.url?.split('?')[0]} failed: ${String(e)}`);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('internal error\n');
     });
-  });
+  };
+  const tlsServer: TlsServer | null = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, handle) : null;
+  const server: Server = tlsServer ?? createServer(handle);
+  // A browser speaking plain HTTP to the TLS port, a scanner, a failed handshake: one line each, never a crash.
+  tlsServer?.on('tlsClientError', (e, socket) => refusals.note(socket.remoteAddress?.replace(/^::ffff:/, '') ?? '?', 'a TLS connection', cleanForLog(e.message, 120)));
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
 
@@ -123,17 +133,22 @@ export async function listenConsoleServer(opts: ConsoleServerOptions): Promise<C
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${formatHostForUrl(host)}:${port}`;
+  const url = `${tlsServer ? 'https' : 'http'}://${formatHostForUrl(host)}:${port}`;
   let closed: Promise<void> | null = null;
 
   return {
     host,
     port,
     url,
+    tls: tlsServer !== null,
     consoleUrl: `${url}/?token=${token}`,
     token,
     hostNames: names.list(),
     sweepRefusals: () => refusals.sweep(),
+    reloadTls(material) {
+      if (!tlsServer) throw new Error('this host serves plain HTTP: there is no certificate to reload');
+      tlsServer.setSecureContext({ cert: material.cert, key: material.key, minVersion: 'TLSv1.2' });
+    },
     close(deadlineMs = 10_000) {
       closed ??= (async () => {
         unsubscribe();

@@ -12,7 +12,9 @@ import type { Gateway } from '../core/service.ts';
 import type { Clock } from '../core/time/clock.ts';
 import { startOnecSimulator, type OnecSimulator } from '../simulators/onec/server.ts';
 import { startMceSimulator, type MceSimulator } from '../simulators/mce/server.ts';
+import { prepareDataDir } from '../core/db/files.ts';
 import { listenConsoleServer, type ConsoleServer } from './http.ts';
+import { claimServeState } from './state-file.ts';
 
 export interface StartServerOptions {
   dataDir: string;
@@ -24,6 +26,10 @@ export interface StartServerOptions {
   publicNames?: string[];
   /** GET /metrics without the token (serve --metrics-public). */
   metricsPublic?: boolean;
+  /** The access token (serve --token-file); absent: a fresh one for this start. */
+  token?: string;
+  /** HTTPS and WSS with this certificate chain and key (serve --tls-cert, --tls-key). */
+  tls?: { cert: Buffer; key: Buffer };
   /** The built console; renderer/dist by default. */
   staticDir?: string;
   clock?: Clock;
@@ -67,6 +73,23 @@ export function localZone(): string {
 
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const log = opts.log ?? ((l: string) => console.log(l));
+  // Claimed before anything starts, so a second host on the same directory is refused at once (gatewayctl status reads it).
+  prepareDataDir(opts.dataDir, log);
+  const claim = claimServeState(opts.dataDir);
+  try {
+    return await startClaimed(opts, log, claim.publish, claim.release);
+  } catch (e) {
+    claim.release();
+    throw e;
+  }
+}
+
+async function startClaimed(
+  opts: StartServerOptions,
+  log: (line: string) => void,
+  publish: ReturnType<typeof claimServeState>['publish'],
+  release: () => void,
+): Promise<RunningServer> {
   const employees = opts.demo?.employees ?? 300;
   const seed = opts.demo?.seed ?? 1;
   const opened = await openGatewayWithDemo(
@@ -106,8 +129,16 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       port: opts.port ?? DEFAULT_PORT,
       publicNames: opts.publicNames,
       actor: consoleApi.app.actor,
+      token: opts.token,
+      tls: opts.tls,
       log,
     });
+    try {
+      publish({ host: server.host, port: server.port, url: server.url, tls: server.tls, version: packageVersion() });
+    } catch (e) {
+      await server.close(0);
+      throw e;
+    }
     let closing: Promise<void> | null = null;
     return {
       ...server,
@@ -119,8 +150,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       mceSimulatorUrl: opened.mceSimulator?.url ?? null,
       close() {
         closing ??= (async () => {
-          await server.close(opts.shutdownDeadlineMs ?? 10_000);
-          await opened.close();
+          try {
+            await server.close(opts.shutdownDeadlineMs ?? 10_000);
+            await opened.close();
+          } finally {
+            release();
+          }
         })();
         return closing;
       },

@@ -13,15 +13,34 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);
 }
 
-/** The saved choice, else Russian: most operators read Russian first. */
-export function initialLanguage(): Language {
+/** The first of the browser's (in Electron: the system's) preferred languages that the console speaks. */
+export function preferredLanguage(preferences: readonly string[]): Language | null {
+  for (const tag of preferences) {
+    const primary = tag.toLowerCase().split(/[-_]/)[0];
+    if (isLanguage(primary)) return primary;
+  }
+  return null;
+}
+
+function browserLanguages(): readonly string[] {
+  const nav = globalThis.navigator as Navigator | undefined;
+  if (!nav) return [];
+  return nav.languages?.length ? nav.languages : nav.language ? [nav.language] : [];
+}
+
+/**
+ * The operator's saved choice; on first start the browser's or the system's
+ * language (Russian or English, whichever comes first in its preferences); else
+ * Russian, which most operators read first.
+ */
+export function initialLanguage(preferences: readonly string[] = browserLanguages()): Language {
   try {
     const saved = globalThis.localStorage?.getItem(storageKey);
     if (isLanguage(saved)) return saved;
   } catch {
-    // Storage can be unavailable (privacy mode); the default is fine.
+    // Storage can be unavailable (privacy mode); the preferences still decide.
   }
-  return 'ru';
+  return preferredLanguage(preferences) ?? 'ru';
 }
 
 export function saveLanguage(lng: Language): void {
