@@ -20,6 +20,7 @@ const h = vi.hoisted(() => {
     listeners: Map<string, Fn[]>;
     visible: boolean;
     emit(ev: string, ...args: unknown[]): void;
+    show(): void;
   }
   interface StubNotification {
     options: { title: string; body: string };
