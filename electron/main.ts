@@ -65,9 +65,10 @@ const offs: Array<() => void> = [];
 const shown = new Map<string, Notification>();
 
 const assetPath = (...parts: string[]) => join(app.getAppPath(), 'assets', ...parts);
+/** The mark for the window (Linux, Windows) and notifications; read through nativeImage, which reads inside the ASAR. */
 const appIcon = () => {
   const p = assetPath('icons', '256x256.png');
-  return existsSync(p) ? p : undefined;
+  return existsSync(p) ? nativeImage.createFromPath(p) : undefined;
 };
 const pushEvent = pushEventsTo(() => win?.webContents ?? null);
 
