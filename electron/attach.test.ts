@@ -62,9 +62,13 @@ describe('the attach target', () => {
   it('takes the token from its field, else from the URL, else the one stored for the same gateway', () => {
     expect(attachTarget({ url: 'https://gw:8787', token: ' t0ken ', fingerprint: FP }, null)).toEqual({ url: 'https://gw:8787', wsUrl: 'wss://gw:8787/ws', secure: true, token: 't0ken', fingerprint: FP_NORMAL });
     expect(attachTarget({ url: 'http://gw:8787/?token=fromurl' }, null).token).toBe('fromurl');
-    expect(attachTarget({ url: 'http://gw:8787', token: '' }, { url: 'http://gw:8787', token: 'stored' }).token).toBe('stored');
-    // Never the token of another gateway.
-    expect(codeOf(() => attachTarget({ url: 'http://other:8787' }, { url: 'http://gw:8787', token: 'stored' }))).toMatchObject({ code: 'attach_token_invalid', message: /give the access token/ });
+    expect(attachTarget({ url: 'http://gw:8787', token: '' }, { url: 'http://gw:8787', token: 'stored', fingerprint: null }).token).toBe('stored');
+    expect(attachTarget({ url: 'https://gw:8787', fingerprint: FP }, { url: 'https://gw:8787', token: 'stored', fingerprint: FP_NORMAL }).token).toBe('stored');
+    // Never the token of another gateway, nor to a certificate pinned since (or no longer pinned).
+    expect(codeOf(() => attachTarget({ url: 'http://other:8787' }, { url: 'http://gw:8787', token: 'stored', fingerprint: null }))).toMatchObject({ code: 'attach_token_invalid', message: /give the access token/ });
+    const repinned = FP.replace(/^ab/, 'cd');
+    expect(codeOf(() => attachTarget({ url: 'https://gw:8787', fingerprint: repinned }, { url: 'https://gw:8787', token: 'stored', fingerprint: FP_NORMAL }))).toMatchObject({ code: 'attach_token_invalid', message: /type it again to use another certificate fingerprint/ });
+    expect(codeOf(() => attachTarget({ url: 'https://gw:8787' }, { url: 'https://gw:8787', token: 'stored', fingerprint: FP_NORMAL }))).toMatchObject({ code: 'attach_token_invalid' });
   });
 
   it('refuses a token that cannot travel as a WebSocket subprotocol, and a pin on plain http', () => {

@@ -81,20 +81,24 @@ export interface AttachInputText {
 }
 
 /**
- * The attach target of a form. An empty token means the one already stored for this
- * same gateway (re-testing or re-pinning without typing it again), or the one in the URL.
+ * The attach target of a form. An empty token means the one in the URL, or the one
+ * already stored, but only for the same gateway and the same pin it was given for: a
+ * stored token never goes to another address or to a certificate pinned since.
  */
-export function attachTarget(input: AttachInputText, stored: { url: string; token: string } | null): AttachTarget {
+export function attachTarget(input: AttachInputText, stored: { url: string; token: string; fingerprint: string | null } | null): AttachTarget {
   const parsed = parseGatewayUrl(input.url);
-  let tokenText = (input.token ?? '').trim() || parsed.tokenInUrl || '';
-  if (!tokenText && stored && stored.url === parsed.url) tokenText = stored.token;
-  const token = checkToken(tokenText);
   const pinText = (input.fingerprint ?? '').trim();
   let fingerprint: string | null = null;
   if (pinText) {
     if (!parsed.secure) throw pinError('a certificate fingerprint applies to an https:// address only: this one is plain http, where nothing is encrypted or pinned');
     fingerprint = normalizeFingerprint(pinText);
   }
+  let tokenText = (input.token ?? '').trim() || parsed.tokenInUrl || '';
+  if (!tokenText && stored && stored.url === parsed.url) {
+    if (stored.fingerprint !== fingerprint) throw tokenError('the stored token goes only to the gateway and certificate it was given for: type it again to use another certificate fingerprint');
+    tokenText = stored.token;
+  }
+  const token = checkToken(tokenText);
   return { url: parsed.url, wsUrl: parsed.wsUrl, secure: parsed.secure, token, fingerprint };
 }
 

@@ -41,7 +41,7 @@ export function desktopDispatcher(d: DesktopApiDeps): Dispatcher {
   const view = () => desktopSettingsView(d);
   const stored = () => {
     const a = d.settings.attach();
-    return a && a.token ? { url: a.url, token: a.token } : null;
+    return a && a.token ? { url: a.url, token: a.token, fingerprint: a.fingerprint } : null;
   };
   const handlers: HandlersOf<typeof desktopContract> = {
     'desktop.settings': () => view(),
