@@ -19,6 +19,6 @@ export function findElectronBinary(root: string = process.cwd(), env: NodeJS.Pro
 }
 
 export const MISSING_BINARY_HELP =
-  "Electron's binary is not installed here (npm install ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or its download host is unreachable). " +
+  "Electron's binary is not installed here: npm install does not download it (Electron 45 fetches it on first use, from its release host). " +
   'Install it with `node node_modules/electron/install.js` on a machine that can reach the Electron release host, ' +
   'or point ELECTRON_OVERRIDE_DIST_PATH at an unpacked Electron 45. The browser console works without it: `npm run serve`.';

@@ -1,11 +1,12 @@
 /**
  * The preload (sandboxed, context-isolated): exposes `window.gateway` (a call
- * function and an event subscription, generic over the contract) and nothing else.
+ * function and an event subscription, generic over the contract and the desktop
+ * app's own methods, core/contract/desktop.ts) and nothing else.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, ipcChannel, methods, type DispatchResult, type GatewayBridge } from '../core/contract/index.ts';
+import { desktopMethods, IPC_EVENT_CHANNEL, ipcChannel, methods, type DispatchResult, type GatewayBridge } from '../core/contract/index.ts';
 
-const known = new Set(Object.keys(methods));
+const known = new Set([...Object.keys(methods), ...Object.keys(desktopMethods)]);
 
 const bridge: GatewayBridge = {
   call(method: string, input: unknown): Promise<DispatchResult> {

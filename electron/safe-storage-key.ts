@@ -41,6 +41,12 @@ export class SafeStorageKeyProvider implements DataKeyProvider {
 }
 
 export function desktopKeyProvider(dataDir: string, safe: SafeStorageLike, log: (l: string) => void): DataKeyProvider {
+  // A directory gatewayctl or the headless host keyed first (secret.key, no keychain key): its key stays the one.
+  // A second key here would split the keyed audit log and leave the credentials set there unreadable.
+  if (existsSync(keyFilePath(dataDir)) && !existsSync(keychainKeyPath(dataDir))) {
+    log(`the data directory ${dataDir} is keyed by its owner-only key file (made by gatewayctl or the headless host): the desktop app uses that key`);
+    return new KeyFileProvider(keyFilePath(dataDir));
+  }
   if (safe.isEncryptionAvailable()) return new SafeStorageKeyProvider(dataDir, safe);
   log('the system keychain is not available: credentials are protected by an owner-only key file instead');
   return new KeyFileProvider(keyFilePath(dataDir));

@@ -10,7 +10,7 @@
  * keyed ones is what a forger without the key would write, and verify says so.
  */
 import type { Db } from '../db/open.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError, isGatewayError } from '../errors.ts';
 import type { Clock } from '../time/clock.ts';
 import { deriveAuditKey, type AuditKey } from './key.ts';
 
@@ -47,6 +47,8 @@ export function attachAuditKey(db: Db, opts: AuditKeyOptions): AuditKeyring {
       try {
         key = deriveAuditKey(opts.dataKey());
       } catch (e) {
+        // Already the whole story in one sentence: the desktop app holds this directory's key.
+        if (isGatewayError(e) && e.code === 'secret_key_in_keychain') throw e;
         throw new GatewayError('audit_key_unavailable', `the audit key cannot be had: ${(e as Error).message}`, 'permanent');
       }
       return key;

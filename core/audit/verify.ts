@@ -12,6 +12,7 @@
 import { basename } from 'node:path';
 import type { AuditHeadStatus, AuditVerifyResult } from '../contract/index.ts';
 import type { Db } from '../db/open.ts';
+import { isGatewayError } from '../errors.ts';
 import type { AuditAnchor } from './anchor.ts';
 import { keyedColumn } from './chain.ts';
 import { readAuditHead, type HeadRead } from './head.ts';
@@ -39,6 +40,8 @@ export function readHead(db: Db): { head: HeadInput; key: AuditKey | null; keyPr
   try {
     key = ring.key();
   } catch (e) {
+    // The desktop app's keychain holds the key: nothing keyed can be checked here, and the error says so at once.
+    if (isGatewayError(e) && e.code === 'secret_key_in_keychain') throw e;
     const reason = (e as Error).message;
     return { head: { read: null, reason }, key: null, keyProblem: reason };
   }

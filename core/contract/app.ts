@@ -16,6 +16,11 @@ export const appInfoSchema = z.object({
   startedAt: instantSchema,
   /** Who the host says is acting (audit "by" for commands without a typed name). */
   actor: z.string(),
+  /**
+   * Set by the desktop app attached to a headless gateway (no engine of its own): which one
+   * it talks to, shown in the header. Absent everywhere else.
+   */
+  attachedTo: z.object({ url: z.string(), pinned: z.boolean() }).nullable().optional(),
 });
 
 export type AppInfo = z.infer<typeof appInfoSchema>;

@@ -18,3 +18,4 @@ export * from './mce.ts';
 export * from './handlers.ts';
 export * from './methods.ts';
 export * from './wire.ts';
+export * from './desktop.ts';

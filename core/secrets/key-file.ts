@@ -22,6 +22,18 @@ export function keychainKeyPath(dataDir: string): string {
   return join(dataDir, 'secret.key.safe');
 }
 
+/**
+ * The one sentence for a data directory whose key the desktop app sealed in the OS keychain
+ * (the desktop app, gatewayctl and the headless host may share one directory).
+ */
+export function keyInKeychain(dataDir: string): GatewayError {
+  return new GatewayError(
+    'secret_key_in_keychain',
+    `the data key of ${dataDir} is held by the desktop app through the OS keychain (secret.key.safe), which only the desktop app can open: credentials, audit checks and audited changes of this directory are made there, while reading works here; for a directory of this host's own, use --data-dir`,
+    'permanent',
+  );
+}
+
 export class KeyFileProvider implements DataKeyProvider {
   private readonly file: string;
   private readonly create: boolean;
@@ -32,17 +44,13 @@ export class KeyFileProvider implements DataKeyProvider {
   }
 
   load(): Buffer {
-    if (!this.create && !existsSync(this.file)) {
-      throw new GatewayError('secret_key_missing', `there is no key file ${this.file}: keyed audit entries and the sealed head cannot be checked without the key that wrote them`);
-    }
     if (!existsSync(this.file)) {
       // The directory's key is the desktop app's, in the OS keychain: a second key here would leave its
-      // credentials unreadable to this process and split the keyed audit log between two keys.
-      if (existsSync(keychainKeyPath(dirname(this.file)))) {
-        throw new GatewayError(
-          'secret_key_in_keychain',
-          `the data key of ${dirname(this.file)} is held by the desktop app through the OS keychain (secret.key.safe), which this process cannot open: its credentials and keyed audit entries need that key. Run this from the desktop app, or point --data-dir at a directory of this host's own.`,
-        );
+      // credentials unreadable to this process and split the keyed audit log between two keys; a reader
+      // is told the same, not that a key file is missing.
+      if (existsSync(keychainKeyPath(dirname(this.file)))) throw keyInKeychain(dirname(this.file));
+      if (!this.create) {
+        throw new GatewayError('secret_key_missing', `there is no key file ${this.file}: keyed audit entries and the sealed head cannot be checked without the key that wrote them`);
       }
       // Owner-only, like the data directory the database opens (core/db/files.ts).
       mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });

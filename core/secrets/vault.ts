@@ -169,9 +169,11 @@ export class CredentialVault {
   private open(system: CredentialSystem, sealed: Sealed): Credential {
     const tag = Buffer.from(sealed.tag, 'base64');
     if (tag.length !== TAG_BYTES) throw tampered(system);
+    // A key that cannot be had says why (missing, in the desktop's keychain); only a failed decryption means tampering.
+    const key = this.dataKey();
     let plain: string;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.dataKey(), Buffer.from(sealed.iv, 'base64'), { authTagLength: TAG_BYTES });
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'), { authTagLength: TAG_BYTES });
       decipher.setAAD(aad(system, sealed));
       decipher.setAuthTag(tag);
       plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');

@@ -1,7 +1,8 @@
 /**
  * Desktop smoke test: launches the built app with Playwright's _electron,
- * checks the window is hardened and talks to the gateway over IPC, saves a
- * screenshot, and quits gracefully. Run by `npm run test:electron` only.
+ * checks the window is hardened and talks to the gateway (and to the desktop's
+ * own methods) over IPC, saves a screenshot, closes the window to the tray and
+ * quits gracefully. Run by `npm run test:electron` only.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,5 +61,19 @@ describe('desktop app', () => {
     await page.getByRole('navigation').first().waitFor({ timeout: 30_000 });
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'desktop-console.png') });
+  });
+
+  it("answers the desktop's own methods: its own engine, no gateway attached", async () => {
+    const call = (m: string) => page.evaluate((method) => (window as unknown as { gateway: { call(m: string, i: unknown): Promise<unknown> } }).gateway.call(method, {}), m);
+    expect(await call('desktop.link')).toEqual({ ok: true, result: { state: 'local', url: null, reason: null, since: null } });
+    expect(await call('desktop.settings')).toMatchObject({ ok: true, result: { attach: null, notifications: { planAwaiting: true } } });
+  });
+
+  it('keeps running in the tray when the window is closed', async () => {
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.close());
+    await page.waitForTimeout(300);
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => w.isVisible()))).toEqual([false]);
+    const info = await page.evaluate(() => (window as unknown as { gateway: { call(m: string, i: unknown): Promise<unknown> } }).gateway.call('app.info', {}));
+    expect(info).toMatchObject({ ok: true });
   });
 });

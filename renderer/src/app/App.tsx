@@ -1,7 +1,8 @@
-// Routes to pages; the shell stays. A refused connection replaces the page with how to fix it.
+// Routes to pages; the shell stays. A refused connection replaces the page with how to fix it
+// (in the desktop app attached to a gateway: the Desktop settings, where the token is changed).
 import { Alert, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useConnectionState } from '../client/index.ts';
+import { useConnectionState, useConsoleClient } from '../client/index.ts';
 import { IconBan } from '../components/Icons.tsx';
 import { AgentsPage } from '../features/agents/AgentsPage.tsx';
 import { AuditPage } from '../features/audit/AuditPage.tsx';
@@ -11,6 +12,8 @@ import { PlanAnnouncer } from '../features/plans/PlanAnnouncer.tsx';
 import { PlansPage } from '../features/plans/PlansPage.tsx';
 import { QueuePage } from '../features/queue/QueuePage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { DesktopSection } from '../features/settings/DesktopSection.tsx';
+import { DesktopBridge } from './DesktopBridge.tsx';
 import { useRoute, type Route } from './router.ts';
 import { Shell } from './Shell.tsx';
 
@@ -29,12 +32,16 @@ function Page({ route }: { route: Route }) {
 
 function Refused() {
   const { t } = useTranslation();
+  const desktop = useConsoleClient().desktop !== undefined;
   return (
-    <Alert color="red" variant="light" icon={<IconBan size={18} />} title={t('app.refusedTitle')} role="alert" maw={720}>
-      <Stack gap="xs">
-        <Text size="sm">{t('app.refusedHow')}</Text>
-      </Stack>
-    </Alert>
+    <Stack gap="md">
+      <Alert color="red" variant="light" icon={<IconBan size={18} />} title={t(desktop ? 'app.refusedDesktopTitle' : 'app.refusedTitle')} role="alert" maw={720}>
+        <Stack gap="xs">
+          <Text size="sm">{t(desktop ? 'app.refusedDesktopHow' : 'app.refusedHow')}</Text>
+        </Stack>
+      </Alert>
+      {desktop && <DesktopSection />}
+    </Stack>
   );
 }
 
@@ -44,6 +51,7 @@ export function App() {
   return (
     <Shell active={route.section === 'notFound' ? null : route.section}>
       <PlanAnnouncer />
+      <DesktopBridge />
       {state === 'refused' ? <Refused /> : <Page route={route} />}
     </Shell>
   );

@@ -4,7 +4,7 @@ import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useContractQuery } from '../client/index.ts';
-import { IconActivity, IconDiff, IconFlask, IconList, IconSettings, IconShield, IconUsers } from '../components/Icons.tsx';
+import { IconActivity, IconDiff, IconFlask, IconList, IconLock, IconSettings, IconShield, IconUsers } from '../components/Icons.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { HeaderControls } from './HeaderControls.tsx';
 import { QueueHealthIndicator } from '../features/queue/QueueHealthIndicator.tsx';
@@ -28,6 +28,23 @@ function AwaitingBadge() {
   return (
     <Badge size="sm" color="violet" variant="filled" aria-label={t('plans.awaitingCount', { count: n })} className="tnum">
       {n}
+    </Badge>
+  );
+}
+
+/** The desktop app attached to a headless gateway says which one, beside the connection state. */
+function AttachedBadge({ attachedTo }: { attachedTo: { url: string; pinned: boolean } }) {
+  const { t } = useTranslation();
+  let host = attachedTo.url;
+  try {
+    host = new URL(attachedTo.url).host;
+  } catch {
+    // Shown as given.
+  }
+  const label = t(attachedTo.pinned ? 'app.attachedPinned' : 'app.attachedLabel', { url: attachedTo.url });
+  return (
+    <Badge variant="light" color="indigo" size="lg" radius="sm" leftSection={attachedTo.pinned ? <IconLock size={12} /> : undefined} title={label} aria-label={label} className="nowrap" data-testid="attached-badge" tt="none">
+      {t('app.attached', { host })}
     </Badge>
   );
 }
@@ -57,6 +74,7 @@ export function Shell({ active, children }: { active: Section | null; children: 
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('app.toggleNav')} />
             <Title order={1} size="h5" className="nowrap">{t('app.title')}</Title>
             <ConnectionBadge />
+            {info.data?.attachedTo && <AttachedBadge attachedTo={info.data.attachedTo} />}
           </Group>
           <Group gap="sm" wrap="nowrap">
             <QueueHealthIndicator />

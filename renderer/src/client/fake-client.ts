@@ -4,11 +4,29 @@
  * against the contract, as the gateway would, so a component sending a wrong
  * shape fails its test.
  */
-import { methods, type ContractError, type EventName, type EventPayload, type Input, type MethodName, type Output, type ParsedInput } from '../../../core/contract/index.ts';
+import type { z } from 'zod';
+import {
+  desktopMethods,
+  methods,
+  type ContractError,
+  type DesktopEventName,
+  type DesktopEventPayload,
+  type DesktopMethodName,
+  type DesktopMethods,
+  type DesktopOutput,
+  type EventName,
+  type EventPayload,
+  type Input,
+  type MethodName,
+  type Output,
+  type ParsedInput,
+} from '../../../core/contract/index.ts';
 import { EventFanout, StateHolder } from './listeners.ts';
-import { ContractCallError, type ConnectionState, type ConsoleClient } from './types.ts';
+import { ContractCallError, type ConnectionState, type ConsoleClient, type DesktopClient } from './types.ts';
 
 export type FakeHandlers = { [M in MethodName]?: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> };
+/** The desktop main process's answers, for the desktop app's screens; none: a browser. */
+export type FakeDesktopHandlers = { [M in DesktopMethodName]?: (input: z.output<DesktopMethods[M]['input']>) => DesktopOutput<M> | Promise<DesktopOutput<M>> };
 
 export interface FakeClient extends ConsoleClient {
   /** Every call made, in order. */
@@ -17,6 +35,10 @@ export interface FakeClient extends ConsoleClient {
   setState(state: ConnectionState): void;
   /** Replace or add handlers. */
   handle(handlers: FakeHandlers): void;
+  /** Desktop methods called, in order (with a desktop). */
+  readonly desktopCalls: Array<{ method: DesktopMethodName; input: unknown }>;
+  /** An event from the desktop's main process (with a desktop). */
+  emitDesktop<E extends DesktopEventName>(event: E, payload: DesktopEventPayload<E>): void;
 }
 
 /** Throw this from a fake handler to make the call fail as the gateway would. */
@@ -24,29 +46,45 @@ export function gatewayError(code: string, message: string, kind: ContractError[
   return { code, message, kind, __gatewayError: true };
 }
 
-export function createFakeClient(initial: FakeHandlers = {}, transport: ConsoleClient['transport'] = 'websocket'): FakeClient {
+/** Runs a fake handler as the gateway would: input validated, a thrown gatewayError() as the call's error. */
+async function answer(method: string, schema: z.ZodType, handler: ((i: unknown) => unknown) | undefined, input: unknown): Promise<unknown> {
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) throw new ContractCallError(method, { code: 'invalid_input', message: `invalid input for ${method}: ${parsed.error.message}`, kind: 'permanent' });
+  if (!handler) throw new ContractCallError(method, { code: 'not_faked', message: `the fake client has no handler for ${method}`, kind: 'permanent' });
+  try {
+    return await handler(parsed.data);
+  } catch (e) {
+    if (e && typeof e === 'object' && '__gatewayError' in e) {
+      const { code, message, kind } = e as unknown as ContractError;
+      throw new ContractCallError(method, { code, message, kind });
+    }
+    throw e;
+  }
+}
+
+export function createFakeClient(initial: FakeHandlers = {}, transport: ConsoleClient['transport'] = 'websocket', desktopHandlers?: FakeDesktopHandlers): FakeClient {
   const handlers: FakeHandlers = { ...initial };
   const fanout = new EventFanout();
+  const desktopFanout = new EventFanout('desktop');
   const state = new StateHolder('open');
   const calls: FakeClient['calls'] = [];
+  const desktopCalls: FakeClient['desktopCalls'] = [];
+  const desktop: DesktopClient | undefined = desktopHandlers && {
+    async call(method, input) {
+      desktopCalls.push({ method, input });
+      return (await answer(method, desktopMethods[method].input, desktopHandlers[method] as ((i: unknown) => unknown) | undefined, input)) as never;
+    },
+    subscribe: (event, fn) => desktopFanout.add(event, fn),
+  };
   return {
     transport,
+    ...(desktop ? { desktop } : {}),
     calls,
+    desktopCalls,
+    emitDesktop: (event, payload) => desktopFanout.emit(event, payload),
     async call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> {
       calls.push({ method, input });
-      const parsed = methods[method].input.safeParse(input ?? {});
-      if (!parsed.success) throw new ContractCallError(method, { code: 'invalid_input', message: `invalid input for ${method}: ${parsed.error.message}`, kind: 'permanent' });
-      const h = handlers[method] as ((i: unknown) => Output<M> | Promise<Output<M>>) | undefined;
-      if (!h) throw new ContractCallError(method, { code: 'not_faked', message: `the fake client has no handler for ${method}`, kind: 'permanent' });
-      try {
-        return await h(parsed.data);
-      } catch (e) {
-        if (e && typeof e === 'object' && '__gatewayError' in e) {
-          const { code, message, kind } = e as unknown as ContractError;
-          throw new ContractCallError(method, { code, message, kind });
-        }
-        throw e;
-      }
+      return (await answer(method, methods[method].input, handlers[method] as ((i: unknown) => unknown) | undefined, input)) as Output<M>;
     },
     subscribe: (event, fn) => fanout.add(event, fn),
     get state() {

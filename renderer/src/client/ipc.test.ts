@@ -46,4 +46,40 @@ describe('IPC client', () => {
     expect(c.state).toBe('closed');
     await expect(c.call('app.info', {})).rejects.toMatchObject({ code: 'disconnected' });
   });
+
+  it('reaches the desktop main process, and follows the link to an attached gateway as its connection state', async () => {
+    const link = { state: 'reconnecting', url: 'https://gw:8787', reason: 'nothing listens there', since: null };
+    const { bridge, push } = fakeBridge((m, i) => (m === 'desktop.link' ? { ok: true, result: link } : m === 'desktop.setLanguage' ? { ok: true, result: i } : { ok: false, error: { code: 'unknown_method', message: 'x', kind: 'permanent' } }));
+    const c = createIpcClient(bridge);
+    await vi.waitFor(() => expect(c.state).toBe('reconnecting'));
+    const states: string[] = [];
+    c.onStateChange((s) => states.push(s));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    push('desktop.link', { ...link, state: 'open', reason: null });
+    push('desktop.link', { ...link, state: 'refused' });
+    push('desktop.link', { state: 'bogus' });
+    expect(states).toEqual(['open', 'refused']);
+    expect(warn).toHaveBeenCalledOnce();
+    expect(await c.desktop!.call('desktop.setLanguage', { language: 'ru' })).toEqual({ language: 'ru' });
+
+    // Desktop events go to the desktop's listeners only.
+    const navigations: unknown[] = [];
+    const gatewayEvents: unknown[] = [];
+    c.desktop!.subscribe('desktop.navigate', (p) => navigations.push(p));
+    c.subscribe('plan.changed', (p) => gatewayEvents.push(p));
+    push('desktop.navigate', { to: '#/plans/3' });
+    push('desktop.navigate', { to: 'https://evil.example/' });
+    expect(warn).toHaveBeenCalledTimes(2);
+    warn.mockRestore();
+    expect(navigations).toEqual([{ to: '#/plans/3' }]);
+    expect(gatewayEvents).toEqual([]);
+  });
+
+  it('stays open with the local engine, and when the main process knows no link', async () => {
+    const local = createIpcClient(fakeBridge((m) => (m === 'desktop.link' ? { ok: true, result: { state: 'local', url: null, reason: null, since: null } } : { ok: true, result: null })).bridge);
+    const older = createIpcClient(fakeBridge(() => ({ ok: false, error: { code: 'unknown_method', message: 'x', kind: 'permanent' } })).bridge);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(local.state).toBe('open');
+    expect(older.state).toBe('open');
+  });
 });

@@ -1,5 +1,5 @@
 /** Small shared plumbing of both transports: event fan-out and state listeners. */
-import { events, isEventName } from '../../../core/contract/index.ts';
+import { desktopEvents, events, isDesktopEventName, isEventName, type EventDef } from '../../../core/contract/index.ts';
 import type { ConnectionState } from './types.ts';
 
 type Fn = (payload: never) => void;
@@ -14,10 +14,18 @@ export class EventFanout {
     return () => set.delete(fn);
   }
 
+  private readonly known: (event: string) => EventDef | null;
+
+  /** The gateway's events by default; the desktop's own for the desktop client. */
+  constructor(kind: 'gateway' | 'desktop' = 'gateway') {
+    this.known = kind === 'gateway' ? (e) => (isEventName(e) ? events[e] : null) : (e) => (isDesktopEventName(e) ? desktopEvents[e] : null);
+  }
+
   /** Validates the payload against the contract; a malformed event is dropped, loudly. */
   emit(event: string, payload: unknown): void {
-    if (!isEventName(event)) return;
-    const parsed = events[event].payload.safeParse(payload);
+    const def = this.known(event);
+    if (!def) return;
+    const parsed = def.payload.safeParse(payload);
     if (!parsed.success) {
       console.warn(`dropped malformed ${event} event: ${parsed.error.message}`);
       return;

@@ -11,7 +11,7 @@
  *   const state = useConnectionState();                  // 'connecting' | 'open' | 'reconnecting' | 'refused' | 'closed'
  * Errors are ContractCallError {code, kind, message}: show `message` to the operator.
  */
-import type { ContractError, ContractErrorKind, EventName, EventPayload, Input, MethodName, Output } from '../../../core/contract/index.ts';
+import type { ContractError, ContractErrorKind, DesktopEventName, DesktopEventPayload, DesktopInput, DesktopMethodName, DesktopOutput, EventName, EventPayload, Input, MethodName, Output } from '../../../core/contract/index.ts';
 
 export type ConnectionState =
   /** First connection in progress. */
@@ -24,8 +24,20 @@ export type ConnectionState =
   /** Closed by us. */
   | 'closed';
 
+/**
+ * The desktop app's own main process (core/contract/desktop.ts): its settings, the link
+ * to an attached gateway, navigation asked by the tray and notifications. Present only
+ * in the desktop app, also while an attached gateway is unreachable or refuses the token.
+ */
+export interface DesktopClient {
+  call<M extends DesktopMethodName>(method: M, input: DesktopInput<M>): Promise<DesktopOutput<M>>;
+  subscribe<E extends DesktopEventName>(event: E, fn: (payload: DesktopEventPayload<E>) => void): () => void;
+}
+
 export interface ConsoleClient {
   readonly transport: 'ipc' | 'websocket';
+  /** The desktop app's main process; absent in a browser. */
+  readonly desktop?: DesktopClient;
   call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
   subscribe<E extends EventName>(event: E, fn: (payload: EventPayload<E>) => void): () => void;
   readonly state: ConnectionState;

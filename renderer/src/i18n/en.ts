@@ -3,6 +3,7 @@ import { queueEn } from './queue.en.ts';
 import { settingsEn } from './settings.en.ts';
 import { auditEn } from './audit.en.ts';
 import { agentsEn } from './agents.en.ts';
+import { desktopEn } from './desktop.en.ts';
 
 export const en: Messages = {
   app: {
@@ -33,6 +34,11 @@ export const en: Messages = {
     },
     refusedTitle: 'The gateway refused this console',
     refusedHow: 'Open the console at the URL the server printed when it started (it carries the access token). The token changes every time the server restarts.',
+    refusedDesktopTitle: "The gateway refused this app's token",
+    refusedDesktopHow: "Give the current token below, or disconnect from the gateway to work with this computer's engine.",
+    attached: 'Gateway: {{host}}',
+    attachedLabel: 'This app works with the gateway {{url}}',
+    attachedPinned: 'This app works with the gateway {{url}}, certificate pinned',
     offlineTitle: 'No connection to the gateway',
     offlineHow: 'The console reconnects on its own. If the connection does not come back, check that the gateway is running.',
     language: 'Language',
@@ -70,6 +76,14 @@ export const en: Messages = {
     invalid_operation: 'The operation data does not fit its type: fix the marked fields.',
     duplicate_idempotency_key: 'Another operation with the same idempotency key is already pending or running.',
     invalid_schedule: 'The schedule settings were not accepted: check the time and the zone.',
+    attach_url_invalid: 'The gateway address does not work.',
+    attach_token_invalid: 'The token does not work.',
+    attach_fingerprint_invalid: 'The fingerprint does not work.',
+    attach_refused: 'The gateway refused the token: not attached.',
+    attach_pin_mismatch: "The gateway's certificate is not the pinned one: not attached.",
+    attach_untrusted_certificate: "This computer does not trust the gateway's certificate: not attached.",
+    attach_unreachable: 'The gateway cannot be reached: not attached.',
+    start_at_login_unsupported: 'Start at login is available in the installed app only.',
     gatewaySaid: 'The gateway said',
     regenerate: 'Generate a new plan for the same period',
   },
@@ -86,6 +100,7 @@ export const en: Messages = {
   settings: settingsEn,
   audit: auditEn,
   agents: agentsEn,
+  desktop: desktopEn,
   health: {
     title: 'Gateway health',
     overall: 'Overall state',

@@ -3,6 +3,7 @@ import { queueRu } from './queue.ru.ts';
 import { settingsRu } from './settings.ru.ts';
 import { auditRu } from './audit.ru.ts';
 import { agentsRu } from './agents.ru.ts';
+import { desktopRu } from './desktop.ru.ts';
 export const ru = {
   app: {
     title: 'Шлюз интеграции Argus',
@@ -32,6 +33,11 @@ export const ru = {
     },
     refusedTitle: 'Шлюз отказал консоли в доступе',
     refusedHow: 'Откройте консоль по адресу, который сервер напечатал при запуске (в нём есть токен доступа). Токен меняется при каждом перезапуске сервера.',
+    refusedDesktopTitle: 'Шлюз отклонил токен этого приложения',
+    refusedDesktopHow: 'Укажите действующий токен ниже или отключитесь от шлюза, чтобы работать с движком этого компьютера.',
+    attached: 'Шлюз: {{host}}',
+    attachedLabel: 'Приложение работает со шлюзом {{url}}',
+    attachedPinned: 'Приложение работает со шлюзом {{url}}, сертификат закреплён',
     offlineTitle: 'Нет связи со шлюзом',
     offlineHow: 'Консоль переподключается сама. Если связь не вернётся, проверьте, что шлюз запущен.',
     language: 'Язык',
@@ -69,6 +75,14 @@ export const ru = {
     invalid_operation: 'Данные операции не подходят для её типа: исправьте отмеченные поля.',
     duplicate_idempotency_key: 'Другая операция с тем же ключом идемпотентности уже ждёт или выполняется.',
     invalid_schedule: 'Настройки расписания не приняты: проверьте время и часовой пояс.',
+    attach_url_invalid: 'Адрес шлюза не подходит.',
+    attach_token_invalid: 'Токен не подходит.',
+    attach_fingerprint_invalid: 'Отпечаток не подходит.',
+    attach_refused: 'Шлюз отклонил токен — подключение не выполнено.',
+    attach_pin_mismatch: 'Сертификат шлюза не совпадает с закреплённым — подключение не выполнено.',
+    attach_untrusted_certificate: 'Этот компьютер не доверяет сертификату шлюза — подключение не выполнено.',
+    attach_unreachable: 'Шлюз недоступен — подключение не выполнено.',
+    start_at_login_unsupported: 'Запуск при входе доступен только в установленном приложении.',
     gatewaySaid: 'Сообщение шлюза',
     regenerate: 'Сформировать новый план за тот же период',
   },
@@ -85,6 +99,7 @@ export const ru = {
   settings: settingsRu,
   audit: auditRu,
   agents: agentsRu,
+  desktop: desktopRu,
   health: {
     title: 'Состояние шлюза',
     overall: 'Общее состояние',

@@ -7,7 +7,7 @@ import { notifications } from '@mantine/notifications';
 import { afterEach } from 'vitest';
 import { Providers } from '../app/Providers.tsx';
 import { usePrefs } from '../app/prefs.ts';
-import { createFakeClient, type FakeClient, type FakeHandlers } from '../client/fake-client.ts';
+import { createFakeClient, type FakeClient, type FakeDesktopHandlers, type FakeHandlers } from '../client/fake-client.ts';
 import { createI18n, type Language } from '../i18n/index.ts';
 
 const viewport = { width: 1200, height: 400 };
@@ -82,8 +82,9 @@ export interface Rendered extends RenderResult {
   queryClient: QueryClient;
 }
 
-export function renderConsole(ui: ReactNode, opts: { handlers?: FakeHandlers; language?: Language; zone?: string } = {}): Rendered {
-  const client = createFakeClient(opts.handlers ?? {});
+/** `desktop`: the desktop app's main process answers these (the client then carries IPC, as in the desktop app). */
+export function renderConsole(ui: ReactNode, opts: { handlers?: FakeHandlers; desktop?: FakeDesktopHandlers; language?: Language; zone?: string } = {}): Rendered {
+  const client = createFakeClient(opts.handlers ?? {}, opts.desktop ? 'ipc' : 'websocket', opts.desktop);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const language = opts.language ?? 'en';
   usePrefs.setState({ language, zone: opts.zone ?? 'Europe/Moscow', zoneChosen: true });

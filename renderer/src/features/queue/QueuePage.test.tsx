@@ -175,3 +175,22 @@ describe('Retry all failed', () => {
     await waitFor(() => expect((screen.getByRole('button', { name: 'Retry all failed (0)' }) as HTMLButtonElement).disabled).toBe(true));
   });
 });
+
+describe('Queue screen opened on a status', () => {
+  it('#/queue?status=failed (a desktop notification) shows the failed operations', async () => {
+    window.location.hash = '#/queue?status=failed';
+    const r = renderConsole(<QueuePage tableHeight={400} />, { handlers: queueHandlers(seed()) });
+    const grid = await screen.findByRole('grid', { name: 'Queue operations' });
+    await waitFor(() => expect(within(grid).getAllByRole('row').slice(1)).toHaveLength(1));
+    expect(lastListFilter(r.client.calls)).toMatchObject({ status: ['failed'] });
+    expect(within(grid).getByText('Schedule upload')).toBeTruthy();
+  });
+
+  it('ignores a status that does not exist', async () => {
+    window.location.hash = '#/queue?status=everything';
+    const r = renderConsole(<QueuePage tableHeight={400} />, { handlers: queueHandlers(seed()) });
+    const grid = await screen.findByRole('grid', { name: 'Queue operations' });
+    await waitFor(() => expect(within(grid).getAllByRole('row').slice(1)).toHaveLength(3));
+    expect(lastListFilter(r.client.calls)?.status).toBeUndefined();
+  });
+});

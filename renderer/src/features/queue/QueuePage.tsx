@@ -7,13 +7,14 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QueueOperation } from '../../../../core/contract/index.ts';
+import { operationStatusSchema, type QueueOperation } from '../../../../core/contract/index.ts';
 import { useContractQuery } from '../../client/index.ts';
 import { formatNumber } from '../../components/format.ts';
 import { IconPlus } from '../../components/Icons.tsx';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
 import { VirtualTable } from '../../components/VirtualTable.tsx';
 import { usePrefs } from '../../app/prefs.ts';
+import { hashParam, useHash } from '../../app/router.ts';
 import { useOperationColumns } from './columns.tsx';
 import { EnqueueDialog } from './EnqueueDialog.tsx';
 import { emptyFilters, hasAnyFilter, toContractFilter, toggled, type QueueFilterState } from './filters.ts';
@@ -35,6 +36,12 @@ export function QueuePage({ tableHeight = 'max(320px, calc(100vh - 360px))' }: {
   const { t, i18n } = useTranslation();
   const zone = usePrefs((s) => s.zone);
   const [state, setState] = useState<QueueFilterState>(emptyFilters);
+  // #/queue?status=failed (a desktop notification, a link) opens the screen on that status.
+  const askedStatus = hashParam(useHash(), 'status');
+  useEffect(() => {
+    const s = operationStatusSchema.safeParse(askedStatus);
+    if (s.success) setState({ ...emptyFilters, status: [s.data] });
+  }, [askedStatus]);
   const [debouncedSearch] = useDebouncedValue(state.search, 250);
   const searchRef = useRef<HTMLInputElement>(null);
   useSlashToSearch(searchRef);
