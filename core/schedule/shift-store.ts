@@ -3,6 +3,8 @@
  * business (one transaction per import); everything else (the upload, the
  * timesheet comparison, the console grid, the CLI) reads through here.
  */
+import { hash } from 'node:crypto';
+import { RowBuffer } from '../db/bulk.ts';
 import type { Db } from '../db/open.ts';
 
 export interface StoredShift {
@@ -50,4 +52,58 @@ export function readShifts(db: Db, q: ShiftQuery): StoredShift[] {
     return out.sort((a, b) => (a.employeeExternalId < b.employeeExternalId ? -1 : a.employeeExternalId > b.employeeExternalId ? 1 : a.startAt - b.startAt));
   }
   return (db.prepare(`SELECT ${COLUMNS} FROM shifts WHERE local_date BETWEEN ? AND ? ORDER BY employee_external_id, start_at`).raw().all(q.from, q.to) as Row[]).map(fromRow);
+}
+
+// ---- writing (one import, one transaction: import.ts)
+
+export interface NewShift {
+  employeeExternalId: string;
+  localDate: string;
+  startAt: number;
+  endAt: number;
+  breakMinutes: number;
+  breakStartAt: number | null;
+  type: string | null;
+  location: string | null;
+  contentHash: string;
+}
+
+export interface NewImport {
+  source: string;
+  format: 'csv' | 'xlsx' | 'json' | 'generated';
+  importedAt: number;
+  importedBy: string;
+  rowsRead: number;
+  rowsStored: number;
+  rowsRejected: number;
+  contentHash: string;
+}
+
+export function insertImport(db: Db, i: NewImport): number {
+  const r = db
+    .prepare('INSERT INTO schedule_imports (source, format, imported_at, imported_by, rows_read, rows_stored, rows_rejected, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(i.source, i.format, i.importedAt, i.importedBy, i.rowsRead, i.rowsStored, i.rowsRejected, i.contentHash);
+  return Number(r.lastInsertRowid);
+}
+
+/** Deletes an employee's shifts on local dates from..to; returns how many. */
+export function deleteShifts(db: Db, employee: string, from: string, to: string): number {
+  return db.prepare('DELETE FROM shifts WHERE employee_external_id = ? AND local_date BETWEEN ? AND ?').run(employee, from, to).changes;
+}
+
+/** Inserts shifts many rows per statement (call inside the import's transaction). */
+export function insertShifts(db: Db, importId: number | null, shifts: Iterable<NewShift>): number {
+  const buf = new RowBuffer(db, 'INSERT INTO shifts (employee_external_id, local_date, start_at, end_at, break_minutes, break_start_at, type, location, import_id, content_hash)', 10);
+  let n = 0;
+  for (const s of shifts) {
+    buf.add(s.employeeExternalId, s.localDate, s.startAt, s.endAt, s.breakMinutes, s.breakStartAt, s.type, s.location, importId, s.contentHash);
+    n++;
+  }
+  buf.flush();
+  return n;
+}
+
+/** The content of a shift as one string, hashed for its content_hash (uploads use the hashes of what they send). */
+export function shiftContentHash(s: Omit<NewShift, 'contentHash'>): string {
+  return hash('sha1', `${s.employeeExternalId}|${s.localDate}|${s.startAt}|${s.endAt}|${s.breakMinutes}|${s.breakStartAt ?? ''}|${s.type ?? ''}|${s.location ?? ''}`, 'base64url');
 }
