@@ -17,6 +17,9 @@ import { registerMaintenance } from './commands/maintenance.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerAgents } from './commands/agents.ts';
 import { registerMce } from './commands/mce.ts';
+import { registerSchedules } from './commands/schedules.ts';
+import { registerTimesheets } from './commands/timesheets.ts';
+import { registerNorms } from './commands/norms.ts';
 
 export function buildProgram(): Command {
   const program = new Command('gatewayctl')
@@ -37,6 +40,9 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerAgents(program);
   registerMce(program);
+  registerSchedules(program);
+  registerTimesheets(program);
+  registerNorms(program);
   return program;
 }
 

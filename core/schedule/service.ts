@@ -12,10 +12,12 @@ import type {
   ParsedInput,
   ScheduleGridRow,
   ShiftView,
+  UploadCell,
   StoredIssue,
   UploadPreview,
 } from '../contract/index.ts';
 import { appendAudit } from '../audit/index.ts';
+import { GatewayError } from '../errors.ts';
 import type { ConfigStore } from '../config/store.ts';
 import type { Db } from '../db/open.ts';
 import { inWriteTransaction } from '../queue/prepared.ts';
@@ -355,6 +357,50 @@ export class ScheduleService {
     });
     const { where, params: cp } = { where: scopeCondition(input), params: scopeParams(input) };
     return { months, total, counts: uploadCounts(this.db, input.from, input.to, { sql: where, params: cp }), rows };
+  }
+
+  /** The stored shifts of a period with their employees, by name then start (gatewayctl schedules list). */
+  shiftsOf(from: string, to: string, scope: Scope): { employee: ScheduleEmployee; shift: ShiftView }[] {
+    const s = this.settings();
+    const { employees } = scopedEmployees(this.db, scopeOf(scope), s.defaultZone);
+    const byEmp = groupByEmployee(readShifts(this.db, { from, to, employees: scope.employeeIds }));
+    const out: { employee: ScheduleEmployee; shift: ShiftView }[] = [];
+    for (const emp of employees) for (const x of byEmp.get(emp.externalId) ?? []) out.push({ employee: emp, shift: shiftView(emp, x) });
+    return out;
+  }
+
+  /** External ids of employees named by external id or tab number; an unknown one is refused by name. */
+  resolveEmployees(refs: readonly string[]): string[] {
+    const byId = this.db.prepare('SELECT external_id FROM employees WHERE external_id = ?').pluck();
+    const byTab = this.db.prepare('SELECT external_id FROM employees WHERE tab_n = ?').pluck();
+    return refs.map((r) => {
+      const ref = r.trim();
+      const id = byId.get(ref) as string | undefined;
+      if (id) return id;
+      const tabs = byTab.all(ref) as string[];
+      if (tabs.length === 1) return tabs[0]!;
+      if (tabs.length > 1) throw new GatewayError('invalid_employee', `tab number ${ref} belongs to ${tabs.length} employees: name one by its external id (${tabs.join(', ')})`);
+      throw new GatewayError('invalid_employee', `no employee with external id or tab number "${ref}" in the directory`);
+    });
+  }
+
+  /** The employees of an upload job with the state of each month it sent. */
+  jobOutcomes(jobId: number): { employee: ScheduleEmployee; months: UploadCell[] }[] {
+    const s = this.settings();
+    const months = this.db.prepare('SELECT employee_external_id, month FROM schedule_uploads WHERE job_id = ? ORDER BY employee_external_id, month').raw().all(jobId) as [string, string][];
+    const ids = [...new Set(months.map((m) => m[0]))];
+    if (ids.length === 0) return [];
+    const { employees } = scopedEmployees(this.db, { employeeIds: ids }, s.defaultZone);
+    const first = months.reduce((a, m) => (m[1] < a ? m[1] : a), months[0]![1]);
+    const last = months.reduce((a, m) => (m[1] > a ? m[1] : a), months[0]![1]);
+    const rows = readUploadRows(this.db, ids, first, last);
+    const byEmp = new Map<string, string[]>();
+    for (const [e, m] of months) {
+      let l = byEmp.get(e);
+      if (!l) byEmp.set(e, (l = []));
+      l.push(m);
+    }
+    return employees.map((emp) => ({ employee: emp, months: (byEmp.get(emp.externalId) ?? []).map((m) => uploadCell(m, rows.get(`${emp.externalId}|${m}`), null, null)) }));
   }
 
   /** The stored shifts of a period in the import format. */
