@@ -19,7 +19,7 @@ export interface TestGateway {
 export async function testGateway(onec: { url: string }, now: string, opts: { runQueue?: boolean } = {}): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'sched-'));
   const clock = new ManualClock(now);
-  const gw = await createGateway({ dataDir: dir, clock, actor: 'Тестов Т.Т.', onecOverride: { url: onec.url, username: 'wfm', password: 'wfm' }, runQueue: opts.runQueue });
+  const gw = await createGateway({ dataDir: dir, clock, actor: 'Тестов Т.Т.', log: () => undefined, onecOverride: { url: onec.url, username: 'wfm', password: 'wfm' }, runQueue: opts.runQueue });
   return {
     gw,
     clock,
