@@ -26,8 +26,23 @@ export function isBlank(v: CellValue): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
+// A month's file repeats ~31 dates 200 000 times: each text is read once.
+const dateCache = new Map<string, string | null>();
+
 /** A civil date `YYYY-MM-DD`, or null. */
 export function parseDateCell(v: CellValue): string | null {
+  if (typeof v === 'string') {
+    const hit = dateCache.get(v);
+    if (hit !== undefined) return hit;
+    const d = parseDateText(v);
+    if (dateCache.size > 4096) dateCache.clear();
+    dateCache.set(v, d);
+    return d;
+  }
+  return parseDateValue(v);
+}
+
+function parseDateValue(v: CellValue): string | null {
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) return null;
     return validDate(v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate());
@@ -38,7 +53,10 @@ export function parseDateCell(v: CellValue): string | null {
     const t = new Date(EXCEL_EPOCH + v * DAY);
     return validDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
   }
-  if (typeof v !== 'string') return null;
+  return null;
+}
+
+function parseDateText(v: string): string | null {
   const s = v.trim();
   // Fast path: the documented form, checked by its digits.
   if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {

@@ -7,7 +7,7 @@
 import type { StoredIssue } from '../contract/index.ts';
 import { hoursText } from './check-row.ts';
 import type { ScheduleEmployee } from './employees.ts';
-import type { StoredShift } from './shift-store.ts';
+import type { ShiftTimes as StoredShift } from './shift-store.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

@@ -3,7 +3,6 @@
  * BOM and ';' (core/audit/csv.ts: Excel in the Russian locale keeps Cyrillic
  * and splits the columns; the CSV-injection guard applies), or XLSX through exceljs.
  */
-import ExcelJS from 'exceljs';
 import type { ExportFile, ExportFormat } from '../contract/index.ts';
 import { CSV_BOM, CSV_SEPARATOR, csvField } from '../audit/csv.ts';
 
@@ -32,6 +31,8 @@ export function csvText(t: ExportTable): string {
 }
 
 export async function xlsxBuffer(t: ExportTable): Promise<Buffer> {
+  // Loaded on the first XLSX: exceljs is large and the engine rarely needs it.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Argus Integration Gateway';
   const ws = wb.addWorksheet(t.sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });

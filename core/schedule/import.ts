@@ -19,7 +19,7 @@ import { mapHeader, SCHEDULE_FIELDS, type ColumnMap, type ScheduleField } from '
 import { loadEmployeeIndex } from './employees.ts';
 import { byLine, IssueList, plural } from './issues.ts';
 import { detectFormat, FileUnreadable, readCsv, readXlsx, type FileFormat } from './read-file.ts';
-import { deleteShifts, insertImport, insertShifts, shiftContentHash, type NewShift } from './shift-store.ts';
+import { deleteShifts, insertImport, shiftWriter } from './shift-store.ts';
 import { lastDayOf } from './months.ts';
 import { addDays } from './zone-calendar.ts';
 
@@ -246,19 +246,17 @@ export async function importSchedule(db: Db, source: ImportSource, opts: ImportO
   let importId: number | null = null;
   let replaced = 0;
   if (store) {
-    const shifts: NewShift[] = valid.map((c) => {
-      const s = { employeeExternalId: c.emp.externalId, localDate: c.date, startAt: c.startAt, endAt: c.endAt, breakMinutes: c.breakMinutes, breakStartAt: c.breakStartAt, type: c.type, location: c.location };
-      return { ...s, contentHash: shiftContentHash(s) };
-    });
     const now = opts.clock.now();
     const rejected = read.rowsRead - valid.length;
     const format = read.format;
     withBulkWrites(db, () =>
       db
         .transaction(() => {
-          importId = insertImport(db, { source: source.name, format, importedAt: now, importedBy: opts.actor, rowsRead: read.rowsRead, rowsStored: shifts.length, rowsRejected: rejected, contentHash: read.contentHash });
+          importId = insertImport(db, { source: source.name, format, importedAt: now, importedBy: opts.actor, rowsRead: read.rowsRead, rowsStored: valid.length, rowsRejected: rejected, contentHash: read.contentHash });
           for (const e of employees) replaced += deleteShifts(db, e, vFrom!, vTo!);
-          insertShifts(db, importId, shifts);
+          const w = shiftWriter(db, importId);
+          for (const c of valid) w.add({ employeeExternalId: c.emp.externalId, localDate: c.date, startAt: c.startAt, endAt: c.endAt, breakMinutes: c.breakMinutes, breakStartAt: c.breakStartAt, type: c.type, location: c.location });
+          w.flush();
           appendAudit(
             db,
             {
@@ -266,7 +264,7 @@ export async function importSchedule(db: Db, source: ImportSource, opts: ImportO
               action: 'schedules.import',
               entityType: 'schedule_import',
               entityId: String(importId),
-              after: { source: source.name, format, from: vFrom, to: vTo, employees: employees.size, rowsRead: read.rowsRead, rowsStored: shifts.length, rowsRejected: rejected, shiftsReplaced: replaced, partial: opts.partial },
+              after: { source: source.name, format, from: vFrom, to: vTo, employees: employees.size, rowsRead: read.rowsRead, rowsStored: valid.length, rowsRejected: rejected, shiftsReplaced: replaced, partial: opts.partial },
               details: { contentHash: read.contentHash, errors: issues.errors, warnings: issues.warnings },
             },
             opts.clock,

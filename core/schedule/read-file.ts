@@ -11,8 +11,9 @@
  * Excel writes (dates, times as day fractions, shared and rich text, formula
  * results) without native code, and writes the XLSX exports too.
  */
+import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CellValue } from './cells.ts';
 
 export type FileFormat = 'csv' | 'xlsx';
@@ -63,15 +64,22 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
+/** Refuses bytes that are not UTF-8, without decoding them (a second copy of a large file). */
+function checkUtf8(bytes: Uint8Array): void {
+  if (!isUtf8(bytes)) {
     throw new FileUnreadable({
       line: null,
       message: 'the file is not UTF-8 text (Excel saves "CSV (comma delimited)" in the Windows code page): save it as "CSV UTF-8" or as XLSX and import again',
     });
   }
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** The first line's text (after a BOM), for finding the separator. */
+function headText(bytes: Uint8Array): string {
+  const start = UTF8_BOM.every((b, i) => bytes[i] === b) ? 3 : 0;
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(bytes.byteLength - start, 65_536)).toString('utf8');
 }
 
 interface CsvContext {
@@ -81,14 +89,17 @@ interface CsvContext {
 
 /** Reads a CSV buffer row by row; lines counted from 1 (the header's line). */
 export function readCsv(bytes: Uint8Array, visit: RowVisitor): void {
-  const text = decodeUtf8(bytes);
-  if (text.replace(/^\uFEFF/, '').trim() === '') throw new FileUnreadable({ line: null, message: 'the file is empty: expected a header row and shift rows' });
-  const delimiter = detectDelimiter(text.replace(/^\uFEFF/, ''));
+  checkUtf8(bytes);
+  const head = headText(bytes);
+  if (head.trim() === '') throw new FileUnreadable({ line: null, message: 'the file is empty: expected a header row and shift rows' });
+  const delimiter = detectDelimiter(head);
   // Where the previous record ended: a record starts on the line after it (plus the empty lines skipped between).
   let endedAt = 0;
   let emptySeen = 0;
   try {
-    parse(text, {
+    // The bytes, not a decoded copy: csv-parse decodes as it goes.
+    parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      encoding: 'utf8',
       bom: true,
       delimiter,
       relax_column_count: true,
@@ -134,7 +145,9 @@ function xlsxCell(v: ExcelJS.CellValue): CellValue {
 
 /** Reads the first sheet of an XLSX buffer row by row; lines are the sheet's row numbers. */
 export async function readXlsx(bytes: Uint8Array, visit: RowVisitor): Promise<void> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded when an XLSX comes: exceljs is large, and most files are CSV.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (e) {

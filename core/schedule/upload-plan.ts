@@ -19,6 +19,7 @@
 import { createHash, hash } from 'node:crypto';
 import type { UploadPreview, UploadSkip, UploadSkipReason } from '../contract/index.ts';
 import type { Db } from '../db/open.ts';
+import { iso } from '../queue/model.ts';
 import type { OperationDataOf } from '../queue/operation-types.ts';
 import type { Clock } from '../time/clock.ts';
 import { civilToday } from '../time/sites.ts';
@@ -26,7 +27,7 @@ import { checkStoredShifts } from './check-stored.ts';
 import { scopedEmployees, type EmployeeScope, type ScheduleEmployee } from './employees.ts';
 import { plural } from './issues.ts';
 import { monthPart, monthsBetween } from './months.ts';
-import { readShifts, type StoredShift } from './shift-store.ts';
+import { shiftTimesReader, type ShiftTimes } from './shift-store.ts';
 import { splitDayNight } from './zone-calendar.ts';
 
 export type SendScheduleBody = OperationDataOf<'schedule_upload'>;
@@ -41,7 +42,8 @@ export interface MonthSent {
   shifts: number;
   /** Of {from, to, shift entries}: equal hashes, equal content. */
   hash: string;
-  days: SentDay[];
+  /** The month's SentDay[] as JSON (kept as text: a plan of 10 000 employees holds 200 000 of them). */
+  daysJson: string;
 }
 
 /** A shift as sent: its local date, and the wire entry. */
@@ -83,12 +85,13 @@ export interface PlanInput {
 
 /** "2026-12-10T14:00:00Z": whole seconds, as 1C writes instants. */
 export function wireInstant(ms: number): string {
-  const s = new Date(ms).toISOString();
+  // iso() formats the date part once per day: a month of 200 000 shifts is ~31 dates.
+  const s = iso(ms);
   return s.endsWith('.000Z') ? `${s.slice(0, 19)}Z` : s;
 }
 
 /** The wire entry of a stored shift in its employee's zone. */
-export function wireShift(emp: ScheduleEmployee, s: StoredShift): SentDay {
+export function wireShift(emp: ScheduleEmployee, s: ShiftTimes): SentDay {
   const dn = splitDayNight(emp.cal, { date: s.localDate, startAt: s.startAt, endAt: s.endAt, breakMinutes: s.breakMinutes, breakStartAt: s.breakStartAt });
   return { date: s.localDate, start: wireInstant(s.startAt), dayMs: dn.dayMs, nightMs: dn.nightMs };
 }
@@ -127,12 +130,7 @@ function monthHash(from: string, to: string, days: readonly SentDay[]): string {
 /** Plans the requests of an upload; nothing is written. */
 export function planUpload(db: Db, clock: Clock, input: PlanInput): UploadPlan {
   const { employees } = scopedEmployees(db, { ...input.scope, employedFrom: input.from, employedTo: input.to }, input.defaultZone);
-  const byEmp = new Map<string, StoredShift[]>();
-  for (const s of readShifts(db, { from: input.from, to: input.to, employees: input.scope.employeeIds })) {
-    let l = byEmp.get(s.employeeExternalId);
-    if (!l) byEmp.set(s.employeeExternalId, (l = []));
-    l.push(s);
-  }
+  const shiftsOf = shiftTimesReader(db);
   const months = monthsBetween(input.from.slice(0, 7), input.to.slice(0, 7));
   const sent = storedStates(db, months[0]!, months[months.length - 1]!);
   const todayByZone = new Map<string, string>();
@@ -143,24 +141,28 @@ export function planUpload(db: Db, clock: Clock, input: PlanInput): UploadPlan {
     let today = todayByZone.get(emp.zone);
     if (!today) todayByZone.set(emp.zone, (today = civilToday(clock, emp.zone)));
     const current = today.slice(0, 7);
-    const shifts = byEmp.get(emp.externalId) ?? [];
+    const shifts = shiftsOf(emp.externalId, input.from, input.to);
     const skip = (month: string, reason: UploadSkipReason) => skips.push({ employeeId: emp.externalId, month, reason });
     const invalidMonths = new Set(checkStoredShifts(emp, shifts, input.maxShiftHours).map((i) => i.date!.slice(0, 7)));
-    const sendable: MonthSent[] = [];
+    const sendable: (MonthSent & { entries: WireShift[] })[] = [];
     let si = 0;
     for (const month of months) {
       const part = monthPart(month, input.from, input.to)!;
-      const inMonth: StoredShift[] = [];
-      while (si < shifts.length && shifts[si]!.localDate <= part.to) {
-        if (shifts[si]!.localDate >= part.from) inMonth.push(shifts[si]!);
-        si++;
-      }
+      const days: SentDay[] = [];
+      for (; si < shifts.length && shifts[si]!.localDate <= part.to; si++) if (shifts[si]!.localDate >= part.from) days.push(wireShift(emp, shifts[si]!));
       if (month < current) skip(month, 'closed_month');
       else if (part.to < emp.hireDate) skip(month, 'before_hire');
       else if (emp.terminationDate !== null && part.from > emp.terminationDate) skip(month, 'after_termination');
       else {
-        const days = inMonth.map((s) => wireShift(emp, s));
-        sendable.push({ month, from: part.from, to: part.to, shifts: days.length, hash: monthHash(part.from, part.to, days), days });
+        sendable.push({
+          month,
+          from: part.from,
+          to: part.to,
+          shifts: days.length,
+          hash: monthHash(part.from, part.to, days),
+          daysJson: JSON.stringify(days),
+          entries: days.map((d) => ({ date_start: d.start, daily_hours: d.dayMs, night_hours: d.nightMs })),
+        });
       }
     }
     // Empty months at either end say nothing: leave them out.
@@ -181,10 +183,16 @@ export function planUpload(db: Db, clock: Clock, input: PlanInput): UploadPlan {
       agentId: emp.externalId,
       period1: `${first.from}T00:00:00Z`,
       period2: `${last.to}T00:00:00Z`,
-      shift: sendable.flatMap((m) => m.days.map((d): WireShift => ({ date_start: d.start, daily_hours: d.dayMs, night_hours: d.nightMs }))),
+      shift: sendable.length === 1 ? first.entries : sendable.flatMap((m) => m.entries),
     };
     const h = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    requests.push({ emp, body, months: sendable, hash: h, idempotencyKey: `schedule_upload:${emp.externalId}:${first.from}:${last.to}:${h.slice(0, 32)}` });
+    requests.push({
+      emp,
+      body,
+      months: sendable.map(({ entries: _e, ...m }) => m),
+      hash: h,
+      idempotencyKey: `schedule_upload:${emp.externalId}:${first.from}:${last.to}:${h.slice(0, 32)}`,
+    });
   }
 
   const currentMonth = civilToday(clock, input.defaultZone).slice(0, 7);

@@ -29,7 +29,7 @@ export function recordQueued(db: Db, rows: readonly QueuedMonth[], now: number):
        message = NULL, message_from = NULL, http_status = NULL, content_hash = excluded.content_hash, shifts = excluded.shifts, days = excluded.days,
        operation_id = excluded.operation_id, job_id = excluded.job_id, updated_at = excluded.updated_at`,
   );
-  for (const r of rows) up.run(r.employeeId, r.month.month, r.month.from, r.month.to, r.month.hash, r.month.shifts, JSON.stringify(r.month.days), r.operationId, r.jobId, now);
+  for (const r of rows) up.run(r.employeeId, r.month.month, r.month.from, r.month.to, r.month.hash, r.month.shifts, r.month.daysJson, r.operationId, r.jobId, now);
 }
 
 export interface Outcome {
