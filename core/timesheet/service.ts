@@ -19,6 +19,7 @@ import type {
 } from '../contract/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { ConfigStore } from '../config/store.ts';
+import { containsPattern, ensureFoldFunction } from '../db/fold.ts';
 import type { Db } from '../db/open.ts';
 import { isKnownTimetype, TIMETYPES } from '../onec/timetype-schema.ts';
 import { addJobOperations, createJob, getJob, listJobs } from '../queue/jobs.ts';
@@ -358,8 +359,10 @@ export class TimesheetService {
       p.push(JSON.stringify(input.employeeIds));
     }
     if (input.search?.trim()) {
-      const q = `%${input.search.trim().toLowerCase()}%`;
-      w.push("(lower(e.last_name || ' ' || e.first_name || ' ' || e.second_name) LIKE ? OR e.tab_n LIKE ? OR e.external_id LIKE ?)");
+      // Cyrillic case folds through gw_fold (SQLite's lower() folds ASCII only).
+      ensureFoldFunction(this.db);
+      const q = containsPattern(input.search.trim().replace(/\s+/g, ' '));
+      w.push("(gw_fold(e.last_name || ' ' || e.first_name || ' ' || e.second_name) LIKE ? ESCAPE '\\' OR gw_fold(e.tab_n) LIKE ? ESCAPE '\\' OR gw_fold(e.external_id) LIKE ? ESCAPE '\\')");
       p.push(q, q, q);
     }
     const from = `FROM timesheet_days t JOIN employees e ON e.external_id = t.employee_external_id WHERE ${w.join(' AND ')}`;

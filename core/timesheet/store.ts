@@ -19,11 +19,17 @@ const WITH_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
  * ("2018-03-27T21:00:00Z" is 28 March in Moscow). Read in the employee's zone
  * and taken to the nearest midnight, so an instant of another site's midnight
  * (1C's server in Moscow, the employee in Kaliningrad) still names its day.
- * A date or a time without a zone is the date it says.
+ * A date, or local midnight without a zone, is the date it says.
  */
 export function timesheetDate(value: string, cal: ZoneCalendar): string | null {
-  const s = value.trim();
-  if (!WITH_ZONE.test(s)) return /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : null;
+  let s = value.trim();
+  if (!WITH_ZONE.test(s)) {
+    // "2019-02-01" or "2019-02-01T00:00:00": the date it says. Another time of day without a zone
+    // ("2018-03-27T21:00:00") is the UTC instant of the protocol with its Z left out.
+    if (/^\d{4}-\d{2}-\d{2}(T00:00(:00(\.0+)?)?)?$/.test(s)) return s.slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s)) return null;
+    s = `${s}Z`;
+  }
   const ms = Date.parse(s);
   if (Number.isNaN(ms)) return null;
   return cal.local(ms + HALF_DAY, new Date(ms).toISOString().slice(0, 10)).date;
