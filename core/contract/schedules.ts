@@ -504,7 +504,7 @@ export const schedulesUploadStateInput = z
 export const schedulesUploadStateOutput = z.object({
   months: z.array(monthSchema),
   total: z.number().int().min(0),
-  /** Employee-months per stored state within the filters ('not_sent' and 'skipped' are not counted). */
+  /** Employee-months per stored state within the department, site, employee and job filters ('not_sent' and 'skipped' are not counted). */
   counts: z.record(z.string(), z.number().int().min(0)),
   rows: z.array(z.object({ employee: gridEmployeeSchema, months: z.array(uploadCellSchema) })),
 });

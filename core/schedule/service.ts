@@ -355,8 +355,7 @@ export class ScheduleService {
         }),
       };
     });
-    const { where, params: cp } = { where: scopeCondition(input), params: scopeParams(input) };
-    return { months, total, counts: uploadCounts(this.db, input.from, input.to, { sql: where, params: cp }), rows };
+    return { months, total, counts: uploadCounts(this.db, input.from, input.to, { sql: scopeCondition(input), params: scopeParams(input) }, input.jobId), rows };
   }
 
   /** The stored shifts of a period with their employees, by name then start (gatewayctl schedules list). */

@@ -166,16 +166,16 @@ function effectiveState(state: StoredUploadState, opStatus: string | null, hasOp
 }
 
 /** Employee-months per stored state within months and employees (an SQL condition on e), for the counts on top. */
-export function uploadCounts(db: Db, fromMonth: string, toMonth: string, employeeCondition: { sql: string; params: unknown[] }): Record<string, number> {
+export function uploadCounts(db: Db, fromMonth: string, toMonth: string, employeeCondition: { sql: string; params: unknown[] }, jobId?: number): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const [state, op, n] of db
     .prepare(
       `SELECT u.state, o.status, count(*) FROM schedule_uploads u JOIN employees e ON e.external_id = u.employee_external_id
        LEFT JOIN operations o ON o.id = u.operation_id
-       WHERE u.month BETWEEN ? AND ? ${employeeCondition.sql ? `AND ${employeeCondition.sql}` : ''} GROUP BY 1, 2`,
+       WHERE u.month BETWEEN ? AND ? ${jobId === undefined ? '' : 'AND u.job_id = ?'} ${employeeCondition.sql ? `AND ${employeeCondition.sql}` : ''} GROUP BY 1, 2`,
     )
     .raw()
-    .all(fromMonth, toMonth, ...employeeCondition.params) as [StoredUploadState, string | null, number][]) {
+    .all(fromMonth, toMonth, ...(jobId === undefined ? [] : [jobId]), ...employeeCondition.params) as [StoredUploadState, string | null, number][]) {
     const e = effectiveState(state, op, true).state;
     counts[e] = (counts[e] ?? 0) + n;
   }
