@@ -22,6 +22,7 @@ import type { ConfigStore } from '../config/store.ts';
 import type { Db } from '../db/open.ts';
 import { inWriteTransaction } from '../queue/prepared.ts';
 import { addJobOperations, createJob, getJob, listJobs } from '../queue/jobs.ts';
+import { notifyChanged, type ChangedRow } from '../queue/signals.ts';
 import { enqueueMany } from '../queue/transitions.ts';
 import type { Clock } from '../time/clock.ts';
 import { civilToday } from '../time/sites.ts';
@@ -290,6 +291,8 @@ export class ScheduleService {
         for (const m of plan.requests[i]!.months) queued.push({ employeeId: plan.requests[i]!.emp.externalId, month: m, operationId: res.operation.id, jobId: id });
       });
       addJobOperations(this.db, id, operationIds);
+      // An earlier upload of these months still waiting in the queue would send older shifts, perhaps after these.
+      const superseded = cancelSuperseded(this.db, queued, id, now);
       recordQueued(this.db, queued, now);
       const p = plan.preview;
       appendAudit(
@@ -300,6 +303,7 @@ export class ScheduleService {
           entityType: 'exchange_job',
           entityId: String(id),
           after: { from: input.from, to: input.to, departmentId: input.departmentId ?? null, area: input.area ?? null, employees: p.employees, months: p.months, shifts: p.shifts, skipped: p.skipped.map((x) => ({ reason: x.reason, months: x.months })) },
+          details: superseded.length ? { cancelledSupersededOperations: superseded } : undefined,
         },
         this.clock,
       );
@@ -425,6 +429,31 @@ export class ScheduleService {
       input.format,
     );
   }
+}
+
+/**
+ * Cancels the pending uploads of the same employee-months that a new upload
+ * replaces (other operations than its own): one running now cannot be stopped,
+ * and finishes before 1C sees the new one only if it started first.
+ */
+function cancelSuperseded(db: Db, queued: readonly QueuedMonth[], jobId: number, now: number): string[] {
+  if (queued.length === 0) return [];
+  const rows = db
+    .prepare(
+      `UPDATE operations SET status = 'cancelled', completed_at = @now, updated_at = @now, error_message = @message
+       WHERE status = 'pending' AND operation_type = 'schedule_upload'
+         AND id NOT IN (SELECT value FROM json_each(@own))
+         AND id IN (SELECT u.operation_id FROM schedule_uploads u JOIN json_each(@pairs) p ON u.employee_external_id = p.value ->> 0 AND u.month = p.value ->> 1)
+       RETURNING id, status, operation_type, run_at`,
+    )
+    .all({
+      now,
+      message: `superseded by upload job ${jobId} of the same months`,
+      own: JSON.stringify([...new Set(queued.map((q) => q.operationId))]),
+      pairs: JSON.stringify(queued.map((q) => [q.employeeId, q.month.month])),
+    }) as ChangedRow[];
+  notifyChanged(db, rows);
+  return rows.map((r) => r.id);
 }
 
 /** The department/site/id filters as an SQL condition on `e` (for the counts). */

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOnecSimulator, type OnecSimulator } from '../../simulators/onec/server.ts';
 import type { UploadCell } from '../contract/index.ts';
+import { getOperation } from '../queue/queries.ts';
 import { loadDirectory, testGateway, type TestGateway } from './testing/gateway.ts';
 
 const DEC = { from: '2026-12-01', to: '2026-12-31' };
@@ -105,6 +106,21 @@ describe('upload to 1C, accepted', () => {
     const retried = await t.gw.queue.runMany(u.operationIds);
     expect([...retried.operations.values()].map((o) => o.status)).toEqual(['completed']);
     expect(cell(t, row.agentId, '2026-12')).toMatchObject({ state: 'sent', messageFrom: 'onec' });
+  });
+
+  it('a newer upload of the same months cancels an older one still waiting in the queue', async () => {
+    const row = sim.schedules('2026-12')[2]!;
+    const shiftOn = async (start: string, end: string) =>
+      expect((await t.gw.schedules.importSchedule({ kind: 'rows', name: 'fix', rows: [{ ...row, start, end, break_start: '' }] }, { partial: false, dryRun: false, maxIssues: 10, actor: 'test' })).stored).toBe(true);
+    await shiftOn('07:00', '15:00');
+    const older = t.gw.schedules.upload({ ...DEC, employeeIds: [row.agentId] }, 'Тестов'); // enqueued, not run
+    await shiftOn('11:00', '19:00');
+    const newer = await upload(t, { ...DEC, employeeIds: [row.agentId] });
+    expect(getOperation(t.gw.db, older.operationIds[0]!)).toMatchObject({ status: 'cancelled', errorMessage: `superseded by upload job ${newer.job.id} of the same months` });
+    expect([...newer.done.operations.values()][0]).toMatchObject({ status: 'completed' });
+    const sent = sim.scheduleDocument(row.agentId, '2026-12')!.days.get(row.date)!;
+    expect(sent.start).toBe(t.gw.schedules.shiftsOf(row.date, row.date, { employeeIds: [row.agentId] })[0]!.shift.start.replace('.000Z', 'Z'));
+    expect(cell(t, row.agentId, '2026-12')).toMatchObject({ state: 'sent', jobId: newer.job.id, changedSinceSent: false });
   });
 
   it('spaces calls to sendSchedule by onec.rateLimit.sendSchedule', async () => {
