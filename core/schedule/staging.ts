@@ -10,6 +10,8 @@ import type { Clock } from '../time/clock.ts';
 
 const TTL_MS = 15 * 60_000;
 const MAX_FILES = 8;
+/** All staged files together: a few large files at once, not a way to fill the host's memory. */
+const MAX_TOTAL_BYTES = 2 * SCHEDULE_FILE_MAX_BYTES;
 
 interface Staged {
   name: string;
@@ -57,6 +59,12 @@ export class FileStaging {
       if (c.offset !== f.bytes) throw new GatewayError('invalid_stage_chunk', `a chunk of ${f.name} was lost: expected one at byte ${f.bytes}, got byte ${c.offset}; drop the file again`);
     }
     const chunk = Buffer.from(c.chunkBase64, 'base64');
+    let total = 0;
+    for (const x of this.files.values()) total += x.bytes;
+    if (total + chunk.length > MAX_TOTAL_BYTES) {
+      if (f.bytes === 0) this.files.delete(id);
+      throw new GatewayError('staging_full', 'other large files are being sent or waiting to be imported: import them (or wait 15 minutes) and drop this file again', 'retryable');
+    }
     if (f.bytes + chunk.length > SCHEDULE_FILE_MAX_BYTES) {
       this.files.delete(id);
       throw new GatewayError('invalid_file_too_large', `${f.name} is larger than ${SCHEDULE_FILE_MAX_BYTES / 1024 / 1024} MiB: split it (by site or department) and import the parts`);
