@@ -18,6 +18,9 @@ import { registerAudit } from './commands/audit.ts';
 import { registerAgents } from './commands/agents.ts';
 import { registerMce } from './commands/mce.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerSchedules } from './commands/schedules.ts';
+import { registerTimesheets } from './commands/timesheets.ts';
+import { registerNorms } from './commands/norms.ts';
 
 export function buildProgram(): Command {
   const program = new Command('gatewayctl')
@@ -39,6 +42,9 @@ export function buildProgram(): Command {
   registerAgents(program);
   registerMce(program);
   registerStatus(program);
+  registerSchedules(program);
+  registerTimesheets(program);
+  registerNorms(program);
   return program;
 }
 

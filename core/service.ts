@@ -26,8 +26,17 @@ import { systemClock, type Clock } from './time/clock.ts';
 import type { CallHistory as CallHistoryResult, CallRange } from './contract/index.ts';
 import { MceService } from './mce/service.ts';
 import type { MceEndpoint } from './mce/endpoint.ts';
+import type { ExchangeJob } from './contract/index.ts';
+import { JobProgressFeed } from './queue/jobs.ts';
+import { ScheduleService, scheduleSettingsFrom } from './schedule/service.ts';
+import { scheduleUploadRecordingHandler } from './schedule/upload-handler.ts';
+import { normsRecordingHandler, timesheetRecordingHandler } from './timesheet/queue-handlers.ts';
+import { TimesheetService, timesheetSettingsFrom } from './timesheet/service.ts';
 
-export type GatewayEvents = SyncEvents;
+export type GatewayEvents = SyncEvents & {
+  'schedules.uploadProgress': ExchangeJob;
+  'timesheets.fetchProgress': ExchangeJob;
+};
 
 export interface GatewayOptions {
   dataDir: string;
@@ -63,6 +72,10 @@ export interface Gateway {
   readonly queue: QueueEngine;
   /** Live agent status from MCE and agent identity. */
   readonly mce: MceService;
+  /** Work schedules: imports, the month grid, uploads to 1C. */
+  readonly schedules: ScheduleService;
+  /** Timesheets and hours norms from 1C. */
+  readonly timesheets: TimesheetService;
   /** Prometheus metrics (a host serves them at /metrics). */
   readonly metrics: GatewayMetrics;
   readonly actor: string;
@@ -123,15 +136,32 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       db,
       source: onec,
       clock,
-      events,
+      // The gateway's bus carries the sync's events among others (EventBus is invariant in its map).
+      events: events as unknown as EventBus<SyncEvents>,
       // Read per use: a change made in the console or by gatewayctl applies to the next plan.
       settings: () => {
         const c = config.all();
         return { maxDeactivationPct: c['sync.maxDeactivationPct'], planTtlHours: c['sync.planTtlHours'], defaultZone: c['sync.defaultZone'] };
       },
     });
+    const schedules = new ScheduleService({ db, clock, settings: scheduleSettingsFrom(config) });
+    const timesheets = new TimesheetService({ db, clock, settings: timesheetSettingsFrom(config) });
     // Retention settings are read per run too: `gatewayctl config set retention.planDays` applies to the next prune.
-    const queue = new QueueEngine({ db, clock, sync, onec, concurrency: opts.queueConcurrency, retention: () => retentionSettingsFrom(config) });
+    const queue = new QueueEngine({
+      db,
+      clock,
+      sync,
+      onec,
+      concurrency: opts.queueConcurrency,
+      retention: () => retentionSettingsFrom(config),
+      // 1C's answers to uploads and fetches are kept per employee and month, day or period.
+      handlers: {
+        schedule_upload: scheduleUploadRecordingHandler(onec, db, clock),
+        timesheet_request: timesheetRecordingHandler(onec, db, clock, () => config.get('sync.defaultZone')),
+        norm_hours_request: normsRecordingHandler(onec, db, clock),
+      },
+    });
+    const jobFeed = new JobProgressFeed({ db, clock, emit: (job) => events.emit(job.kind === 'schedule_upload' ? 'schedules.uploadProgress' : 'timesheets.fetchProgress', job) });
     const mce = new MceService({ db, clock, config, vault, override: opts.mceOverride, log: opts.log });
     const metrics = new GatewayMetrics({ db, clock, calls, breakers: () => breakerList(queue.breakers), mce: () => mce.status() });
     if (opts.runQueue) {
@@ -153,6 +183,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       sync,
       queue,
       mce,
+      schedules,
+      timesheets,
       metrics,
       actor,
       demo: opts.onecOverride !== undefined || opts.mceOverride !== undefined,
@@ -166,6 +198,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         if (closed) return;
         closed = true;
         await queue.stop({ deadlineMs: o.deadlineMs ?? 10_000 });
+        jobFeed.close();
         await mce.stop();
         await onec.close();
         metrics.close();

@@ -19,6 +19,8 @@ import { queueHandlers, scheduleHandlers } from '../queue/console-handlers.ts';
 import { credentialsHandlers } from '../secrets/handlers.ts';
 import type { Gateway } from '../service.ts';
 import { syncHandlers } from '../sync/handlers.ts';
+import { scheduleHandlers as schedulesHandlers } from '../schedule/handlers.ts';
+import { timesheetHandlers } from '../timesheet/handlers.ts';
 import { createDispatcher, type Dispatcher, type DispatcherLogger, type HandlersOf } from './dispatcher.ts';
 import { forwardEvents, type EventSource } from './events.ts';
 
@@ -42,6 +44,8 @@ function consoleHandlers(gw: Gateway, app: AppInfo, queueFeed: QueueChangeFeed):
     ...scheduleHandlers(gw.db, gw.clock, gw.queue.scheduler),
     ...auditHandlers(gw.db, gw.clock),
     ...mceHandlers(gw.mce),
+    ...schedulesHandlers(gw.schedules),
+    ...timesheetHandlers(gw.timesheets),
   };
 }
 

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { DateTime } from 'luxon';
 
 const ms = (def: number) => z.coerce.number().int().min(100).max(3_600_000).default(def);
+/** Requests per minute; 0 means unlimited. */
+const rate = () => z.coerce.number().int().min(0).max(100_000).default(0);
 const zone = z.string().refine((z) => DateTime.now().setZone(z).isValid, { message: 'not a known IANA time zone (e.g. Europe/Moscow)' });
 
 export const configSchema = z.object({
@@ -20,6 +22,19 @@ export const configSchema = z.object({
   'onec.headersTimeoutMs': ms(30_000),
   'onec.bodyTimeoutMs': ms(30_000),
   'onec.maxResponseBytes': z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  /**
+   * Requests per minute to each 1C method, 0 = unlimited (the default). 1C opens
+   * a session per HTTP call and sites often limit them: calls beyond the rate wait their turn.
+   */
+  'onec.rateLimit.agents': rate(),
+  'onec.rateLimit.getNormHours': rate(),
+  'onec.rateLimit.sendSchedule': rate(),
+  'onec.rateLimit.getTimetypeInfo': rate(),
+  'onec.rateLimit.sendFactWorkTime': rate(),
+  /** Agents per getTimetypeInfo (and getNormHours) request. */
+  'onec.timesheetBatch': z.coerce.number().int().min(1).max(5000).default(100),
+  /** A shift longer than this (start to end, break included) is refused on import. */
+  'schedules.maxShiftHours': z.coerce.number().min(1).max(36).default(12),
   /** Base URL of MCE/Oktell (http://host:8090); the socket URL is derived from it. Empty: not configured (the hosts then run the built-in simulator). */
   'mce.url': z
     .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })])

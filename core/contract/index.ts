@@ -15,6 +15,8 @@ export * from './schedule.ts';
 export * from './audit.ts';
 export * from './agents.ts';
 export * from './mce.ts';
+export * from './schedules.ts';
+export * from './timesheets.ts';
 export * from './handlers.ts';
 export * from './methods.ts';
 export * from './wire.ts';

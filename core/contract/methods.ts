@@ -55,6 +55,45 @@ import {
 import { scheduleInfoSchema, schedulePreviewInput, schedulePreviewOutput, scheduleSetInput } from './schedule.ts';
 import { agentLinkSchema, agentsChangedEvent, agentsIdentityInput, agentsIdentityOutput, agentsLinkInput, agentsListInput, agentsListOutput, agentsUnlinkInput, agentsUnlinkOutput } from './agents.ts';
 import { mceStatusSchema, mceTestResultSchema } from './mce.ts';
+import {
+  exchangeJobProgressEvent,
+  exchangeJobSchema,
+  exchangeJobsOutput,
+  exportFileSchema,
+  importReportSchema,
+  schedulesExportInput,
+  schedulesImportInput,
+  schedulesImportsInput,
+  schedulesImportsOutput,
+  schedulesListInput,
+  schedulesListOutput,
+  schedulesStageFileInput,
+  schedulesStageFileOutput,
+  schedulesUploadJobInput,
+  schedulesUploadJobsInput,
+  schedulesUploadScopeInput,
+  schedulesUploadStateInput,
+  schedulesUploadStateOutput,
+  schedulesValidateInput,
+  schedulesValidateOutput,
+  uploadPreviewSchema,
+} from './schedules.ts';
+import {
+  normsExportInput,
+  normsFetchInput,
+  normsHistoryInput,
+  normsHistoryOutput,
+  normsListInput,
+  normsListOutput,
+  timesheetsDaysInput,
+  timesheetsDaysOutput,
+  timesheetsExportInput,
+  timesheetsFetchInput,
+  timesheetsGridInput,
+  timesheetsGridOutput,
+  timesheetsJobInput,
+  timesheetsJobsInput,
+} from './timesheets.ts';
 
 export const methods = {
   'plans.list': query(plansListInput, plansListOutput, 'Sync plans, newest first, optionally of one status'),
@@ -102,6 +141,42 @@ export const methods = {
   'agents.unlink': command(agentsUnlinkInput, agentsUnlinkOutput, 'Remove the manual link of a login (login matching applies again)', ['agents.']),
   'mce.status': query(emptyInputSchema, mceStatusSchema, 'The MCE link: mode, last event, events per second, gaps, resyncs, reconnects, token refreshes, last error'),
   'mce.testConnection': command(emptyInputSchema, mceTestResultSchema, 'A token request and one REST read against the configured MCE: reachable, credentials accepted, latency', ['health.', 'mce.']),
+  'schedules.stageFile': command(schedulesStageFileInput, schedulesStageFileOutput, 'Send a schedule file (CSV or XLSX) in chunks for schedules.import to read; kept 15 minutes'),
+  'schedules.import': command(
+    schedulesImportInput,
+    importReportSchema,
+    'Check schedule rows (a staged file or JSON rows) and store them, replacing the shifts of the employees and dates they cover; any invalid row stores nothing unless partial; the report lists every problem by line',
+    ['schedules.', 'timesheets.grid'],
+  ),
+  'schedules.imports': query(schedulesImportsInput, schedulesImportsOutput, 'Schedule imports, newest first, with how many of their shifts are still stored'),
+  'schedules.list': query(schedulesListInput, schedulesListOutput, 'A page of employees × a month: shifts with day and night hours, totals, the 1C norm and the upload state'),
+  'schedules.validate': query(schedulesValidateInput, schedulesValidateOutput, 'Check the stored shifts of a period against the directory now (hire, termination, overlaps, length, breaks, norm)'),
+  'schedules.uploadPreview': query(schedulesUploadScopeInput, uploadPreviewSchema, 'What an upload of a period would send to 1C: employees and months, and what it skips and why'),
+  'schedules.upload': command(
+    schedulesUploadScopeInput,
+    exchangeJobSchema,
+    "Send a period's schedules to 1C: one queue operation per employee (unchanged ones skipped); answers with the job at once, progress follows",
+    ['schedules.', 'queue.'],
+  ),
+  'schedules.uploadJob': query(schedulesUploadJobInput, exchangeJobSchema, 'One upload job with the progress of its operations'),
+  'schedules.uploadJobs': query(schedulesUploadJobsInput, exchangeJobsOutput, 'Recent upload jobs, newest first'),
+  'schedules.uploadState': query(schedulesUploadStateInput, schedulesUploadStateOutput, "Per employee and month: the upload's state in 1C and 1C's message verbatim"),
+  'schedules.export': query(schedulesExportInput, exportFileSchema, 'The stored shifts of a period as a file in the import format (CSV or XLSX)'),
+  'timesheets.fetch': command(timesheetsFetchInput, exchangeJobSchema, 'Read the timesheets of a period from 1C (batches of onec.timesheetBatch agents per month); answers with the job at once', ['timesheets.', 'queue.']),
+  'timesheets.grid': query(timesheetsGridInput, timesheetsGridOutput, 'The T-13-like grid of a month: codes and hours per day, half-month and month totals, norm, scheduled and worked hours, and contradictions with the uploaded schedule'),
+  'timesheets.days': query(timesheetsDaysInput, timesheetsDaysOutput, 'The stored timesheet as rows: per employee, day and code, the hours'),
+  'timesheets.export': query(timesheetsExportInput, exportFileSchema, 'The stored timesheets of a period as XLSX or CSV (days as rows, or the T-13 grid)'),
+  'timesheets.job': query(timesheetsJobInput, exchangeJobSchema, 'One timesheet or norm fetch job with the progress of its operations'),
+  'timesheets.jobs': query(timesheetsJobsInput, exchangeJobsOutput, 'Recent timesheet and norm fetch jobs, newest first'),
+  'norms.fetch': command(normsFetchInput, exchangeJobSchema, "Read a year's hours norms from 1C (month, quarter or year) with AR_norms from each employee's weekly-norm history; answers with the job at once", [
+    'norms.',
+    'schedules.list',
+    'timesheets.grid',
+    'queue.',
+  ]),
+  'norms.list': query(normsListInput, normsListOutput, "A page of employees with a year's stored norms per month, quarter or year, and their weekly-norm history"),
+  'norms.history': query(normsHistoryInput, normsHistoryOutput, "One employee's weekly-norm history as personnel sync recorded it"),
+  'norms.export': query(normsExportInput, exportFileSchema, "A year's stored norms as XLSX or CSV"),
 } as const;
 
 export const events = {
@@ -109,6 +184,8 @@ export const events = {
   'plan.applyProgress': event(applyProgressSchema, 'Progress of applying a plan'),
   'queue.changed': event(queueChangedEvent, 'Queue operations changed (coalesced to a few per second)', ['queue.']),
   'agents.changed': event(agentsChangedEvent, 'Agents whose state changed since a version (coalesced to a few per second), and the MCE mode'),
+  'schedules.uploadProgress': event(exchangeJobProgressEvent, 'Progress of an upload job (coalesced to a few per second)', ['schedules.uploadState', 'schedules.uploadJob', 'schedules.uploadJobs', 'schedules.list']),
+  'timesheets.fetchProgress': event(exchangeJobProgressEvent, 'Progress of a timesheet or norm fetch job (coalesced to a few per second)', ['timesheets.', 'norms.', 'schedules.list']),
 } as const;
 
 export const contract = { methods, events } as const;

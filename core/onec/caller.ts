@@ -53,6 +53,8 @@ export interface OnecClientOptions {
   connections?: number;
   /** Called after every call, successful or not. */
   onCall?: (record: OnecCallRecord) => void;
+  /** Awaited before each call is sent (the per-method rate limit, rate-limit.ts); its wait is not part of the call's duration. */
+  beforeCall?: (method: string, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface CallSpec {
@@ -100,6 +102,7 @@ export function createCaller(input: OnecClientOptions): Caller {
   }
   const options = parsed.data;
   const onCall = input.onCall;
+  const beforeCall = input.beforeCall;
   const base = new URL(options.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
   const host = hostOf(base);
@@ -261,6 +264,7 @@ export function createCaller(input: OnecClientOptions): Caller {
   return {
     options,
     async run(spec, validate) {
+      if (beforeCall) await beforeCall(spec.name, spec.signal);
       const ctx: OnecErrorContext = { method: spec.name, status: null, requestId: randomUUID() };
       const startedAt = Date.now();
       const t0 = performance.now();

@@ -11,6 +11,7 @@ import { createOnecClient, type OnecClient } from './client.ts';
 import type { AgentsResult } from './client.ts';
 import type { CallMonitor } from '../health/call-monitor.ts';
 import { isOnecError, type OnecError } from './errors.ts';
+import { methodLimiters } from './rate-limit.ts';
 
 export interface OnecEndpoint {
   url: string;
@@ -25,6 +26,8 @@ export class OnecConnector {
   private readonly monitor: CallMonitor | undefined;
   private client: OnecClient | null = null;
   private clientKey = '';
+  /** Per method, shared by every client this connector builds: onec.rateLimit.<method>, read per call. */
+  private readonly limit = methodLimiters((m) => this.config.get(`onec.rateLimit.${m}`));
 
   constructor(config: ConfigStore, vault: CredentialVault, override?: OnecEndpoint, monitor?: CallMonitor) {
     this.config = config;
@@ -69,6 +72,7 @@ export class OnecConnector {
         headersTimeoutMs: c['onec.headersTimeoutMs'],
         bodyTimeoutMs: c['onec.bodyTimeoutMs'],
         maxResponseBytes: c['onec.maxResponseBytes'],
+        beforeCall: this.limit,
         onCall: (r) =>
           this.monitor?.record('onec', { method: r.method, startedAt: r.startedAt, durationMs: r.durationMs, status: r.status, ok: r.error === null, error: r.error?.message ?? null, errorKind: r.error?.kind ?? null }),
       });

@@ -32,6 +32,17 @@ export interface QueueEngineOptions {
   onError?: (e: unknown) => void;
   /** With it, start() also runs the retention policy shortly after start and daily (core/maintenance). */
   retention?: () => RetentionSettings;
+  /** Handlers that replace the plain ones (features that record what 1C answered: core/schedule, core/timesheet). */
+  handlers?: HandlerRegistry;
+}
+
+/** How runMany left an operation: finished, or waiting for a retry the queue will make later. */
+export interface RunManyResult {
+  operations: Map<string, Operation>;
+  /** Operations still waiting for their retry when the wait ended (they stay in the queue). */
+  retrying: string[];
+  /** Not finished within the wait (they go on in the queue). */
+  unfinished: string[];
 }
 
 export interface RunOptions {
@@ -69,7 +80,8 @@ export class QueueEngine {
       timesheet_request: timesheetRequestHandler(opts.onec),
       norm_hours_request: normHoursRequestHandler(opts.onec),
       fact_worktime_upload: factWorktimeUploadHandler(opts.onec),
-    };
+      ...opts.handlers,
+    } as HandlerRegistry;
     this.processor = new QueueProcessor({
       db: opts.db,
       clock: opts.clock,
@@ -144,6 +156,81 @@ export class QueueEngine {
       // A run still in progress (the wait timed out) goes on to its outcome; then the processor stops.
       this.processor.releaseOnly(operation.id);
     }
+  }
+
+  /**
+   * Runs operations already enqueued (a job's) and waits for each one's
+   * outcome, as run() does for one: a processor running the queue in full is
+   * woken; otherwise they run here, a window of them at a time (the processor's
+   * claim by id looks at each), and nothing else is claimed. An operation whose
+   * attempt failed and waits for a retry is reported as retrying and left to
+   * the queue. `onProgress` hears how many have an outcome.
+   */
+  runMany(ids: readonly string[], opts: { waitMs?: number; window?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<RunManyResult> {
+    const queue = [...ids];
+    const active = new Set<string>();
+    const done = new Map<string, Operation>();
+    const retrying: string[] = [];
+    const window = opts.window ?? 25;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (f: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearInterval(poll);
+        clearTimeout(timer);
+        queueSignals.off('changed', onChanged);
+        for (const id of active) this.processor.releaseOnly(id);
+        f();
+      };
+      const check = (only?: Iterable<string>): void => {
+        if (settled) return;
+        try {
+          const finished: string[] = [];
+          for (const id of only ?? [...active]) {
+            if (!active.has(id)) continue;
+            const op = getOperation(this.db, id);
+            if (!op) {
+              finished.push(id);
+              continue;
+            }
+            const final = op.status === 'completed' || op.status === 'failed' || op.status === 'cancelled';
+            const waiting = op.status === 'pending' && op.retryCount > 0 && Date.parse(op.runAt) > this.clock.now();
+            if (final || waiting) {
+              done.set(id, op);
+              if (waiting) retrying.push(id);
+              finished.push(id);
+            }
+          }
+          // New ones first: releasing the last id of a restricted processor stops it.
+          while (active.size - finished.length < window && queue.length > 0) {
+            const id = queue.shift()!;
+            active.add(id);
+            this.processor.runOnly(id);
+          }
+          for (const id of finished) {
+            active.delete(id);
+            this.processor.releaseOnly(id);
+          }
+          if (finished.length) opts.onProgress?.(done.size, ids.length);
+          if (active.size === 0 && queue.length === 0) finish(() => resolve({ operations: done, retrying, unfinished: [] }));
+        } catch (e) {
+          finish(() => reject(e));
+        }
+      };
+      const onChanged = (b: { dbName: string; changes: { id: string }[] }): void => {
+        if (b.dbName !== this.db.name) return;
+        const mine = b.changes.filter((c) => active.has(c.id)).map((c) => c.id);
+        if (mine.length) setImmediate(() => check(mine));
+      };
+      queueSignals.on('changed', onChanged);
+      const poll = setInterval(() => check(), 250);
+      const timer = setTimeout(
+        () => finish(() => resolve({ operations: done, retrying, unfinished: [...active, ...queue] })),
+        opts.waitMs ?? 3_600_000,
+      );
+      check();
+    });
   }
 
   private waitFor(id: string, waitMs: number): Promise<Operation> {

@@ -15,6 +15,7 @@ import { employeeAfterJson, type DepartmentState, type EmployeeAfter, type Posit
 import { stalePlan } from './plan-errors.ts';
 import { getPlanRow, nextPending, recordBatch, type PendingItem } from './plan-store.ts';
 import { decodeStoredAfter } from './stored-after.ts';
+import { normHistoryWriter } from '../timesheet/norm-history.ts';
 import type { FieldChange } from '../contract/index.ts';
 
 export interface BatchOutcome {
@@ -54,6 +55,9 @@ export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number
       const w = directoryWriter(db);
       // Rows a failed batch buffered must not reach this one (its transaction rolled back).
       w.discard();
+      // Each weekly norm with the date it took effect: getNormHours's AR_norms come from this history.
+      const norms = normHistoryWriter(db);
+      norms.discard();
       const audit: BulkAuditInput[] = new Array(items.length);
       const done = { create: 0, update: 0, deactivate: 0 };
       for (let i = 0; i < items.length; i++) {
@@ -64,7 +68,9 @@ export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number
           if (it.action === 'create') {
             const rowId = w.createEmployee(e, now);
             if (e.vacations) w.insertVacations(rowId, e.vacations);
+            norms.record(e.externalId, e.normWeekChangeDate ?? e.hireDate, e.normWeek, now);
           } else {
+            if (it.action === 'update' && it.changes?.includes('"field":"normWeek')) norms.record(e.externalId, e.normWeekChangeDate ?? e.hireDate, e.normWeek, now);
             const rowId = w.updateEmployee(e, now);
             if (e.vacations) w.replaceVacations(rowId, scope, e.vacations);
           }
@@ -86,6 +92,7 @@ export function applyNextBatch(db: Db, planId: number, opts: { batchSize: number
         }
       }
       w.flush();
+      norms.flush();
       appendAuditBatch(db, audit, opts.clock);
       recordBatch(db, planId, { throughId: items[items.length - 1]!.id, ...done }, directoryFingerprint(db), now);
       return { applied: items.length, appliedTotal: plan.applied_items + items.length, total: plan.applicable_items };

@@ -30,12 +30,14 @@ import { getNormHours } from './norm-hours.ts';
 import { failure, json, type Reply } from './reply.ts';
 import { advanceDays, generateRoster, type DayChanges, type Roster } from './roster.ts';
 import { sendSchedule } from './schedule.ts';
+import { generateSchedules, schedulesCsv, type ScheduleFileRow } from './schedules.ts';
 import { getTimetypeInfo } from './timesheet.ts';
 import { World, type FactDocument, type ScheduleMonth } from './world.ts';
 
 export type { FaultOptions } from './faults.ts';
 export type { DayChange, DayChanges, ChangeKind } from './roster.ts';
 export type { FactDocument, ScheduleMonth, ScheduledDay } from './world.ts';
+export type { ScheduleFileRow } from './schedules.ts';
 
 export interface OnecSimOptions {
   /** Default 127.0.0.1. */
@@ -97,6 +99,8 @@ export interface OnecSimulator {
   scheduleDocument(agentId: string, month: string): ScheduleMonth | null;
   /** Documents created by sendFactWorkTime, oldest first. */
   factDocuments(): FactDocument[];
+  /** Shifts Argus would plan for the staff in a month "YYYY-MM" (2/2, 5/2, night shifts), as schedule file rows. */
+  schedules(month: string): ScheduleFileRow[];
   close(): Promise<void>;
 }
 
@@ -218,6 +222,13 @@ export async function startOnecSimulator(input: OnecSimOptions = {}): Promise<On
 
   function admin(req: IncomingMessage, path: string, query: URLSearchParams, body: string): Reply {
     if (path === '/_sim/state' && req.method === 'GET') return json(200, state());
+    if (path === '/_sim/schedules' && req.method === 'GET') {
+      const month = query.get('month') ?? roster.today.slice(0, 7);
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return json(400, { message: `month must be YYYY-MM, got "${month}"` });
+      const rows = generateSchedules(roster, month);
+      if (query.get('format') === 'json') return json(200, rows);
+      return { status: 200, body: Buffer.from(schedulesCsv(rows), 'utf8'), contentType: 'text/csv; charset=utf-8' };
+    }
     if (path === '/_sim/advance' && req.method === 'POST') {
       const days = Number(query.get('days') ?? '1');
       if (!Number.isInteger(days) || days < 1 || days > 3660) return json(400, { message: `days must be a whole number from 1 to 3660, got "${query.get('days')}"` });
@@ -338,6 +349,7 @@ export async function startOnecSimulator(input: OnecSimOptions = {}): Promise<On
     state,
     scheduleDocument: (agentId, month) => world.scheduleMonth(agentId, month) ?? null,
     factDocuments: () => [...world.factDocs],
+    schedules: (month) => generateSchedules(roster, month),
     close: async () => {
       if (closing) return;
       closing = true;
