@@ -3,6 +3,9 @@ import { queueEn } from './queue.en.ts';
 import { settingsEn } from './settings.en.ts';
 import { auditEn } from './audit.en.ts';
 import { agentsEn } from './agents.en.ts';
+import { exchangeEn } from './exchange.en.ts';
+import { schedulesEn } from './schedules.en.ts';
+import { timesheetsEn } from './timesheets.en.ts';
 
 export const en: Messages = {
   app: {
@@ -13,6 +16,8 @@ export const en: Messages = {
       agents: 'Agents',
       queue: 'Queue',
       plans: 'Sync plans',
+      schedules: 'Schedules',
+      timesheets: 'Timesheets',
       audit: 'Audit',
       settings: 'Settings',
     },
@@ -86,6 +91,9 @@ export const en: Messages = {
   settings: settingsEn,
   audit: auditEn,
   agents: agentsEn,
+  exchange: exchangeEn,
+  schedules: schedulesEn,
+  timesheets: timesheetsEn,
   health: {
     title: 'Gateway health',
     overall: 'Overall state',

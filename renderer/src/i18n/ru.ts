@@ -3,6 +3,9 @@ import { queueRu } from './queue.ru.ts';
 import { settingsRu } from './settings.ru.ts';
 import { auditRu } from './audit.ru.ts';
 import { agentsRu } from './agents.ru.ts';
+import { exchangeRu } from './exchange.ru.ts';
+import { schedulesRu } from './schedules.ru.ts';
+import { timesheetsRu } from './timesheets.ru.ts';
 export const ru = {
   app: {
     title: 'Шлюз интеграции Argus',
@@ -12,6 +15,8 @@ export const ru = {
       agents: 'Операторы',
       queue: 'Очередь',
       plans: 'Планы синхронизации',
+      schedules: 'Графики',
+      timesheets: 'Табели',
       audit: 'Аудит',
       settings: 'Настройки',
     },
@@ -85,6 +90,9 @@ export const ru = {
   settings: settingsRu,
   audit: auditRu,
   agents: agentsRu,
+  exchange: exchangeRu,
+  schedules: schedulesRu,
+  timesheets: timesheetsRu,
   health: {
     title: 'Состояние шлюза',
     overall: 'Общее состояние',
