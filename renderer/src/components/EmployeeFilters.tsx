@@ -73,8 +73,8 @@ export function EmployeeFilters({ value, onChange, facets, searchRef, onLeaveSea
             onLeaveSearch();
           }
         }}
-        style={{ flex: '1 1 240px' }}
-        maw={420}
+        style={{ flex: '1 1 220px' }}
+        maw={380}
       />
       <NativeSelect
         aria-label={t('exchange.filters.department')}

@@ -103,7 +103,9 @@ export function MonthGrid<T>(props: MonthGridProps<T>) {
       const c = Math.max(0, Math.min(columns.length, col));
       onActiveChange({ row: r, col: c });
       rows.scrollToIndex(r, { align: 'auto' });
+      // The employee column is always in view; going to it goes back to the month's start.
       if (c > 0) cols.scrollToIndex(c - 1, { align: 'auto' });
+      else cols.scrollToOffset(0);
     },
     [rowCount, columns.length, onActiveChange, rows, cols],
   );

@@ -33,7 +33,7 @@ export const exchangeEn: Messages['exchange'] = {
     filteredNone: 'As filtered on screen (no filters set)',
   },
   job: {
-    title: '{{title}} no. {{id}}',
+    title: '{{title}} No. {{id}}',
     running: 'Running',
     finished: 'Done',
     finishedWithFailures: 'Done, with failures',

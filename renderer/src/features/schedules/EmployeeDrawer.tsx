@@ -91,6 +91,41 @@ export function EmployeeDrawer({ employeeId, month, date, onClose }: EmployeeDra
           )}
 
           <div>
+            <Title order={3} size="h6" mb={4}>{t('schedules.drawer.inOnec')}</Title>
+            {states.isPending && <LoadingState />}
+            {states.isError && <ErrorView error={states.error} onRetry={() => void states.refetch()} />}
+            {states.data?.rows[0] && (
+              <Table verticalSpacing={4} fz="xs" aria-label={t('schedules.drawer.inOnec')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th w={110}>{t('schedules.drawer.col.month')}</Table.Th>
+                    <Table.Th w={150}>{t('schedules.drawer.col.state')}</Table.Th>
+                    <Table.Th>{t('schedules.drawer.col.message')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {states.data.rows[0].months.map((c) => (
+                    <Table.Tr key={c.month} fw={c.month === month ? 600 : undefined} data-month={c.month}>
+                      <Table.Td className="nowrap">{monthTitle(c.month, locale)}</Table.Td>
+                      <Table.Td><UploadStateBadge state={c.state} size="xs" changed={c.changedSinceSent} /></Table.Td>
+                      <Table.Td>
+                        <Stack gap={2}>
+                          <UploadMessage cell={c} />
+                          {c.updatedAt && (
+                            <Text size="xs" c="dimmed">
+                              {c.shifts !== null && c.periodFrom && c.periodTo ? `${t('schedules.drawer.sentPart', { count: c.shifts, shifts: c.shifts, from: formatCivilDate(c.periodFrom, locale), to: formatCivilDate(c.periodTo, locale) })} · ` : ''}
+                              <TimeWithZone value={c.updatedAt} size="xs" compact past />
+                            </Text>
+                          )}
+                        </Stack>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </div>
+          <div>
             <Group justify="space-between" mb={4}>
               <Title order={3} size="h6">{t('schedules.drawer.shifts')}</Title>
               <Text size="xs" c="dimmed">{t('schedules.drawer.timesIn', { zone: zoneLabel(e.zone) })}</Text>
@@ -128,41 +163,6 @@ export function EmployeeDrawer({ employeeId, month, date, onClose }: EmployeeDra
             )}
           </div>
 
-          <div>
-            <Title order={3} size="h6" mb={4}>{t('schedules.drawer.inOnec')}</Title>
-            {states.isPending && <LoadingState />}
-            {states.isError && <ErrorView error={states.error} onRetry={() => void states.refetch()} />}
-            {states.data?.rows[0] && (
-              <Table verticalSpacing={4} fz="xs" aria-label={t('schedules.drawer.inOnec')}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w={110}>{t('schedules.drawer.col.month')}</Table.Th>
-                    <Table.Th w={150}>{t('schedules.drawer.col.state')}</Table.Th>
-                    <Table.Th>{t('schedules.drawer.col.message')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {states.data.rows[0].months.map((c) => (
-                    <Table.Tr key={c.month} fw={c.month === month ? 600 : undefined} data-month={c.month}>
-                      <Table.Td className="nowrap">{monthTitle(c.month, locale)}</Table.Td>
-                      <Table.Td><UploadStateBadge state={c.state} size="xs" changed={c.changedSinceSent} /></Table.Td>
-                      <Table.Td>
-                        <Stack gap={2}>
-                          <UploadMessage cell={c} />
-                          {c.updatedAt && (
-                            <Text size="xs" c="dimmed">
-                              {c.shifts !== null && c.periodFrom && c.periodTo ? `${t('schedules.drawer.sentPart', { count: c.shifts, shifts: c.shifts, from: formatCivilDate(c.periodFrom, locale), to: formatCivilDate(c.periodTo, locale) })} · ` : ''}
-                              <TimeWithZone value={c.updatedAt} size="xs" compact past />
-                            </Text>
-                          )}
-                        </Stack>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-          </div>
         </Stack>
       )}
     </Drawer>

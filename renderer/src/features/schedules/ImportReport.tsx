@@ -2,7 +2,7 @@
 // problem, then every error with its line and reason (1C's people read the reason in their
 // language, the gateway's own words beside it) and a link to the employee's row where they
 // exist; warnings (over the norm × rate, an unknown site) apart from the errors.
-import { Alert, Anchor, Badge, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportIssue, ImportReport } from '../../../../core/contract/index.ts';
@@ -111,14 +111,14 @@ export function ImportReportView({ report, onGoToRow }: { report: ImportReport; 
       >
         <Text size="sm">{t(`schedules.report.outcome.${o.key}.body`, params)}</Text>
       </Alert>
-      <SimpleGrid cols={{ base: 3, sm: 6 }} spacing="xs">
-        <Fact label={t('schedules.report.file')}><Text size="sm" truncate title={report.source}>{report.source} <Text span size="xs" c="dimmed">{report.format.toUpperCase()}</Text></Text></Fact>
+      <Group gap="xl" wrap="wrap" align="flex-start">
+        <Fact label={t('schedules.report.file')}><Text size="sm" maw={320} truncate title={report.source}>{report.source} <Text span size="xs" c="dimmed">{report.format.toUpperCase()}</Text></Text></Fact>
         <Fact label={t('schedules.report.rowsRead')}><Text size="sm" className="tnum">{n(report.rowsRead)}</Text></Fact>
         <Fact label={t('schedules.report.rowsValid')}><Text size="sm" className="tnum">{n(report.rowsValid)}</Text></Fact>
         <Fact label={t('schedules.report.rowsStored')}><Text size="sm" className="tnum">{n(report.rowsStored)}</Text></Fact>
         <Fact label={t('schedules.report.employees')}><Text size="sm" className="tnum">{n(report.employees)}</Text></Fact>
-        <Fact label={t('schedules.report.period')}><Text size="sm" className="tnum">{params.period}</Text></Fact>
-      </SimpleGrid>
+        <Fact label={t('schedules.report.period')}><Text size="sm" className="tnum nowrap">{params.period}</Text></Fact>
+      </Group>
       {report.issueCounts.length > 0 && (
         <Group gap={6} aria-label={t('schedules.report.countsLabel')} role="list">
           {report.issueCounts.map((c) => (

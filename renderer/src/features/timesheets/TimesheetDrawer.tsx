@@ -48,9 +48,9 @@ export function TimesheetDrawer({ employeeId, month, date, onClose }: { employee
           <Table withTableBorder verticalSpacing={3} fz="sm" className="tnum" aria-label={t('timesheets.drawer.totals')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('timesheets.grid.col.half1Label')}</Table.Th>
-                <Table.Th>{t('timesheets.grid.col.half2Label')}</Table.Th>
-                <Table.Th>{t('timesheets.grid.col.monthLabel')}</Table.Th>
+                <Table.Th title={t('timesheets.grid.col.half1Label')}>{t('timesheets.grid.col.half1')}</Table.Th>
+                <Table.Th title={t('timesheets.grid.col.half2Label')}>{t('timesheets.grid.col.half2')}</Table.Th>
+                <Table.Th title={t('timesheets.grid.col.monthLabel')}>{t('timesheets.grid.col.month')}</Table.Th>
                 <Table.Th ta="right">{t('timesheets.grid.col.norm')}</Table.Th>
                 <Table.Th ta="right">{t('timesheets.grid.col.scheduled')}</Table.Th>
                 <Table.Th ta="right">{t('timesheets.grid.col.worked')}</Table.Th>
@@ -59,7 +59,7 @@ export function TimesheetDrawer({ employeeId, month, date, onClose }: { employee
             <Table.Tbody>
               <Table.Tr>
                 {[row.half1, row.half2, row.month].map((v, i) => (
-                  <Table.Td key={i}>{v ? t('timesheets.drawer.daysHours', { days: h(v.days), hours: h(v.hours) }) : t('common.none')}</Table.Td>
+                  <Table.Td key={i} className="nowrap">{v ? t('timesheets.drawer.daysHours', { days: h(v.days), hours: h(v.hours) }) : t('common.none')}</Table.Td>
                 ))}
                 <Table.Td ta="right">{h(row.norm.limitHours)}</Table.Td>
                 <Table.Td ta="right">{h(row.scheduledHours)}</Table.Td>

@@ -203,7 +203,7 @@ describe('exports and fetches', () => {
     await waitFor(() => expect(within(dialog).getByTestId('fetch-question').textContent).toBe('Fetch the timesheets of 3 employees for 1–31 Dec 2026 from 1C?'), { timeout: 3000 });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Fetch' }));
     await waitFor(() => expect(client.calls.find((c) => c.method === 'timesheets.fetch')?.input).toEqual({ from: '2026-12-01', to: '2026-12-31' }));
-    const panel = await screen.findByRole('region', { name: 'Timesheet fetch no. 9' });
+    const panel = await screen.findByRole('region', { name: 'Timesheet fetch No. 9' });
     act(() => client.emit('timesheets.fetchProgress', jobForTests(9, { kind: 'timesheet_fetch', total: 2, pending: 0, running: 1, completed: 1 })));
     await waitFor(() => expect(within(panel).getByTestId('job-progress-text').textContent).toBe('Done 1 of 2 requests · 1 in flight'));
     // Another kind's progress (a norm fetch) does not move this one.
