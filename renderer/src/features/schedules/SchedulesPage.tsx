@@ -99,7 +99,7 @@ export function SchedulesPage({ month: routeMonth, tab, tableHeight, save }: Sch
           <Button leftSection={<IconSend size={14} />} onClick={() => setUploading(true)}>{t('schedules.upload.button')}</Button>
         </Group>
       </Group>
-      <MonthSwitcher month={month} current={current} onChange={(m) => go(m)} />
+      {tab !== 'imports' && <MonthSwitcher month={month} current={current} onChange={(m) => go(m)} />}
       {shown.map((j) => (
         <JobProgress key={j.id} job={j} title={t('schedules.uploads.jobTitle')}>
           <Group gap="xs">

@@ -96,7 +96,7 @@ export function TimesheetDrawer({ employeeId, month, date, onClose }: { employee
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th w={110}>{t('schedules.drawer.col.date')}</Table.Th>
-                    <Table.Th>{t('timesheets.drawer.col.codes')}</Table.Th>
+                    <Table.Th w={150}>{t('timesheets.drawer.col.codes')}</Table.Th>
                     <Table.Th ta="right" w={70}>{t('timesheets.grid.col.worked')}</Table.Th>
                     <Table.Th ta="right" w={80}>{t('timesheets.grid.col.scheduled')}</Table.Th>
                     <Table.Th>{t('timesheets.drawer.col.contradiction')}</Table.Th>
