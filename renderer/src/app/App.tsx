@@ -11,9 +11,11 @@ import { PlanDetailPage } from '../features/plans/PlanDetailPage.tsx';
 import { PlanAnnouncer } from '../features/plans/PlanAnnouncer.tsx';
 import { PlansPage } from '../features/plans/PlansPage.tsx';
 import { QueuePage } from '../features/queue/QueuePage.tsx';
+import { SchedulesPage } from '../features/schedules/SchedulesPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { DesktopSection } from '../features/settings/DesktopSection.tsx';
 import { DesktopBridge } from './DesktopBridge.tsx';
+import { TimesheetsPage } from '../features/timesheets/TimesheetsPage.tsx';
 import { useRoute, type Route } from './router.ts';
 import { Shell } from './Shell.tsx';
 
@@ -24,6 +26,8 @@ function Page({ route }: { route: Route }) {
     case 'agents': return <AgentsPage tab={route.tab ?? 'live'} />;
     case 'queue': return <QueuePage />;
     case 'plans': return route.planId !== undefined ? <PlanDetailPage planId={route.planId} /> : <PlansPage />;
+    case 'schedules': return <SchedulesPage month={route.month} tab={route.tab} />;
+    case 'timesheets': return <TimesheetsPage month={route.month} tab={route.tab} />;
     case 'audit': return <AuditPage />;
     case 'settings': return <SettingsPage />;
     default: return <Alert color="gray">{t('app.notFound')}</Alert>;

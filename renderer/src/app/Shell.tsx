@@ -4,7 +4,7 @@ import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useContractQuery } from '../client/index.ts';
-import { IconActivity, IconDiff, IconFlask, IconList, IconLock, IconSettings, IconShield, IconUsers } from '../components/Icons.tsx';
+import { IconActivity, IconCalendar, IconDiff, IconFlask, IconList, IconLock, IconSettings, IconSheet, IconShield, IconUsers } from '../components/Icons.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { HeaderControls } from './HeaderControls.tsx';
 import { QueueHealthIndicator } from '../features/queue/QueueHealthIndicator.tsx';
@@ -15,6 +15,8 @@ const icons: Record<Section, ReactNode> = {
   agents: <IconUsers size={16} />,
   queue: <IconList size={16} />,
   plans: <IconDiff size={16} />,
+  schedules: <IconCalendar size={16} />,
+  timesheets: <IconSheet size={16} />,
   audit: <IconShield size={16} />,
   settings: <IconSettings size={16} />,
 };

@@ -4,6 +4,9 @@ import { settingsEn } from './settings.en.ts';
 import { auditEn } from './audit.en.ts';
 import { agentsEn } from './agents.en.ts';
 import { desktopEn } from './desktop.en.ts';
+import { exchangeEn } from './exchange.en.ts';
+import { schedulesEn } from './schedules.en.ts';
+import { timesheetsEn } from './timesheets.en.ts';
 
 export const en: Messages = {
   app: {
@@ -14,6 +17,8 @@ export const en: Messages = {
       agents: 'Agents',
       queue: 'Queue',
       plans: 'Sync plans',
+      schedules: 'Schedules',
+      timesheets: 'Timesheets',
       audit: 'Audit',
       settings: 'Settings',
     },
@@ -101,6 +106,9 @@ export const en: Messages = {
   audit: auditEn,
   agents: agentsEn,
   desktop: desktopEn,
+  exchange: exchangeEn,
+  schedules: schedulesEn,
+  timesheets: timesheetsEn,
   health: {
     title: 'Gateway health',
     overall: 'Overall state',

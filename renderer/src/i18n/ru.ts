@@ -4,6 +4,9 @@ import { settingsRu } from './settings.ru.ts';
 import { auditRu } from './audit.ru.ts';
 import { agentsRu } from './agents.ru.ts';
 import { desktopRu } from './desktop.ru.ts';
+import { exchangeRu } from './exchange.ru.ts';
+import { schedulesRu } from './schedules.ru.ts';
+import { timesheetsRu } from './timesheets.ru.ts';
 export const ru = {
   app: {
     title: 'Шлюз интеграции Argus',
@@ -13,6 +16,8 @@ export const ru = {
       agents: 'Операторы',
       queue: 'Очередь',
       plans: 'Планы синхронизации',
+      schedules: 'Графики',
+      timesheets: 'Табели',
       audit: 'Аудит',
       settings: 'Настройки',
     },
@@ -100,6 +105,9 @@ export const ru = {
   audit: auditRu,
   agents: agentsRu,
   desktop: desktopRu,
+  exchange: exchangeRu,
+  schedules: schedulesRu,
+  timesheets: timesheetsRu,
   health: {
     title: 'Состояние шлюза',
     overall: 'Общее состояние',

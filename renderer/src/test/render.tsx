@@ -60,12 +60,23 @@ if (typeof window !== 'undefined') {
       scrollTops.set(this, v);
     },
   });
+  // And the horizontal offset, for grids virtualized across (the month grids).
+  const scrollLefts = new WeakMap<Element, number>();
+  Object.defineProperty(Element.prototype, 'scrollLeft', {
+    configurable: true,
+    get(this: Element) {
+      return scrollLefts.get(this) ?? 0;
+    },
+    set(this: Element, v: number) {
+      scrollLefts.set(this, v);
+    },
+  });
   Element.prototype.scrollTo = function scrollTo(this: Element, a?: ScrollToOptions | number, b?: number) {
     const top = typeof a === 'object' ? a.top : b;
-    if (typeof top === 'number') {
-      this.scrollTop = top;
-      this.dispatchEvent(new Event('scroll'));
-    }
+    const left = typeof a === 'object' ? a.left : typeof a === 'number' ? a : undefined;
+    if (typeof top === 'number') this.scrollTop = top;
+    if (typeof left === 'number') this.scrollLeft = left;
+    if (typeof top === 'number' || typeof left === 'number') this.dispatchEvent(new Event('scroll'));
   } as Element['scrollTo'];
   Element.prototype.scrollIntoView = function scrollIntoView() {};
 }
