@@ -35,7 +35,9 @@ export async function openTestConsole(opts: { logger?: DispatcherLogger } = {}):
   const close = async () => {
     await gateway?.close();
     await sim.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    // A worker thread of the gateway (checkpoint, bulk writer) can still be letting go of the
+    // database on a loaded machine: its -shm file reappearing made rmdir fail now and then.
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   };
   try {
     gateway = await createGateway({ dataDir, actor: 'tester', onecOverride: { url: sim.url, username: 'wfm', password: 'wfm' } });
