@@ -253,7 +253,7 @@ export async function importSchedule(db: Db, source: ImportSource, opts: ImportO
       db
         .transaction(() => {
           importId = insertImport(db, { source: source.name, format, importedAt: now, importedBy: opts.actor, rowsRead: read.rowsRead, rowsStored: valid.length, rowsRejected: rejected, contentHash: read.contentHash });
-          for (const e of employees) replaced += deleteShifts(db, e, vFrom!, vTo!);
+          replaced = deleteShifts(db, employees, vFrom!, vTo!);
           const w = shiftWriter(db, importId);
           for (const c of valid) w.add({ employeeExternalId: c.emp.externalId, localDate: c.date, startAt: c.startAt, endAt: c.endAt, breakMinutes: c.breakMinutes, breakStartAt: c.breakStartAt, type: c.type, location: c.location });
           w.flush();
