@@ -92,9 +92,14 @@ export function parseTimeCell(v: CellValue, allow24 = false): number | null {
   let mi: number;
   // Fast path: "HH:MM".
   if (s.length === 5 && s.charCodeAt(2) === 58) {
-    h = (s.charCodeAt(0) - 48) * 10 + (s.charCodeAt(1) - 48);
-    mi = (s.charCodeAt(3) - 48) * 10 + (s.charCodeAt(4) - 48);
-    if (!(h >= 0 && h <= 99 && mi >= 0 && mi <= 99) || Number.isNaN(h) || Number.isNaN(mi)) return null;
+    const d0 = s.charCodeAt(0) - 48;
+    const d1 = s.charCodeAt(1) - 48;
+    const d3 = s.charCodeAt(3) - 48;
+    const d4 = s.charCodeAt(4) - 48;
+    // Each a digit: the sums alone would read "12:0a" as 12:49.
+    if (!(d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9 && d3 >= 0 && d3 <= 9 && d4 >= 0 && d4 <= 9)) return null;
+    h = d0 * 10 + d1;
+    mi = d3 * 10 + d4;
   } else {
     const m = TIME.exec(s);
     if (!m || (m[3] !== undefined && m[3] !== '00')) return null;

@@ -230,6 +230,22 @@ describe('schedule import: every rule, every line, nothing stored', () => {
     expect(r).toMatchObject({ stored: true, errors: 0, warnings: 2 });
   });
 
+  it('with partial, a valid shift must not overlap a stored one that stays because the row of its date was rejected', async () => {
+    // Stored: Ivanov 2026-12-10 22:00–06:00.
+    expect((await run(csv(['a-ivanov;;2026-12-10;22:00;06:00;0;;;']))).stored).toBe(true);
+    // The file's 2026-12-10 row (Sidorov's, too long) is rejected, so the import replaces 11..12 only and the stored night shift stays: the 05:00 shift overlaps it.
+    const r = await run(csv(['a-sidorov;;2026-12-10;09:00;23:00;0;;;', 'a-ivanov;;2026-12-11;05:00;13:00;0;;;', 'a-ivanov;;2026-12-12;09:00;18:00;0;;;']), { partial: true });
+    expect(errorsOf(r)).toEqual([
+      [2, 'too_long'],
+      [3, 'overlap'],
+    ]);
+    expect(r).toMatchObject({ stored: true, rowsStored: 1, period: { from: '2026-12-12', to: '2026-12-12' } });
+    expect(stored().map((x) => [x.localDate, x.endAt - x.startAt])).toEqual([
+      ['2026-12-10', 8 * 3_600_000],
+      ['2026-12-12', 9 * 3_600_000],
+    ]);
+  });
+
   it('lists at most maxIssues issues, counting all of them', async () => {
     const r = await run(csv(Array.from({ length: 30 }, (_, i) => `nobody-${i};;2026-12-10;09:00;18:00;0;;;`)), { maxIssues: 5 });
     expect(r.issues).toHaveLength(5);

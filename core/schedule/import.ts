@@ -127,6 +127,11 @@ function checkOverlaps(candidates: Candidate[], issues: IssueList<ImportIssue>):
 
 /** Stored shifts just outside the import's period (they stay) must not overlap its shifts either. */
 function checkStoredNeighbours(db: Db, candidates: Candidate[], from: string, to: string, issues: IssueList<ImportIssue>): void {
+  checkStoredKept(db, candidates, [addDays(from, -1), addDays(from, -1)], [addDays(to, 1), addDays(to, 1)], issues);
+}
+
+/** Stored shifts of the candidates' employees on the dates of two ranges (which the import leaves as they are) must not overlap them. */
+function checkStoredKept(db: Db, candidates: Candidate[], before: [string, string], after: [string, string], issues: IssueList<ImportIssue>): void {
   const byEmp = new Map<string, Candidate[]>();
   for (const c of candidates) {
     let l = byEmp.get(c.emp.externalId);
@@ -134,9 +139,9 @@ function checkStoredNeighbours(db: Db, candidates: Candidate[], from: string, to
     l.push(c);
   }
   const rows = db
-    .prepare('SELECT employee_external_id, local_date, start_at, end_at FROM shifts WHERE local_date = ? OR local_date = ?')
+    .prepare('SELECT employee_external_id, local_date, start_at, end_at FROM shifts WHERE local_date BETWEEN ? AND ? OR local_date BETWEEN ? AND ?')
     .raw()
-    .all(addDays(from, -1), addDays(to, 1)) as [string, string, number, number][];
+    .all(before[0], before[1], after[0], after[1]) as [string, string, number, number][];
   for (const [emp, date, startAt, endAt] of rows) {
     for (const c of byEmp.get(emp) ?? []) {
       if (c.startAt < endAt && startAt < c.endAt) {
@@ -215,6 +220,16 @@ function checkNorms(db: Db, valid: Candidate[], from: string, to: string, issues
   }
 }
 
+function dateSpan(cs: readonly Candidate[]): { from: string | null; to: string | null } {
+  let from: string | null = null;
+  let to: string | null = null;
+  for (const c of cs) {
+    if (from === null || c.date < from) from = c.date;
+    if (to === null || c.date > to) to = c.date;
+  }
+  return { from, to };
+}
+
 export async function importSchedule(db: Db, source: ImportSource, opts: ImportOptions): Promise<ImportReport> {
   const issues = new IssueList<ImportIssue>();
   const index = loadEmployeeIndex(db, opts.defaultZone);
@@ -230,13 +245,16 @@ export async function importSchedule(db: Db, source: ImportSource, opts: ImportO
     if (to === null || c.date > to) to = c.date;
   }
   if (from !== null && to !== null) checkStoredNeighbours(db, candidates, from, to, issues);
-  const valid = candidates.filter((c) => c.valid);
+  let valid = candidates.filter((c) => c.valid);
   // The period an import covers: its valid rows' first and last date.
-  let vFrom: string | null = null;
-  let vTo: string | null = null;
-  for (const c of valid) {
-    if (vFrom === null || c.date < vFrom) vFrom = c.date;
-    if (vTo === null || c.date > vTo) vTo = c.date;
+  let { from: vFrom, to: vTo } = dateSpan(valid);
+  // With partial, only vFrom..vTo is replaced: stored shifts on the dates of rejected rows at either end
+  // stay, and the valid shifts must not overlap them either (each pass may narrow the period again).
+  for (let lo = from, hi = to; opts.partial && lo !== null && hi !== null && vFrom !== null && vTo !== null && (vFrom > lo || vTo < hi); ) {
+    checkStoredKept(db, valid, [lo, addDays(vFrom, -1)], [addDays(vTo, 1), hi], issues);
+    [lo, hi] = [vFrom, vTo];
+    valid = valid.filter((c) => c.valid);
+    ({ from: vFrom, to: vTo } = dateSpan(valid));
   }
   if (vFrom !== null && vTo !== null) checkNorms(db, valid, vFrom, vTo, issues);
 

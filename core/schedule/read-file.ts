@@ -96,6 +96,8 @@ export function readCsv(bytes: Uint8Array, visit: RowVisitor): void {
   // Where the previous record ended: a record starts on the line after it (plus the empty lines skipped between).
   let endedAt = 0;
   let emptySeen = 0;
+  // csv-parse counts a CRLF inside a quoted value as two lines: how many it counted too many so far.
+  let overcount = 0;
   try {
     // The bytes, not a decoded copy: csv-parse decodes as it goes.
     parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
@@ -107,7 +109,8 @@ export function readCsv(bytes: Uint8Array, visit: RowVisitor): void {
       skip_empty_lines: true,
       trim: false,
       on_record: (record: string[], ctx: CsvContext) => {
-        const line = endedAt + 1 + (ctx.empty_lines - emptySeen);
+        const line = endedAt - overcount + 1 + (ctx.empty_lines - emptySeen);
+        for (const cell of record) for (let i = cell.indexOf('\r\n'); i !== -1; i = cell.indexOf('\r\n', i + 2)) overcount++;
         endedAt = ctx.lines;
         emptySeen = ctx.empty_lines;
         visit(record, line);

@@ -108,15 +108,25 @@ const NOTES: Record<UploadSkipReason, (currentMonth: string) => string> = {
 interface StoredSent {
   hash: string | null;
   state: string;
+  /** Of the last upload queued (perhaps still waiting, or failed after 1C may have applied it). */
+  queuedHash: string;
+}
+
+/**
+ * 1C holds exactly `hash` for the month, and no upload of other content can
+ * still reach it: the last one was accepted or refused, or carried this content too.
+ */
+function holds(s: StoredSent | undefined, hash: string): boolean {
+  return s !== undefined && s.hash === hash && (s.state === 'sent' || s.state === 'rejected' || s.queuedHash === hash);
 }
 
 function storedStates(db: Db, fromMonth: string, toMonth: string): Map<string, StoredSent> {
   const m = new Map<string, StoredSent>();
-  for (const [e, month, state, sentHash] of db
-    .prepare('SELECT employee_external_id, month, state, sent_hash FROM schedule_uploads WHERE month BETWEEN ? AND ?')
+  for (const [e, month, state, sentHash, queuedHash] of db
+    .prepare('SELECT employee_external_id, month, state, sent_hash, content_hash FROM schedule_uploads WHERE month BETWEEN ? AND ?')
     .raw()
-    .iterate(fromMonth, toMonth) as IterableIterator<[string, string, string, string | null]>) {
-    m.set(`${e}|${month}`, { hash: sentHash, state });
+    .iterate(fromMonth, toMonth) as IterableIterator<[string, string, string, string | null, string]>) {
+    m.set(`${e}|${month}`, { hash: sentHash, state, queuedHash });
   }
   return m;
 }
@@ -173,7 +183,7 @@ export function planUpload(db: Db, clock: Clock, input: PlanInput): UploadPlan {
       for (const m of sendable) skip(m.month, 'invalid_shifts');
       continue;
     }
-    if (sendable.every((m) => sent.get(`${emp.externalId}|${m.month}`)?.hash === m.hash)) {
+    if (sendable.every((m) => holds(sent.get(`${emp.externalId}|${m.month}`), m.hash))) {
       for (const m of sendable) skip(m.month, 'unchanged');
       continue;
     }

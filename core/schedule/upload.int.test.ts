@@ -123,6 +123,25 @@ describe('upload to 1C, accepted', () => {
     expect(cell(t, row.agentId, '2026-12')).toMatchObject({ state: 'sent', jobId: newer.job.id, changedSinceSent: false });
   });
 
+  it('shifts put back as 1C holds them are sent again while an upload of other shifts still waits in the queue', async () => {
+    const row = sim.schedules('2026-12')[3]!;
+    const shiftOn = async (start: string, end: string) =>
+      expect((await t.gw.schedules.importSchedule({ kind: 'rows', name: 'fix', rows: [{ ...row, start, end, break_start: '' }] }, { partial: false, dryRun: false, maxIssues: 10, actor: 'test' })).stored).toBe(true);
+    await shiftOn('08:00', '16:00');
+    await upload(t, { ...DEC, employeeIds: [row.agentId] });
+    expect(cell(t, row.agentId, '2026-12')).toMatchObject({ state: 'sent', changedSinceSent: false });
+    await shiftOn('12:00', '20:00');
+    const waiting = t.gw.schedules.upload({ ...DEC, employeeIds: [row.agentId] }, 'Тестов'); // enqueued, not run
+    await shiftOn('08:00', '16:00');
+    // 1C holds 08:00–16:00, but the waiting upload would replace it with 12:00–20:00: not "unchanged".
+    const again = await upload(t, { ...DEC, employeeIds: [row.agentId] });
+    expect(again.operationIds).toHaveLength(1);
+    expect(getOperation(t.gw.db, waiting.operationIds[0]!)).toMatchObject({ status: 'cancelled' });
+    const sent = sim.scheduleDocument(row.agentId, '2026-12')!.days.get(row.date)!;
+    expect(sent.start).toBe(t.gw.schedules.shiftsOf(row.date, row.date, { employeeIds: [row.agentId] })[0]!.shift.start.replace('.000Z', 'Z'));
+    expect(cell(t, row.agentId, '2026-12')).toMatchObject({ state: 'sent', jobId: again.job.id });
+  });
+
   it('spaces calls to sendSchedule by onec.rateLimit.sendSchedule', async () => {
     await importMonth(t, sim, '2027-01');
     const ids = [...new Set(sim.schedules('2027-01').map((r) => r.agentId))].slice(0, 5);

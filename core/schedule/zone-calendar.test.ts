@@ -89,6 +89,20 @@ describe('day/night split (night 22:00–06:00 local, paid time only)', () => {
     expect(cal.wallTime(t + 45 * M, '2026-12-31')).toBe('00:00');
   });
 
+  it('counts the hours that passed across New York clock changes, and edges at 06:00 and 22:00 exactly', () => {
+    const cal = new ZoneCalendar('America/New_York');
+    // Spring: 20:00–08:00 is 11 h, 7 of them night; autumn: 13 h, 9 of them night.
+    expect(splitDayNight(cal, shift(cal, '2026-03-07', '20:00', '08:00'))).toEqual({ paidMs: 11 * H, dayMs: 4 * H, nightMs: 7 * H });
+    expect(splitDayNight(cal, shift(cal, '2026-10-31', '20:00', '08:00'))).toEqual({ paidMs: 13 * H, dayMs: 4 * H, nightMs: 9 * H });
+    // A repeated wall time is the second one (after the clocks went back): 01:30–05:00 is 3.5 h.
+    expect(wireInstant(cal.instant('2026-11-01', 90))).toBe('2026-11-01T06:30:00Z');
+    // Ending at 06:00 or starting at 22:00 adds no day time; breaks across 06:00 and 22:00 take from both parts.
+    expect(splitDayNight(cal, shift(cal, '2026-12-10', '06:00', '22:00'))).toEqual({ paidMs: 16 * H, dayMs: 16 * H, nightMs: 0 });
+    expect(splitDayNight(cal, shift(cal, '2026-12-10', '22:00', '06:00', 60, '05:00'))).toEqual({ paidMs: 7 * H, dayMs: 0, nightMs: 7 * H });
+    expect(splitDayNight(cal, shift(cal, '2026-12-10', '21:00', '07:00', 60, '05:30'))).toEqual({ paidMs: 9 * H, dayMs: 1.5 * H, nightMs: 7.5 * H });
+    expect(splitDayNight(cal, shift(cal, '2026-12-10', '21:00', '07:00', 60, '21:30'))).toEqual({ paidMs: 9 * H, dayMs: 1.5 * H, nightMs: 7.5 * H });
+  });
+
   it('refuses an unknown zone', () => {
     expect(() => new ZoneCalendar('Mars/Olympus')).toThrow(/unknown time zone/);
   });

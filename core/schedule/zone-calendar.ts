@@ -74,7 +74,8 @@ export class ZoneCalendar {
   /**
    * The UTC instant of the wall time `minutes` after 00:00 of `date`
    * (1440 and more: the next days). A wall time a spring-forward gap skips is
-   * taken as the same time after the change (luxon's rule); a repeated one as the first.
+   * taken as the same time after the change (luxon's rule); a repeated one (a fall-back
+   * night's 02:30 in Berlin) as the second, after the clocks went back (luxon's rule too).
    */
   instant(date: string, minutes: number): number {
     if (minutes >= 1440) return this.instant(this.next(date), minutes - 1440);

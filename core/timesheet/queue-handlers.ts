@@ -10,7 +10,7 @@ import type { OnecClientSource } from '../queue/handlers/onec-handlers.ts';
 import type { OperationHandler } from '../queue/processor.ts';
 import { zoneOf } from '../schedule/employees.ts';
 import type { Clock } from '../time/clock.ts';
-import { storeNorms, storeTimesheet } from './store.ts';
+import { agentsToReplace, storeNorms, storeTimesheet } from './store.ts';
 
 /** Each agent's zone from the directory (its site), the default for unknown ones. */
 export function zonesOf(db: Db, ids: readonly string[], defaultZone: string): (id: string) => string {
@@ -28,7 +28,8 @@ export function timesheetRecordingHandler(onec: OnecClientSource, db: Db, clock:
     const to = d.date_end.slice(0, 10);
     const agentIds = d.AR_agents.map((a) => a.agentId);
     const r = await onec.current().getTimetypeInfo({ dateStart: from, dateEnd: to, agentIds }, { signal: ctx.signal });
-    const stored = storeTimesheet(db, { from, to, agentIds }, r.agents, zonesOf(db, agentIds, defaultZone()), { now: clock.now(), operationId: op.id });
+    const replaced = agentsToReplace(agentIds, r.agents.map((a) => a.agentId), r.invalid);
+    const stored = storeTimesheet(db, { from, to, agentIds: replaced }, r.agents, zonesOf(db, agentIds, defaultZone()), { now: clock.now(), operationId: op.id });
     return { from, to, agents: stored.agents, days: stored.days, badDates: stored.badDates, invalid: r.invalid, requestId: r.requestId };
   };
 }
@@ -46,7 +47,8 @@ export function normsRecordingHandler(onec: OnecClientSource, db: Db, clock: Clo
       },
       { signal: ctx.signal },
     );
-    const rows = storeNorms(db, { startDate: d.startDate, endDate: d.endDate, mode: d.calculationMode, agentIds }, r.rows, { now: clock.now(), operationId: op.id });
+    const replace = agentsToReplace(agentIds, r.rows.map((x) => x.agentId), r.invalid);
+    const rows = storeNorms(db, { startDate: d.startDate, endDate: d.endDate, mode: d.calculationMode, agentIds, replace }, r.rows, { now: clock.now(), operationId: op.id });
     return { rows, invalid: r.invalid, requestId: r.requestId };
   };
 }

@@ -35,6 +35,19 @@ export function timesheetDate(value: string, cal: ZoneCalendar): string | null {
   return cal.local(ms + HALF_DAY, new Date(ms).toISOString().slice(0, 10)).date;
 }
 
+/**
+ * The requested agents whose stored data an answer replaces. Not an agent
+ * whose row 1C sent but the gateway could not read (one malformed day row
+ * must not wipe what was stored: it stays until a readable answer comes);
+ * and when an unreadable row names no agent, only the agents answered readably.
+ */
+export function agentsToReplace(requested: readonly string[], answered: Iterable<string>, unreadable: readonly { agentId: string | null }[]): string[] {
+  const ok = new Set(answered);
+  const bad = new Set(unreadable.map((r) => r.agentId));
+  const anonymous = bad.has(null);
+  return [...new Set(requested)].filter((id) => !bad.has(id) && (ok.has(id) || !anonymous));
+}
+
 export interface TimesheetStoreResult {
   agents: number;
   days: number;
@@ -95,19 +108,26 @@ export function storeTimesheet(
   return { agents: byId.size, days, badDates };
 }
 
-/** Stores a getNormHours response: the agents' norms of that mode in startDate..endDate are replaced. */
+/**
+ * Stores a getNormHours response: the rows of the agents asked about are
+ * stored; the norms of that mode in startDate..endDate of `replace` (default:
+ * every agent asked about) are replaced.
+ */
 export function storeNorms(
   db: Db,
-  req: { startDate: string; endDate: string; mode: 'month' | 'quarter' | 'year'; agentIds: readonly string[] },
+  req: { startDate: string; endDate: string; mode: 'month' | 'quarter' | 'year'; agentIds: readonly string[]; replace?: readonly string[] },
   rows: readonly NormHoursRow[],
   meta: { now: number; operationId: string | null },
 ): number {
   let n = 0;
   db.transaction(() => {
     const del = db.prepare('DELETE FROM norm_hours WHERE employee_external_id = ? AND mode = ? AND period_start BETWEEN ? AND ?');
-    for (const id of new Set(req.agentIds)) del.run(id, req.mode, req.startDate, req.endDate);
+    for (const id of new Set(req.replace ?? req.agentIds)) del.run(id, req.mode, req.startDate, req.endDate);
     const ins = db.prepare('INSERT OR REPLACE INTO norm_hours (employee_external_id, mode, period_start, period_end, hours, fetched_at, operation_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const asked = new Set(req.agentIds);
     for (const r of rows) {
+      // Rows of agents not asked about are not an answer to this request.
+      if (!asked.has(r.agentId)) continue;
       ins.run(r.agentId, req.mode, r.startDate.slice(0, 10), r.endDate.slice(0, 10), r.normHours, meta.now, meta.operationId);
       n++;
     }
