@@ -34,7 +34,8 @@ export const configSchema = z.object({
   /** Agents per getTimetypeInfo (and getNormHours) request. */
   'onec.timesheetBatch': z.coerce.number().int().min(1).max(5000).default(100),
   /** A shift longer than this (start to end, break included) is refused on import. */
-  'schedules.maxShiftHours': z.coerce.number().min(1).max(36).default(12),
+  // At most 24: 1C takes at most 24 h of paid time per shift (PROTOCOLS §1.3), so a longer one would import and then fail its upload.
+  'schedules.maxShiftHours': z.coerce.number().min(1).max(24).default(12),
   /** Base URL of MCE/Oktell (http://host:8090); the socket URL is derived from it. Empty: not configured (the hosts then run the built-in simulator). */
   'mce.url': z
     .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })])

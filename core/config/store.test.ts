@@ -58,6 +58,13 @@ describe('ConfigStore', () => {
     expect(() => store.set('retention.operationDays', '1.5')).toThrow(/invalid value for retention.operationDays/);
     expect(store.get('retention.operationDays')).toBe(30);
   });
+
+  it('caps schedules.maxShiftHours at 24, what 1C takes of paid time in one shift', () => {
+    expect(store.get('schedules.maxShiftHours')).toBe(12);
+    expect(store.set('schedules.maxShiftHours', '24')).toBe(24);
+    expect(() => store.set('schedules.maxShiftHours', '25')).toThrow(/invalid value for schedules.maxShiftHours/);
+    expect(store.get('schedules.maxShiftHours')).toBe(24);
+  });
 });
 
 describe('data directory', () => {
