@@ -478,6 +478,11 @@ export const exchangeJobSchema = z.object({
   failed: z.number().int().min(0),
   cancelled: z.number().int().min(0),
   finished: z.boolean(),
+  /**
+   * Rows of 1C's answers (timesheets, norms) that could not be read: those
+   * employees keep what was stored before; the operations' results name them.
+   */
+  unreadable: z.number().int().min(0),
   /** What planning found (an upload's preview: what is sent, what is skipped and why); null for fetches. */
   preview: uploadPreviewSchema.nullable(),
   message: z.string(),

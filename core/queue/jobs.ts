@@ -72,11 +72,23 @@ function summarize(db: Db, row: JobRow, clock: Clock): ExchangeJob {
   const seen = counts.pending + counts.running + counts.retrying + counts.completed + counts.failed + counts.cancelled;
   const pruned = Math.max(0, row.total - seen);
   const finished = counts.pending + counts.running + counts.retrying === 0;
+  // Rows of 1C's answers a fetch could not read (their employees keep what was stored).
+  const unreadable =
+    row.kind === 'schedule_upload'
+      ? 0
+      : ((db
+          .prepare(
+            `SELECT coalesce(sum(json_array_length(o.result, '$.invalid')), 0) FROM exchange_job_operations j JOIN operations o ON o.id = j.operation_id
+             WHERE j.job_id = ? AND o.status = 'completed' AND json_type(o.result, '$.invalid') = 'array'`,
+          )
+          .pluck()
+          .get(row.id) as number) ?? 0);
   const unit = row.kind === 'schedule_upload' ? 'employee' : 'request';
   const parts = [`${counts.completed} of ${row.total} ${unit}${row.total === 1 ? '' : 's'} done`];
   if (counts.failed) parts.push(`${counts.failed} failed`);
   if (counts.retrying) parts.push(`${counts.retrying} waiting for a retry`);
   if (counts.cancelled) parts.push(`${counts.cancelled} cancelled`);
+  if (unreadable) parts.push(`${unreadable} row${unreadable === 1 ? '' : 's'} of 1C's answers unreadable (those employees keep what was stored; the operations name them)`);
   if (pruned) parts.push(`${pruned} no longer in the queue (retention)`);
   return {
     id: row.id,
@@ -89,6 +101,7 @@ function summarize(db: Db, row: JobRow, clock: Clock): ExchangeJob {
     total: row.total,
     ...counts,
     finished,
+    unreadable,
     preview: row.preview ? (JSON.parse(row.preview) as UploadPreview) : null,
     message: `${WHAT[row.kind]} ${row.period_from}..${row.period_to} #${row.id}: ${parts.join(', ')}${finished ? '' : ' (running)'}`,
   };

@@ -60,6 +60,7 @@ export function jobProgressText(job: ExchangeJob, t: TFunction, locale: string):
   if (job.running) parts.push(t('exchange.job.inFlight', { count: job.running, n: n(job.running) }));
   if (job.pending) parts.push(t('exchange.job.pending', { count: job.pending, n: n(job.pending) }));
   if (job.cancelled) parts.push(t('exchange.job.cancelledCount', { count: job.cancelled, n: n(job.cancelled) }));
+  if (job.unreadable) parts.push(t('exchange.job.unreadable', { count: job.unreadable, n: n(job.unreadable) }));
   return parts.join(' · ');
 }
 

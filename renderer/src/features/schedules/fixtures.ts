@@ -149,6 +149,7 @@ export function jobForTests(id: number, over: Partial<ExchangeJob> = {}): Exchan
     failed: 0,
     cancelled: 0,
     finished: false,
+    unreadable: 0,
     preview: null,
     message: 'job',
     ...over,

@@ -209,6 +209,9 @@ describe('exports and fetches', () => {
     // Another kind's progress (a norm fetch) does not move this one.
     act(() => client.emit('timesheets.fetchProgress', jobForTests(9, { kind: 'norm_fetch', total: 2, pending: 0, completed: 2, finished: true })));
     expect(within(panel).getByTestId('job-progress-text').textContent).toBe('Done 1 of 2 requests · 1 in flight');
+    // Rows of 1C's answer it could not read: said, since those employees keep their earlier data.
+    act(() => client.emit('timesheets.fetchProgress', jobForTests(9, { kind: 'timesheet_fetch', total: 2, pending: 0, completed: 2, finished: true, unreadable: 3 })));
+    await waitFor(() => expect(within(panel).getByTestId('job-progress-text').textContent).toBe('Done 2 of 2 requests · 3 rows from 1C unreadable: those employees keep the earlier data'));
   });
 });
 
