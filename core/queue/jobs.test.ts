@@ -14,7 +14,7 @@ describe('a fetch job', () => {
 
   /** A timesheet fetch of `results.length` requests, each completed with its result. */
   function fetchJob(results: unknown[]): number {
-    const jobId = createJob(t.db, { kind: 'timesheet_fetch', createdBy: 'tester', from: '2026-12-01', to: '2026-12-31', scope: { departmentId: null, area: null, employees: null } }, clock);
+    const jobId = createJob(t.db, { kind: 'timesheet_fetch', createdBy: 'tester', from: '2026-12-01', to: '2026-12-31', scope: { departmentId: null, area: null, employees: null }, preview: null }, clock);
     const ids = results.map((_, i) => enqueue(t.db, { type: 'timesheet_request', data: { ...timesheetData, AR_agents: [{ agentId: `a-${i}` }] } }, clock).operation.id);
     addJobOperations(t.db, jobId, ids);
     ids.forEach((id, i) => {

@@ -107,7 +107,8 @@ describe('the weekly-norm history personnel sync records on apply', () => {
       const file = join(dir2, 'gateway.db');
       const old = openDatabase(file, { log: () => undefined });
       for (const t of ['employee_norm_history', 'exchange_job_operations', 'exchange_jobs', 'schedule_uploads', 'timesheet_days', 'timesheet_months', 'norm_hours']) old.exec(`DROP TABLE ${t}`);
-      old.prepare('DELETE FROM schema_migrations WHERE version = 9').run();
+      old.exec('DROP INDEX shifts_import');
+      old.prepare('DELETE FROM schema_migrations WHERE version >= 9').run();
       old.prepare(
         `INSERT INTO employees (external_id, tab_n, last_name, first_name, hire_date, norm_week, norm_week_change_date, created_at, updated_at)
          VALUES ('x-1', '1', 'А', 'Б', '2021-05-01', 36, '2023-01-09', 't', '2026-01-01T00:00:00.000Z'), ('x-2', '2', 'В', 'Г', '2022-07-01', 40, NULL, 't', '2026-01-01T00:00:00.000Z')`,

@@ -11,10 +11,11 @@ import m006 from './006-audit-keyed.ts';
 import m007 from './007-call-history.ts';
 import m008 from './008-shifts.ts';
 import m009 from './009-exchange.ts';
+import m010 from './010-shifts-by-import.ts';
 
 export interface Migration {
   name: string;
   sql: string;
 }
 
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
