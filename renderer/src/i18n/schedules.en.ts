@@ -57,6 +57,7 @@ export const schedulesEn: Messages['schedules'] = {
     loading: 'Loading the schedule…',
     loadError: 'Could not load the schedule',
     loadingRow: 'loading…',
+    pageError: 'Some rows did not load',
     focusLabel: 'One employee shown',
     focus: 'Showing the row of {{name}}.',
     showAll: 'Show everyone',

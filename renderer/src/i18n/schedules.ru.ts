@@ -55,6 +55,7 @@ export const schedulesRu = {
     loading: 'Загрузка графика…',
     loadError: 'Не удалось загрузить график',
     loadingRow: 'загрузка…',
+    pageError: 'Часть строк не загрузилась',
     focusLabel: 'Показан один сотрудник',
     focus: 'Показана строка сотрудника {{name}}.',
     showAll: 'Показать всех',

@@ -18,6 +18,7 @@ import { useSlashToSearch } from '../../components/useSlashToSearch.ts';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
 import { LeadCell, leadWidth, useScheduleColumns } from './columns.tsx';
 import { EmployeeDrawer } from './EmployeeDrawer.tsx';
+import { PagesError } from './PagesError.tsx';
 
 export const scheduleGridTestId = 'schedule-grid';
 export const schedulePageSize = 100;
@@ -155,9 +156,7 @@ export function ScheduleGridView({ month, today, filter, onFilterChange, onlyWit
           </Group>
         </Alert>
       )}
-      {pages.error && pages.total !== null && (
-        <Text size="xs" c="red.8" role="alert"><IconAlert size={12} /> {pages.error.message}</Text>
-      )}
+      {pages.error && pages.total !== null && <PagesError error={pages.error} onRetry={pages.refetch} />}
       <div>{body}</div>
       {total > 0 && <Legend />}
       <EmployeeDrawer employeeId={open?.id ?? null} date={open?.date} month={month} onClose={() => { setOpen(null); focusGrid(); }} />

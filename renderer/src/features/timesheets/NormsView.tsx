@@ -22,6 +22,7 @@ import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import { usePagedRows } from '../../components/usePagedRows.ts';
 import { useSlashToSearch } from '../../components/useSlashToSearch.ts';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
+import { PagesError } from '../schedules/PagesError.tsx';
 import { VirtualTable, type VirtualColumn } from '../../components/VirtualTable.tsx';
 
 type NormRow = Output<'norms.list'>['rows'][number];
@@ -138,6 +139,7 @@ export function NormsView({ year, onYearChange, save }: { year: number; onYearCh
       {shown.map((j) => <JobProgress key={j.id} job={j} title={t('timesheets.norms.jobTitle')} />)}
       <EmployeeFilters value={filter} onChange={setFilter} facets={pages.first?.facets ?? null} searchRef={searchRef} onLeaveSearch={() => (document.querySelector(`[data-testid="${normsGridTestId}"]`) as HTMLElement | null)?.focus()} />
       <Text size="sm" className="tnum">{pages.total !== null ? t('schedules.grid.total', { count: total, formatted: formatNumber(total, locale) }) : ''}</Text>
+      {pages.error && pages.total !== null && <PagesError error={pages.error} onRetry={pages.refetch} />}
       <div>{body}</div>
       <Text size="xs" c="dimmed">{t('timesheets.norms.hint')}</Text>
       <ConfirmDialog

@@ -16,6 +16,7 @@ import { monthLabel } from '../../components/month.ts';
 import { usePagedRows } from '../../components/usePagedRows.ts';
 import { useSlashToSearch } from '../../components/useSlashToSearch.ts';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
+import { PagesError } from '../schedules/PagesError.tsx';
 import { contradictionMark, familyCodes, familyOf, familyOrder } from './codes.ts';
 import { LeadCell, leadWidth, useTimesheetColumns } from './columns.tsx';
 import { TimesheetDrawer } from './TimesheetDrawer.tsx';
@@ -141,6 +142,7 @@ export function TimesheetGridView({ month, today, filter, onFilterChange, flags,
           </Group>
         </Alert>
       )}
+      {pages.error && pages.total !== null && <PagesError error={pages.error} onRetry={pages.refetch} />}
       <div>{body}</div>
       {total > 0 && <TimesheetLegend codes={pages.first?.codes ?? []} />}
       <TimesheetDrawer employeeId={open?.id ?? null} date={open?.date} month={month} onClose={() => { setOpen(null); focusGrid(); }} />

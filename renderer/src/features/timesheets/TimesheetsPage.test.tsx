@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest';
 import type { Output, ParsedInput, TimesheetDayView, TimesheetGridRow } from '../../../../core/contract/index.ts';
 import { renderConsole } from '../../test/render.tsx';
+import { gatewayError } from '../../client/fake-client.ts';
 import { daysOfMonth, employeeForTests, facetsForTests, jobForTests } from '../schedules/fixtures.ts';
 import { TimesheetsPage } from './TimesheetsPage.tsx';
 
@@ -253,4 +254,35 @@ describe('norms', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Fetch norms' }));
     await waitFor(() => expect(client.calls.find((c) => c.method === 'norms.fetch')?.input).toEqual({ year: 2026, mode: 'month' }));
   });
+});
+
+describe('a page of rows that fails after the first one loaded', () => {
+  it('says so above the grid in the operator’s language with a retry, instead of rows reading “loading…” for ever', async () => {
+    let failing = true;
+    const grid300 = gridHandler(300);
+    renderConsole(<TimesheetsPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'timesheets.grid': (input) => {
+          if (failing && input.offset === 100) throw gatewayError('timeout', 'timesheets.grid did not answer within 30 s');
+          return grid300(input);
+        },
+      },
+      language: 'ru',
+    });
+    const grid = await screen.findByRole('grid', { name: 'Табель за декабрь 2026' });
+    act(() => {
+      grid.scrollTop = 42 + 150 * 42;
+      grid.dispatchEvent(new Event('scroll'));
+    });
+    const alert = await screen.findByRole('alert', {}, { timeout: 8000 });
+    expect(alert.textContent).toContain('Часть строк не загрузилась');
+    expect(alert.textContent).toContain('Шлюз не ответил вовремя');
+    expect(alert.textContent).toContain('timesheets.grid did not answer within 30 s');
+    expect(grid.querySelector('[data-employee-id="emp-150"]')).toBeNull();
+    failing = false;
+    fireEvent.click(within(alert).getByRole('button', { name: 'Повторить' }));
+    await waitFor(() => expect(grid.querySelector('[data-employee-id="emp-150"]')).not.toBeNull());
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  }, 15_000);
 });
