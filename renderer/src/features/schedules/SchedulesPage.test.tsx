@@ -1,4 +1,5 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { ImportReport, Output, ParsedInput } from '../../../../core/contract/index.ts';
 import { renderConsole } from '../../test/render.tsx';
@@ -337,3 +338,43 @@ describe('the upload tab', () => {
   });
 });
 
+
+describe('switching month while the next one loads', () => {
+  /** The page as the router gives it: the month from the route, switched by a button here. */
+  function Switcher({ tab }: { tab: 'grid' | 'upload' }) {
+    const [m, setM] = useState(month);
+    return (
+      <>
+        <button type="button" onClick={() => setM('2027-01')}>to January</button>
+        <SchedulesPage month={m} tab={tab} />
+      </>
+    );
+  }
+
+  it('never shows December’s rows (their shifts, totals, state in 1C) under January’s days', async () => {
+    let releaseJanuary!: () => void;
+    const january = new Promise<void>((r) => (releaseJanuary = r));
+    const list = scheduleListHandler(3, (i, m) => (m === month ? rowWithShifts(i, m) : gridRowForTests(i, m, [], { employee: employeeForTests(i, { fullName: `Январский ${i}` }) })));
+    renderConsole(<Switcher tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'schedules.list': async (input) => {
+          if (input.month !== month && !input.onlyWithShifts) await january;
+          return list(input);
+        },
+      },
+      language: 'en',
+    });
+    const dec = await screen.findByRole('grid', { name: 'Schedule for December 2026' });
+    expect(dec.textContent).toContain('Сотрудник Номер 1');
+    fireEvent.click(screen.getByRole('button', { name: 'to January' }));
+    await screen.findByText('Loading the schedule…');
+    expect(screen.queryByRole('grid', { name: 'Schedule for January 2027' })).toBeNull();
+    expect(screen.queryByText('Сотрудник Номер 1')).toBeNull();
+    expect(screen.queryByTestId('schedule-total')).toBeNull();
+    act(() => releaseJanuary());
+    const jan = await screen.findByRole('grid', { name: 'Schedule for January 2027' });
+    await waitFor(() => expect(jan.textContent).toContain('Январский 1'));
+    expect(jan.textContent).not.toContain('Сотрудник Номер');
+  });
+});
