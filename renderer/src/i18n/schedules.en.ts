@@ -223,6 +223,7 @@ export const schedulesEn: Messages['schedules'] = {
     sending: 'Sent {{sent}} of {{total}}',
     checking: 'Checking the rows…',
     cancelled: 'Import cancelled: nothing stored.',
+    failed: 'The import failed',
     tooLarge: 'The file is too large ({{size}}): the gateway takes up to 128 MB. Split it by site.',
     openMonth: 'Open {{month}}',
     submit: 'Check and store',

@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { ImportReport, Output, ParsedInput } from '../../../../core/contract/index.ts';
+import { gatewayError } from '../../client/fake-client.ts';
 import { renderConsole } from '../../test/render.tsx';
 import { employeeForTests, gridRowForTests, jobForTests, previewForTests, scheduleListHandler, shiftForTests, uploadCellForTests } from './fixtures.ts';
 import { SchedulesPage } from './SchedulesPage.tsx';
@@ -191,6 +192,29 @@ describe('import by file', () => {
     await within(dialog).findByTestId('import-report');
     expect(client.calls.find((c) => c.method === 'schedules.import')!.input).toMatchObject({ partial: true });
     expect(within(dialog).getByRole('alert').textContent).toContain('Only the valid rows stored: 1 of 3');
+  });
+});
+
+describe('import by file, when the gateway fails', () => {
+  it('says what happened in the operator’s language, then the gateway’s words, not a bare English line', async () => {
+    renderConsole(<SchedulesPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'schedules.list': scheduleListHandler(5),
+        'schedules.stageFile': () => {
+          throw gatewayError('disconnected', 'the connection to the gateway closed (code 1006)', 'retryable');
+        },
+      },
+      language: 'ru',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Импорт файла' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Импорт графика из файла' });
+    fireEvent.change(within(dialog).getByLabelText('Файл графика'), { target: { files: [new File(['agentId;date;start;end\n'], 'dec.csv')] } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Проверить и сохранить' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain('Ошибка импорта');
+    expect(alert.textContent).toContain('Нет связи со шлюзом');
+    expect(alert.textContent).toContain('the connection to the gateway closed (code 1006)');
   });
 });
 
