@@ -195,6 +195,30 @@ describe('import by file', () => {
   });
 });
 
+describe('import by file, a kind of problem the console does not know yet', () => {
+  it('names it by its code (the contract says new codes may be added), never by a translation key', async () => {
+    const added = { line: 4, severity: 'error', code: 'shift_on_holiday', field: 'date', message: 'a shift on a public holiday needs an order', employeeId: 'emp-2', date: '2026-12-31', relatedLine: null } as unknown as ImportReport['issues'][number];
+    renderConsole(<SchedulesPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'schedules.list': scheduleListHandler(5),
+        'schedules.stageFile': (input) => ({ stagingId: 'st-3', bytes: input.offset, complete: input.last, expiresAt: '2026-12-06T10:15:00.000Z' }),
+        'schedules.import': () => reportForTests({ errors: 1, warnings: 0, issues: [added], issueCounts: [{ code: 'shift_on_holiday' as ImportReport['issueCounts'][number]['code'], severity: 'error', count: 1 }] }),
+      },
+      language: 'en',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Import file' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Import a schedule file' });
+    fireEvent.change(within(dialog).getByLabelText('Schedule file'), { target: { files: [new File(['agentId;date;start;end\n'], 'dec.csv')] } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Check and store' }));
+    const report = await within(dialog).findByTestId('import-report');
+    expect(report.textContent).not.toContain('schedules.issue');
+    expect(within(report).getByRole('listitem').textContent).toBe('shift_on_holiday: 1');
+    const errors = within(dialog).getByRole('grid', { name: 'Import errors' });
+    expect(within(errors).getAllByRole('row')[1]!.textContent).toContain('shift_on_holiday — a shift on a public holiday needs an order');
+  });
+});
+
 describe('import by file, when the gateway fails', () => {
   it('says what happened in the operator’s language, then the gateway’s words, not a bare English line', async () => {
     renderConsole(<SchedulesPage month={month} tab="grid" />, {
