@@ -168,7 +168,7 @@ export const schedulesEn: Messages['schedules'] = {
         body: 'The rows with errors ({{rejected}}) were skipped; they are listed below. Fix them in the file and import it again.',
       },
       notStored: {
-        title: 'Nothing stored: {{errors}} errors',
+        title: 'Nothing stored — errors: {{errors}}',
         body: 'Fix the rows listed below and import the file again, or turn on “Store the valid rows only”.',
       },
       dryRunOk: {
@@ -176,7 +176,7 @@ export const schedulesEn: Messages['schedules'] = {
         body: 'Nothing stored (check only). Clear “Check only” to import.',
       },
       dryRunErrors: {
-        title: 'Check: {{errors}} errors',
+        title: 'Check — errors: {{errors}}',
         body: 'Nothing stored (check only). Valid rows: {{valid}} of {{read}}.',
       },
       noRows: {

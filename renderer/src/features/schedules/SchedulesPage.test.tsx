@@ -213,6 +213,8 @@ describe('import by file, a kind of problem the console does not know yet', () =
     fireEvent.click(within(dialog).getByRole('button', { name: 'Check and store' }));
     const report = await within(dialog).findByTestId('import-report');
     expect(report.textContent).not.toContain('schedules.issue');
+    // One error is not "1 errors".
+    expect(within(report).getByRole('alert').textContent).toContain('Nothing stored — errors: 1');
     expect(within(report).getByRole('listitem').textContent).toBe('shift_on_holiday: 1');
     const errors = within(dialog).getByRole('grid', { name: 'Import errors' });
     expect(within(errors).getAllByRole('row')[1]!.textContent).toContain('shift_on_holiday — a shift on a public holiday needs an order');
