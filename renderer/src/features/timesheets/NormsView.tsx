@@ -13,6 +13,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmployeeFilters, employeeScope, noEmployeeFilter, type EmployeeFilter } from '../../components/EmployeeFilters.tsx';
 import { errorMessage } from '../../components/errors.ts';
 import { ExportMenu } from '../../components/ExportMenu.tsx';
+import { GatewayErrorText } from '../../components/GatewayErrorText.tsx';
 import { formatCivilDate, formatNumber } from '../../components/format.ts';
 import { IconDownload } from '../../components/Icons.tsx';
 import { JobProgress, useExchangeJobs } from '../../components/JobProgress.tsx';
@@ -151,9 +152,13 @@ export function NormsView({ year, onYearChange, save }: { year: number; onYearCh
         onClose={() => setConfirming(false)}
         onConfirm={() => fetchNorms.mutate({ year, mode, ...scope })}
       >
-        <Text size="sm" data-testid="norms-confirm">
-          {scopeCount.data ? t('timesheets.norms.confirmBody', { year, mode: t(`timesheets.norms.modes.${mode}`), count: scopeCount.data.total, n: formatNumber(scopeCount.data.total, locale) }) : t('schedules.upload.counting')}
-        </Text>
+        {scopeCount.isError ? (
+          <GatewayErrorText error={scopeCount.error} />
+        ) : (
+          <Text size="sm" data-testid="norms-confirm">
+            {scopeCount.data ? t('timesheets.norms.confirmBody', { year, mode: t(`timesheets.norms.modes.${mode}`), count: scopeCount.data.total, n: formatNumber(scopeCount.data.total, locale) }) : t('schedules.upload.counting')}
+          </Text>
+        )}
         {filter.search.trim() !== '' && <Text size="xs" c="dimmed" mt={4}>{t('timesheets.norms.searchIgnored')}</Text>}
       </ConfirmDialog>
     </Stack>

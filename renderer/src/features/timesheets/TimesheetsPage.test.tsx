@@ -286,3 +286,24 @@ describe('a page of rows that fails after the first one loaded', () => {
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   }, 15_000);
 });
+
+describe('norms, when counting the employees to fetch fails', () => {
+  it('says why in the confirmation instead of “counting…” for ever', async () => {
+    renderConsole(<TimesheetsPage month={month} tab="norms" />, {
+      handlers: {
+        ...baseHandlers,
+        'norms.list': (input) => {
+          if (input.limit === 1) throw gatewayError('timeout', 'norms.list did not answer within 30 s', 'retryable');
+          return { year: input.year, mode: input.mode, periods: [], total: 0, rows: [], facets: facetsForTests };
+        },
+      },
+      language: 'en',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Fetch norms for 2026…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Fetch norms for 2026?' });
+    await within(dialog).findByText(/norms\.list did not answer within 30 s/);
+    expect(dialog.textContent).toContain('The gateway did not answer in time');
+    expect(dialog.textContent).not.toContain('Counting');
+    expect((within(dialog).getByRole('button', { name: 'Fetch norms' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
