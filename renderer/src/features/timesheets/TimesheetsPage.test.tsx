@@ -307,3 +307,14 @@ describe('norms, when counting the employees to fetch fails', () => {
     expect((within(dialog).getByRole('button', { name: 'Fetch norms' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });
+
+describe('an upload of schedules progressing while the T-13 is on screen', () => {
+  it('refreshes the grid: what it compares the days with (the uploaded schedule) has changed', async () => {
+    const { client } = renderConsole(<TimesheetsPage month={month} tab="grid" />, { handlers: baseHandlers, language: 'en' });
+    await screen.findByRole('grid', { name: 'Timesheet for December 2026' });
+    const gridCalls = () => client.calls.filter((c) => c.method === 'timesheets.grid').length;
+    const before = gridCalls();
+    act(() => client.emit('schedules.uploadProgress', jobForTests(7, { total: 3, pending: 0, completed: 3, finished: true })));
+    await waitFor(() => expect(gridCalls()).toBeGreaterThan(before));
+  });
+});
