@@ -224,6 +224,7 @@ export const schedulesEn: Messages['schedules'] = {
     checking: 'Checking the rows…',
     cancelled: 'Import cancelled: nothing stored.',
     failed: 'The import failed',
+    noCancel: 'The file is sent; the gateway is checking and storing it: this can no longer be cancelled.',
     tooLarge: 'The file is too large ({{size}}): the gateway takes up to 128 MB. Split it by site.',
     openMonth: 'Open {{month}}',
     submit: 'Check and store',

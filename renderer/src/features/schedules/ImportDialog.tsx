@@ -168,7 +168,8 @@ export function ImportDialog({ opened, onClose, month, onGoToRow, onOpenMonth }:
         )}
         <Group justify="flex-end" gap="xs">
           {running ? (
-            <Button variant="subtle" color="red" onClick={() => abort.current?.abort()}>{t('common.cancel')}</Button>
+            // Once the whole file is sent the gateway checks and stores it in one go: nothing to stop any more.
+            <Button variant="subtle" color="red" onClick={() => abort.current?.abort()} disabled={progress?.phase === 'checking'} title={progress?.phase === 'checking' ? t('schedules.import.noCancel') : undefined}>{t('common.cancel')}</Button>
           ) : (
             <Button variant="default" onClick={close}>{t('common.close')}</Button>
           )}

@@ -195,6 +195,33 @@ describe('import by file', () => {
   });
 });
 
+describe('import by file, once the whole file is sent', () => {
+  it('offers no cancel that cannot cancel: the gateway checks and stores in one go', async () => {
+    let finish!: () => void;
+    const checked = new Promise<void>((r) => (finish = r));
+    renderConsole(<SchedulesPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'schedules.list': scheduleListHandler(5),
+        'schedules.stageFile': (input) => ({ stagingId: 'st-4', bytes: input.offset, complete: input.last, expiresAt: '2026-12-06T10:15:00.000Z' }),
+        'schedules.import': async () => {
+          await checked;
+          return reportForTests({ stored: true, errors: 0, warnings: 0, issues: [], issueCounts: [], importId: 9, rowsStored: 3, rowsRejected: 0 });
+        },
+      },
+      language: 'en',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Import file' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Import a schedule file' });
+    fireEvent.change(within(dialog).getByLabelText('Schedule file'), { target: { files: [new File(['agentId;date;start;end\n'], 'dec.csv')] } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Check and store' }));
+    await within(dialog).findByText('Checking the rows…');
+    expect((within(dialog).getByRole('button', { name: 'Cancel' }) as HTMLButtonElement).disabled).toBe(true);
+    act(() => finish());
+    await within(dialog).findByTestId('import-report');
+  });
+});
+
 describe('import by file, a kind of problem the console does not know yet', () => {
   it('names it by its code (the contract says new codes may be added), never by a translation key', async () => {
     const added = { line: 4, severity: 'error', code: 'shift_on_holiday', field: 'date', message: 'a shift on a public holiday needs an order', employeeId: 'emp-2', date: '2026-12-31', relatedLine: null } as unknown as ImportReport['issues'][number];
