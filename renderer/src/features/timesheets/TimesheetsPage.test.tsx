@@ -318,3 +318,27 @@ describe('an upload of schedules progressing while the T-13 is on screen', () =>
     await waitFor(() => expect(gridCalls()).toBeGreaterThan(before));
   });
 });
+
+describe('norms, when the fetch is refused', () => {
+  it('says why in the confirmation, in the operator’s language and the gateway’s words, and keeps it open', async () => {
+    renderConsole(<TimesheetsPage month={month} tab="norms" />, {
+      handlers: {
+        ...baseHandlers,
+        'norms.list': (input) => ({ year: input.year, mode: input.mode, periods: [], total: 2, rows: [], facets: facetsForTests }),
+        'norms.fetch': () => {
+          throw gatewayError('disconnected', 'the connection to the gateway closed (code 1006)', 'retryable');
+        },
+      },
+      language: 'ru',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Получить нормы за 2026…' }));
+    const dialog = await screen.findByRole('dialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Запросить нормы' }) as HTMLButtonElement;
+    await waitFor(() => expect(confirm.disabled).toBe(false));
+    fireEvent.click(confirm);
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain('Нормы не запрошены');
+    expect(alert.textContent).toContain('Нет связи со шлюзом');
+    expect(alert.textContent).toContain('the connection to the gateway closed (code 1006)');
+  });
+});
