@@ -59,6 +59,9 @@ export function ScheduleGridView({ month, today, filter, onFilterChange, onlyWit
   const pages = usePagedRows('schedules.list', query, schedulePageSize, rowsOf);
   const withShifts = useContractQuery('schedules.list', { month, onlyWithShifts: true, limit: 1 });
   const noShiftsAtAll = withShifts.data?.total === 0;
+  // "N employees · with shifts: M" reads as M of those N: counted under the same filters.
+  const { onlyWithShifts: _only, ...scoped } = query;
+  const withShiftsShown = useContractQuery('schedules.list', { ...scoped, onlyWithShifts: true, limit: 1 }, { enabled: !focus });
   const total = pages.total ?? 0;
   const facets = pages.first?.facets ?? null;
   const summaryTotal = focus || pages.isPlaceholder ? null : pages.total;
@@ -139,8 +142,8 @@ export function ScheduleGridView({ month, today, filter, onFilterChange, onlyWit
         {pages.total !== null && (
           <Text size="sm" className="tnum" data-testid="schedule-total">
             {t('schedules.grid.total', { count: total, formatted: formatNumber(total, locale) })}
-            {withShifts.data && !focus && (
-              <Text span size="sm" c="dimmed">{` · ${t('schedules.grid.withShifts', { n: formatNumber(withShifts.data.total, locale) })}`}</Text>
+            {withShiftsShown.data && !focus && (
+              <Text span size="sm" c="dimmed">{` · ${t('schedules.grid.withShifts', { n: formatNumber(withShiftsShown.data.total, locale) })}`}</Text>
             )}
           </Text>
         )}

@@ -106,6 +106,27 @@ describe('the schedule grid', () => {
   });
 });
 
+describe('the count beside the total', () => {
+  it('counts the employees with shifts under the same filters as the total it follows', async () => {
+    const all = scheduleListHandler(40);
+    renderConsole(<SchedulesPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'schedules.list': (input) => {
+          const d2 = input.departmentId === 'd2';
+          const total = input.onlyWithShifts ? (d2 ? 2 : 30) : d2 ? 10 : 40;
+          return { ...all({ ...input, limit: Math.min(input.limit, total) }), total };
+        },
+      },
+      language: 'en',
+    });
+    await screen.findByRole('grid');
+    await waitFor(() => expect(screen.getByTestId('schedule-total').textContent).toBe('40 employees · with shifts: 30'));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Department' }), { target: { value: 'd2' } });
+    await waitFor(() => expect(screen.getByTestId('schedule-total').textContent).toBe('10 employees · with shifts: 2'));
+  });
+});
+
 function reportForTests(over: Partial<ImportReport> = {}): ImportReport {
   return {
     importId: null, stored: false, dryRun: false, partial: false, source: 'december.csv', format: 'csv',

@@ -342,3 +342,24 @@ describe('norms, when the fetch is refused', () => {
     expect(alert.textContent).toContain('the connection to the gateway closed (code 1006)');
   });
 });
+
+describe('the count beside the total', () => {
+  it('counts the fetched timesheets under the same filters as the total it follows', async () => {
+    const all = gridHandler(40);
+    renderConsole(<TimesheetsPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'timesheets.grid': (input) => {
+          const d2 = input.departmentId === 'd2';
+          const total = input.onlyFetched ? (d2 ? 1 : 25) : d2 ? 10 : 40;
+          return { ...all({ ...input, limit: Math.min(input.limit, total) }), total };
+        },
+      },
+      language: 'en',
+    });
+    await screen.findByRole('grid');
+    await waitFor(() => expect(screen.getByTestId('timesheet-total').textContent).toBe('40 employees · fetched: 25'));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Department' }), { target: { value: 'd2' } });
+    await waitFor(() => expect(screen.getByTestId('timesheet-total').textContent).toBe('10 employees · fetched: 1'));
+  });
+});
