@@ -184,7 +184,7 @@ export const events = {
   'plan.applyProgress': event(applyProgressSchema, 'Progress of applying a plan'),
   'queue.changed': event(queueChangedEvent, 'Queue operations changed (coalesced to a few per second)', ['queue.']),
   'agents.changed': event(agentsChangedEvent, 'Agents whose state changed since a version (coalesced to a few per second), and the MCE mode'),
-  'schedules.uploadProgress': event(exchangeJobProgressEvent, 'Progress of an upload job (coalesced to a few per second)', ['schedules.uploadState', 'schedules.uploadJob', 'schedules.uploadJobs', 'schedules.list']),
+  'schedules.uploadProgress': event(exchangeJobProgressEvent, 'Progress of an upload job (coalesced to a few per second)', ['schedules.uploadState', 'schedules.uploadJob', 'schedules.uploadJobs', 'schedules.list', 'timesheets.grid']),
   'timesheets.fetchProgress': event(exchangeJobProgressEvent, 'Progress of a timesheet or norm fetch job (coalesced to a few per second)', ['timesheets.', 'norms.', 'schedules.list']),
 } as const;
 

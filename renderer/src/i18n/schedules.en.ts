@@ -57,6 +57,7 @@ export const schedulesEn: Messages['schedules'] = {
     loading: 'Loading the schedule…',
     loadError: 'Could not load the schedule',
     loadingRow: 'loading…',
+    pageError: 'Some rows did not load',
     focusLabel: 'One employee shown',
     focus: 'Showing the row of {{name}}.',
     showAll: 'Show everyone',
@@ -167,7 +168,7 @@ export const schedulesEn: Messages['schedules'] = {
         body: 'The rows with errors ({{rejected}}) were skipped; they are listed below. Fix them in the file and import it again.',
       },
       notStored: {
-        title: 'Nothing stored: {{errors}} errors',
+        title: 'Nothing stored — errors: {{errors}}',
         body: 'Fix the rows listed below and import the file again, or turn on “Store the valid rows only”.',
       },
       dryRunOk: {
@@ -175,7 +176,7 @@ export const schedulesEn: Messages['schedules'] = {
         body: 'Nothing stored (check only). Clear “Check only” to import.',
       },
       dryRunErrors: {
-        title: 'Check: {{errors}} errors',
+        title: 'Check — errors: {{errors}}',
         body: 'Nothing stored (check only). Valid rows: {{valid}} of {{read}}.',
       },
       noRows: {
@@ -222,6 +223,8 @@ export const schedulesEn: Messages['schedules'] = {
     sending: 'Sent {{sent}} of {{total}}',
     checking: 'Checking the rows…',
     cancelled: 'Import cancelled: nothing stored.',
+    failed: 'The import failed',
+    noCancel: 'The file is sent; the gateway is checking and storing it: this can no longer be cancelled.',
     tooLarge: 'The file is too large ({{size}}): the gateway takes up to 128 MB. Split it by site.',
     openMonth: 'Open {{month}}',
     submit: 'Check and store',

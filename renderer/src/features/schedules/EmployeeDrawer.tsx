@@ -10,6 +10,7 @@ import { IconAlert } from '../../components/Icons.tsx';
 import { addMonths, dayWithWeekday, formatHours, lastDayOf, monthLabel, monthTitle, msToHours } from '../../components/month.ts';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import { ErrorView, LoadingState } from '../../components/ViewStates.tsx';
+import { issueName } from './ImportReport.tsx';
 import { UploadMessage, UploadStateBadge } from './uploadStates.tsx';
 
 export interface EmployeeDrawerProps {
@@ -81,7 +82,7 @@ export function EmployeeDrawer({ employeeId, month, date, onClose }: EmployeeDra
                   <List size="sm" spacing={2}>
                     {check.data.issues.filter((i) => i.severity === 'error').map((i, n) => (
                       <List.Item key={n}>
-                        <b>{i.date ? formatCivilDate(i.date, locale) : ''}</b> {t(`schedules.issue.${i.code}`)}: <span className="dim">{i.message}</span>
+                        <b>{i.date ? formatCivilDate(i.date, locale) : ''}</b> {issueName(t, i.code)}: <span className="dim">{i.message}</span>
                       </List.Item>
                     ))}
                   </List>

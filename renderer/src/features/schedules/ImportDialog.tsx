@@ -2,13 +2,13 @@
 // drag and drop), "store the valid rows only" (--partial) and "check only" (--dry-run), the file
 // sent in chunks with determinate progress and a cancel, then the checked report. A fixed file
 // can be dropped again in the same dialog.
-import { Button, Checkbox, Group, Modal, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, Progress, Stack, Text } from '@mantine/core';
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { methods, type ImportReport } from '../../../../core/contract/index.ts';
 import { invalidateMethods, useConsoleClient } from '../../client/index.ts';
-import { errorMessage } from '../../components/errors.ts';
+import { GatewayErrorText } from '../../components/GatewayErrorText.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { IconAlert, IconUpload } from '../../components/Icons.tsx';
 import { monthLabel } from '../../components/month.ts';
@@ -44,6 +44,8 @@ export function ImportDialog({ opened, onClose, month, onGoToRow, onOpenMonth }:
   const [progress, setProgress] = useState<StageProgress | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // A failed call: said like every gateway error (the operator's language first, then its words).
+  const [failure, setFailure] = useState<unknown>(null);
   const abort = useRef<AbortController | null>(null);
   const running = progress !== null;
   const units = { b: t('schedules.import.bytes'), kb: t('schedules.import.kb'), mb: t('schedules.import.mb') };
@@ -52,6 +54,7 @@ export function ImportDialog({ opened, onClose, month, onGoToRow, onOpenMonth }:
     if (!f) return;
     setFile(f);
     setProblem(null);
+    setFailure(null);
   }
 
   function onDrop(e: DragEvent<HTMLDivElement>) {
@@ -65,6 +68,7 @@ export function ImportDialog({ opened, onClose, month, onGoToRow, onOpenMonth }:
     const ctrl = new AbortController();
     abort.current = ctrl;
     setProblem(null);
+    setFailure(null);
     setReport(null);
     try {
       const r = await stageAndImport(client, file, { partial, dryRun }, setProgress, ctrl.signal);
@@ -74,7 +78,7 @@ export function ImportDialog({ opened, onClose, month, onGoToRow, onOpenMonth }:
     } catch (e) {
       if (e instanceof ImportCancelled) setProblem(t('schedules.import.cancelled'));
       else if (e instanceof FileTooLarge) setProblem(t('schedules.import.tooLarge', { size: formatBytes(e.size, i18n.language, units) }));
-      else setProblem(errorMessage(e, t('common.unknownError')));
+      else setFailure(e ?? new Error(t('common.unknownError')));
     } finally {
       setProgress(null);
       abort.current = null;
@@ -87,6 +91,7 @@ export function ImportDialog({ opened, onClose, month, onGoToRow, onOpenMonth }:
     if (running) return;
     setReport(null);
     setProblem(null);
+    setFailure(null);
     setFile(null);
     onClose();
   }
@@ -156,9 +161,15 @@ export function ImportDialog({ opened, onClose, month, onGoToRow, onOpenMonth }:
         {problem && (
           <Text size="sm" c="red.8" role="alert"><IconAlert size={14} /> {problem}</Text>
         )}
+        {failure !== null && (
+          <Alert color="red" variant="light" py={6} icon={<IconAlert size={16} />} title={t('schedules.import.failed')} role="alert">
+            <GatewayErrorText error={failure} />
+          </Alert>
+        )}
         <Group justify="flex-end" gap="xs">
           {running ? (
-            <Button variant="subtle" color="red" onClick={() => abort.current?.abort()}>{t('common.cancel')}</Button>
+            // Once the whole file is sent the gateway checks and stores it in one go: nothing to stop any more.
+            <Button variant="subtle" color="red" onClick={() => abort.current?.abort()} disabled={progress?.phase === 'checking'} title={progress?.phase === 'checking' ? t('schedules.import.noCancel') : undefined}>{t('common.cancel')}</Button>
           ) : (
             <Button variant="default" onClick={close}>{t('common.close')}</Button>
           )}

@@ -19,6 +19,11 @@ export function rowLinkOf(issue: ImportIssue): { employeeId: string; date: strin
   return { employeeId: issue.employeeId, date: issue.date };
 }
 
+/** A kind of problem in the operator's language; a code the engine added since (the contract allows it) as it came. */
+export function issueName(t: (key: string, opts: { defaultValue: string }) => string, code: string): string {
+  return t(`schedules.issue.${code}`, { defaultValue: code });
+}
+
 export function outcomeOf(r: ImportReport): { color: string; key: string } {
   if (r.dryRun) return { color: r.errors > 0 ? 'orange' : 'blue', key: r.errors > 0 ? 'dryRunErrors' : 'dryRunOk' };
   if (r.stored && r.errors > 0) return { color: 'yellow', key: 'storedPartial' };
@@ -47,7 +52,7 @@ function IssueList({ issues, label, onGoToRow, testId }: IssueListProps) {
         width: 'minmax(260px, 1fr)',
         render: (i) => (
           <div className="issue-reason" title={i.message}>
-            <b>{t(`schedules.issue.${i.code}`)}</b>
+            <b>{issueName(t, i.code)}</b>
             {i.relatedLine !== null && <span> ({t('schedules.report.relatedLine', { line: i.relatedLine })})</span>}
             <span className="dim"> — {i.message}</span>
           </div>
@@ -123,7 +128,7 @@ export function ImportReportView({ report, onGoToRow }: { report: ImportReport; 
         <Group gap={6} aria-label={t('schedules.report.countsLabel')} role="list">
           {report.issueCounts.map((c) => (
             <Badge key={`${c.severity}:${c.code}`} role="listitem" variant="light" color={c.severity === 'error' ? 'red' : 'yellow'} tt="none" size="md" className="tnum" leftSection={<IconAlert size={11} />}>
-              {t(`schedules.issue.${c.code}`)}: {n(c.count)}
+              {issueName(t, c.code)}: {n(c.count)}
             </Badge>
           ))}
         </Group>

@@ -18,6 +18,7 @@ import { useSlashToSearch } from '../../components/useSlashToSearch.ts';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
 import { LeadCell, leadWidth, useScheduleColumns } from './columns.tsx';
 import { EmployeeDrawer } from './EmployeeDrawer.tsx';
+import { PagesError } from './PagesError.tsx';
 
 export const scheduleGridTestId = 'schedule-grid';
 export const schedulePageSize = 100;
@@ -58,6 +59,9 @@ export function ScheduleGridView({ month, today, filter, onFilterChange, onlyWit
   const pages = usePagedRows('schedules.list', query, schedulePageSize, rowsOf);
   const withShifts = useContractQuery('schedules.list', { month, onlyWithShifts: true, limit: 1 });
   const noShiftsAtAll = withShifts.data?.total === 0;
+  // "N employees · with shifts: M" reads as M of those N: counted under the same filters.
+  const { onlyWithShifts: _only, ...scoped } = query;
+  const withShiftsShown = useContractQuery('schedules.list', { ...scoped, onlyWithShifts: true, limit: 1 }, { enabled: !focus });
   const total = pages.total ?? 0;
   const facets = pages.first?.facets ?? null;
   const summaryTotal = focus || pages.isPlaceholder ? null : pages.total;
@@ -138,8 +142,8 @@ export function ScheduleGridView({ month, today, filter, onFilterChange, onlyWit
         {pages.total !== null && (
           <Text size="sm" className="tnum" data-testid="schedule-total">
             {t('schedules.grid.total', { count: total, formatted: formatNumber(total, locale) })}
-            {withShifts.data && !focus && (
-              <Text span size="sm" c="dimmed">{` · ${t('schedules.grid.withShifts', { n: formatNumber(withShifts.data.total, locale) })}`}</Text>
+            {withShiftsShown.data && !focus && (
+              <Text span size="sm" c="dimmed">{` · ${t('schedules.grid.withShifts', { n: formatNumber(withShiftsShown.data.total, locale) })}`}</Text>
             )}
           </Text>
         )}
@@ -155,9 +159,7 @@ export function ScheduleGridView({ month, today, filter, onFilterChange, onlyWit
           </Group>
         </Alert>
       )}
-      {pages.error && pages.total !== null && (
-        <Text size="xs" c="red.8" role="alert"><IconAlert size={12} /> {pages.error.message}</Text>
-      )}
+      {pages.error && pages.total !== null && <PagesError error={pages.error} onRetry={pages.refetch} />}
       <div>{body}</div>
       {total > 0 && <Legend />}
       <EmployeeDrawer employeeId={open?.id ?? null} date={open?.date} month={month} onClose={() => { setOpen(null); focusGrid(); }} />

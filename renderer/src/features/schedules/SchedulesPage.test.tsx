@@ -1,6 +1,8 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { ImportReport, Output, ParsedInput } from '../../../../core/contract/index.ts';
+import { gatewayError } from '../../client/fake-client.ts';
 import { renderConsole } from '../../test/render.tsx';
 import { employeeForTests, gridRowForTests, jobForTests, previewForTests, scheduleListHandler, shiftForTests, uploadCellForTests } from './fixtures.ts';
 import { SchedulesPage } from './SchedulesPage.tsx';
@@ -104,6 +106,27 @@ describe('the schedule grid', () => {
   });
 });
 
+describe('the count beside the total', () => {
+  it('counts the employees with shifts under the same filters as the total it follows', async () => {
+    const all = scheduleListHandler(40);
+    renderConsole(<SchedulesPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'schedules.list': (input) => {
+          const d2 = input.departmentId === 'd2';
+          const total = input.onlyWithShifts ? (d2 ? 2 : 30) : d2 ? 10 : 40;
+          return { ...all({ ...input, limit: Math.min(input.limit, total) }), total };
+        },
+      },
+      language: 'en',
+    });
+    await screen.findByRole('grid');
+    await waitFor(() => expect(screen.getByTestId('schedule-total').textContent).toBe('40 employees · with shifts: 30'));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Department' }), { target: { value: 'd2' } });
+    await waitFor(() => expect(screen.getByTestId('schedule-total').textContent).toBe('10 employees · with shifts: 2'));
+  });
+});
+
 function reportForTests(over: Partial<ImportReport> = {}): ImportReport {
   return {
     importId: null, stored: false, dryRun: false, partial: false, source: 'december.csv', format: 'csv',
@@ -190,6 +213,82 @@ describe('import by file', () => {
     await within(dialog).findByTestId('import-report');
     expect(client.calls.find((c) => c.method === 'schedules.import')!.input).toMatchObject({ partial: true });
     expect(within(dialog).getByRole('alert').textContent).toContain('Only the valid rows stored: 1 of 3');
+  });
+});
+
+describe('import by file, once the whole file is sent', () => {
+  it('offers no cancel that cannot cancel: the gateway checks and stores in one go', async () => {
+    let finish!: () => void;
+    const checked = new Promise<void>((r) => (finish = r));
+    renderConsole(<SchedulesPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'schedules.list': scheduleListHandler(5),
+        'schedules.stageFile': (input) => ({ stagingId: 'st-4', bytes: input.offset, complete: input.last, expiresAt: '2026-12-06T10:15:00.000Z' }),
+        'schedules.import': async () => {
+          await checked;
+          return reportForTests({ stored: true, errors: 0, warnings: 0, issues: [], issueCounts: [], importId: 9, rowsStored: 3, rowsRejected: 0 });
+        },
+      },
+      language: 'en',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Import file' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Import a schedule file' });
+    fireEvent.change(within(dialog).getByLabelText('Schedule file'), { target: { files: [new File(['agentId;date;start;end\n'], 'dec.csv')] } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Check and store' }));
+    await within(dialog).findByText('Checking the rows…');
+    expect((within(dialog).getByRole('button', { name: 'Cancel' }) as HTMLButtonElement).disabled).toBe(true);
+    act(() => finish());
+    await within(dialog).findByTestId('import-report');
+  });
+});
+
+describe('import by file, a kind of problem the console does not know yet', () => {
+  it('names it by its code (the contract says new codes may be added), never by a translation key', async () => {
+    const added = { line: 4, severity: 'error', code: 'shift_on_holiday', field: 'date', message: 'a shift on a public holiday needs an order', employeeId: 'emp-2', date: '2026-12-31', relatedLine: null } as unknown as ImportReport['issues'][number];
+    renderConsole(<SchedulesPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'schedules.list': scheduleListHandler(5),
+        'schedules.stageFile': (input) => ({ stagingId: 'st-3', bytes: input.offset, complete: input.last, expiresAt: '2026-12-06T10:15:00.000Z' }),
+        'schedules.import': () => reportForTests({ errors: 1, warnings: 0, issues: [added], issueCounts: [{ code: 'shift_on_holiday' as ImportReport['issueCounts'][number]['code'], severity: 'error', count: 1 }] }),
+      },
+      language: 'en',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Import file' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Import a schedule file' });
+    fireEvent.change(within(dialog).getByLabelText('Schedule file'), { target: { files: [new File(['agentId;date;start;end\n'], 'dec.csv')] } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Check and store' }));
+    const report = await within(dialog).findByTestId('import-report');
+    expect(report.textContent).not.toContain('schedules.issue');
+    // One error is not "1 errors".
+    expect(within(report).getByRole('alert').textContent).toContain('Nothing stored — errors: 1');
+    expect(within(report).getByRole('listitem').textContent).toBe('shift_on_holiday: 1');
+    const errors = within(dialog).getByRole('grid', { name: 'Import errors' });
+    expect(within(errors).getAllByRole('row')[1]!.textContent).toContain('shift_on_holiday — a shift on a public holiday needs an order');
+  });
+});
+
+describe('import by file, when the gateway fails', () => {
+  it('says what happened in the operator’s language, then the gateway’s words, not a bare English line', async () => {
+    renderConsole(<SchedulesPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'schedules.list': scheduleListHandler(5),
+        'schedules.stageFile': () => {
+          throw gatewayError('disconnected', 'the connection to the gateway closed (code 1006)', 'retryable');
+        },
+      },
+      language: 'ru',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Импорт файла' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Импорт графика из файла' });
+    fireEvent.change(within(dialog).getByLabelText('Файл графика'), { target: { files: [new File(['agentId;date;start;end\n'], 'dec.csv')] } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Проверить и сохранить' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain('Ошибка импорта');
+    expect(alert.textContent).toContain('Нет связи со шлюзом');
+    expect(alert.textContent).toContain('the connection to the gateway closed (code 1006)');
   });
 });
 
@@ -337,3 +436,43 @@ describe('the upload tab', () => {
   });
 });
 
+
+describe('switching month while the next one loads', () => {
+  /** The page as the router gives it: the month from the route, switched by a button here. */
+  function Switcher({ tab }: { tab: 'grid' | 'upload' }) {
+    const [m, setM] = useState(month);
+    return (
+      <>
+        <button type="button" onClick={() => setM('2027-01')}>to January</button>
+        <SchedulesPage month={m} tab={tab} />
+      </>
+    );
+  }
+
+  it('never shows December’s rows (their shifts, totals, state in 1C) under January’s days', async () => {
+    let releaseJanuary!: () => void;
+    const january = new Promise<void>((r) => (releaseJanuary = r));
+    const list = scheduleListHandler(3, (i, m) => (m === month ? rowWithShifts(i, m) : gridRowForTests(i, m, [], { employee: employeeForTests(i, { fullName: `Январский ${i}` }) })));
+    renderConsole(<Switcher tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'schedules.list': async (input) => {
+          if (input.month !== month && !input.onlyWithShifts) await january;
+          return list(input);
+        },
+      },
+      language: 'en',
+    });
+    const dec = await screen.findByRole('grid', { name: 'Schedule for December 2026' });
+    expect(dec.textContent).toContain('Сотрудник Номер 1');
+    fireEvent.click(screen.getByRole('button', { name: 'to January' }));
+    await screen.findByText('Loading the schedule…');
+    expect(screen.queryByRole('grid', { name: 'Schedule for January 2027' })).toBeNull();
+    expect(screen.queryByText('Сотрудник Номер 1')).toBeNull();
+    expect(screen.queryByTestId('schedule-total')).toBeNull();
+    act(() => releaseJanuary());
+    const jan = await screen.findByRole('grid', { name: 'Schedule for January 2027' });
+    await waitFor(() => expect(jan.textContent).toContain('Январский 1'));
+    expect(jan.textContent).not.toContain('Сотрудник Номер');
+  });
+});

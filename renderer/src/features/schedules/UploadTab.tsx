@@ -13,6 +13,7 @@ import { usePagedRows } from '../../components/usePagedRows.ts';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
 import { VirtualTable, type VirtualColumn } from '../../components/VirtualTable.tsx';
 import { EmployeeDrawer } from './EmployeeDrawer.tsx';
+import { PagesError } from './PagesError.tsx';
 import { UploadMessage, UploadStateBadge } from './uploadStates.tsx';
 
 type StateRow = Output<'schedules.uploadState'>['rows'][number];
@@ -155,6 +156,7 @@ export function UploadTab({ month, tableHeight = 'max(300px, calc(100vh - 470px)
           }))}
         />
       </Group>
+      {pages.error && pages.total !== null && <PagesError error={pages.error} onRetry={pages.refetch} />}
       <div>{body}</div>
       <EmployeeDrawer employeeId={open} month={months[0]!} onClose={() => setOpen(null)} />
     </Stack>

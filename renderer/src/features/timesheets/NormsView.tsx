@@ -1,7 +1,7 @@
 // Hours norms from 1C: per employee the norm of each month, quarter or the year (1C's period
 // clipped to hire and termination), the weekly norm it was computed from (with its history, as
 // personnel sync recorded it), fetched from 1C as a job with progress, and exported.
-import { Button, Group, NativeSelect, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, SegmentedControl, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useMemo, useRef, useState } from 'react';
@@ -11,10 +11,10 @@ import type { NormMode, NormPeriod, Output } from '../../../../core/contract/ind
 import { useConsoleClient, useContractMutation, useContractQuery } from '../../client/index.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmployeeFilters, employeeScope, noEmployeeFilter, type EmployeeFilter } from '../../components/EmployeeFilters.tsx';
-import { errorMessage } from '../../components/errors.ts';
 import { ExportMenu } from '../../components/ExportMenu.tsx';
+import { GatewayErrorText } from '../../components/GatewayErrorText.tsx';
 import { formatCivilDate, formatNumber } from '../../components/format.ts';
-import { IconDownload } from '../../components/Icons.tsx';
+import { IconAlert, IconDownload } from '../../components/Icons.tsx';
 import { JobProgress, useExchangeJobs } from '../../components/JobProgress.tsx';
 import { formatHours, monthShortLabel } from '../../components/month.ts';
 import type { SaveFile } from '../../components/saveFile.ts';
@@ -22,6 +22,7 @@ import { TimeWithZone } from '../../components/TimeWithZone.tsx';
 import { usePagedRows } from '../../components/usePagedRows.ts';
 import { useSlashToSearch } from '../../components/useSlashToSearch.ts';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
+import { PagesError } from '../schedules/PagesError.tsx';
 import { VirtualTable, type VirtualColumn } from '../../components/VirtualTable.tsx';
 
 type NormRow = Output<'norms.list'>['rows'][number];
@@ -63,7 +64,6 @@ export function NormsView({ year, onYearChange, save }: { year: number; onYearCh
       setWatched((w) => new Set(w).add(job.id));
       notifications.show({ color: 'blue', message: t('timesheets.norms.started', { id: job.id }) });
     },
-    onError: (e) => notifications.show({ color: 'red', title: t('timesheets.norms.failed'), message: errorMessage(e, t('common.unknownError')) }),
   });
 
   const columns = useMemo<Array<VirtualColumn<NormRow>>>(
@@ -138,6 +138,7 @@ export function NormsView({ year, onYearChange, save }: { year: number; onYearCh
       {shown.map((j) => <JobProgress key={j.id} job={j} title={t('timesheets.norms.jobTitle')} />)}
       <EmployeeFilters value={filter} onChange={setFilter} facets={pages.first?.facets ?? null} searchRef={searchRef} onLeaveSearch={() => (document.querySelector(`[data-testid="${normsGridTestId}"]`) as HTMLElement | null)?.focus()} />
       <Text size="sm" className="tnum">{pages.total !== null ? t('schedules.grid.total', { count: total, formatted: formatNumber(total, locale) }) : ''}</Text>
+      {pages.error && pages.total !== null && <PagesError error={pages.error} onRetry={pages.refetch} />}
       <div>{body}</div>
       <Text size="xs" c="dimmed">{t('timesheets.norms.hint')}</Text>
       <ConfirmDialog
@@ -146,13 +147,23 @@ export function NormsView({ year, onYearChange, save }: { year: number; onYearCh
         confirmLabel={t('timesheets.norms.confirm')}
         busy={fetchNorms.isPending}
         confirmDisabled={!scopeCount.data || scopeCount.data.total === 0}
-        onClose={() => setConfirming(false)}
+        onClose={() => { setConfirming(false); fetchNorms.reset(); }}
         onConfirm={() => fetchNorms.mutate({ year, mode, ...scope })}
       >
-        <Text size="sm" data-testid="norms-confirm">
-          {scopeCount.data ? t('timesheets.norms.confirmBody', { year, mode: t(`timesheets.norms.modes.${mode}`), count: scopeCount.data.total, n: formatNumber(scopeCount.data.total, locale) }) : t('schedules.upload.counting')}
-        </Text>
+        {scopeCount.isError ? (
+          <GatewayErrorText error={scopeCount.error} />
+        ) : (
+          <Text size="sm" data-testid="norms-confirm">
+            {scopeCount.data ? t('timesheets.norms.confirmBody', { year, mode: t(`timesheets.norms.modes.${mode}`), count: scopeCount.data.total, n: formatNumber(scopeCount.data.total, locale) }) : t('schedules.upload.counting')}
+          </Text>
+        )}
         {filter.search.trim() !== '' && <Text size="xs" c="dimmed" mt={4}>{t('timesheets.norms.searchIgnored')}</Text>}
+        {/* In the dialog, where the operator is looking, until they retry or close it (a toast would vanish in seconds). */}
+        {fetchNorms.isError && (
+          <Alert color="red" variant="light" mt="sm" icon={<IconAlert size={16} />} title={t('timesheets.norms.failed')} role="alert">
+            <GatewayErrorText error={fetchNorms.error} />
+          </Alert>
+        )}
       </ConfirmDialog>
     </Stack>
   );

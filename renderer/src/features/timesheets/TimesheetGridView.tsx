@@ -16,6 +16,7 @@ import { monthLabel } from '../../components/month.ts';
 import { usePagedRows } from '../../components/usePagedRows.ts';
 import { useSlashToSearch } from '../../components/useSlashToSearch.ts';
 import { EmptyView, ErrorView, LoadingState } from '../../components/ViewStates.tsx';
+import { PagesError } from '../schedules/PagesError.tsx';
 import { contradictionMark, familyCodes, familyOf, familyOrder } from './codes.ts';
 import { LeadCell, leadWidth, useTimesheetColumns } from './columns.tsx';
 import { TimesheetDrawer } from './TimesheetDrawer.tsx';
@@ -59,6 +60,9 @@ export function TimesheetGridView({ month, today, filter, onFilterChange, flags,
   const pages = usePagedRows('timesheets.grid', query, pageSize, rowsOf);
   const fetchedQ = useContractQuery('timesheets.grid', { month, onlyFetched: true, limit: 1 });
   const fetched = { total: fetchedQ.data?.total ?? null };
+  // "N employees · fetched: M" reads as M of those N: counted under the same filters.
+  const { onlyFetched: _only, ...scoped } = query;
+  const fetchedShown = useContractQuery('timesheets.grid', { ...scoped, onlyFetched: true, limit: 1 });
   const total = pages.total ?? 0;
   const facets = pages.first?.facets ?? null;
   const summaryTotal = pages.isPlaceholder ? null : pages.total;
@@ -128,7 +132,7 @@ export function TimesheetGridView({ month, today, filter, onFilterChange, flags,
         {pages.total !== null && (
           <Text size="sm" className="tnum" data-testid="timesheet-total">
             {t('schedules.grid.total', { count: total, formatted: formatNumber(total, locale) })}
-            {fetched.total !== null && <Text span size="sm" c="dimmed">{` · ${t('timesheets.grid.fetchedCount', { n: formatNumber(fetched.total, locale) })}`}</Text>}
+            {fetchedShown.data && <Text span size="sm" c="dimmed">{` · ${t('timesheets.grid.fetchedCount', { n: formatNumber(fetchedShown.data.total, locale) })}`}</Text>}
           </Text>
         )}
         {(pages.isPlaceholder || (pages.isFetching && !pages.isPending)) && <Loader size="xs" aria-label={t('common.loading')} />}
@@ -141,6 +145,7 @@ export function TimesheetGridView({ month, today, filter, onFilterChange, flags,
           </Group>
         </Alert>
       )}
+      {pages.error && pages.total !== null && <PagesError error={pages.error} onRetry={pages.refetch} />}
       <div>{body}</div>
       {total > 0 && <TimesheetLegend codes={pages.first?.codes ?? []} />}
       <TimesheetDrawer employeeId={open?.id ?? null} date={open?.date} month={month} onClose={() => { setOpen(null); focusGrid(); }} />

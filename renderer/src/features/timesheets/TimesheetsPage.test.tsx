@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest';
 import type { Output, ParsedInput, TimesheetDayView, TimesheetGridRow } from '../../../../core/contract/index.ts';
 import { renderConsole } from '../../test/render.tsx';
+import { gatewayError } from '../../client/fake-client.ts';
 import { daysOfMonth, employeeForTests, facetsForTests, jobForTests } from '../schedules/fixtures.ts';
 import { TimesheetsPage } from './TimesheetsPage.tsx';
 
@@ -123,7 +124,8 @@ describe('the T-13 grid', () => {
     for (const k of ['Worked without a scheduled shift', 'Scheduled shift not worked', 'Hours differ from the schedule']) expect(legend.textContent).toContain(k);
 
     fireEvent.click(screen.getByRole('checkbox', { name: 'Only with conflicts' }));
-    await waitFor(() => expect(client.calls.filter((c) => c.method === 'timesheets.grid').at(-1)!.input).toMatchObject({ month, onlyContradictions: true, offset: 0 }));
+    // The grid's own pages (the count beside the total asks with onlyFetched and limit 1).
+    await waitFor(() => expect(client.calls.filter((c) => c.method === 'timesheets.grid' && !(c.input as { onlyFetched?: boolean }).onlyFetched).at(-1)!.input).toMatchObject({ month, onlyContradictions: true, offset: 0 }));
   });
 
   it('Enter opens the employee’s days with the contradiction explained and the absences as 1C wrote them', async () => {
@@ -255,5 +257,113 @@ describe('norms', () => {
     await waitFor(() => expect(within(dialog).getByTestId('norms-confirm').textContent).toBe('Fetch the hours norms for 2026 (Months) of 2 employees from 1C? Norms fetched before for the year are replaced.'));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Fetch norms' }));
     await waitFor(() => expect(client.calls.find((c) => c.method === 'norms.fetch')?.input).toEqual({ year: 2026, mode: 'month' }));
+  });
+});
+
+describe('a page of rows that fails after the first one loaded', () => {
+  it('says so above the grid in the operator’s language with a retry, instead of rows reading “loading…” for ever', async () => {
+    let failing = true;
+    const grid300 = gridHandler(300);
+    renderConsole(<TimesheetsPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'timesheets.grid': (input) => {
+          if (failing && input.offset === 100) throw gatewayError('timeout', 'timesheets.grid did not answer within 30 s');
+          return grid300(input);
+        },
+      },
+      language: 'ru',
+    });
+    const grid = await screen.findByRole('grid', { name: 'Табель за декабрь 2026' });
+    act(() => {
+      grid.scrollTop = 42 + 150 * 42;
+      grid.dispatchEvent(new Event('scroll'));
+    });
+    const alert = await screen.findByRole('alert', {}, { timeout: 8000 });
+    expect(alert.textContent).toContain('Часть строк не загрузилась');
+    expect(alert.textContent).toContain('Шлюз не ответил вовремя');
+    expect(alert.textContent).toContain('timesheets.grid did not answer within 30 s');
+    expect(grid.querySelector('[data-employee-id="emp-150"]')).toBeNull();
+    failing = false;
+    fireEvent.click(within(alert).getByRole('button', { name: 'Повторить' }));
+    await waitFor(() => expect(grid.querySelector('[data-employee-id="emp-150"]')).not.toBeNull());
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  }, 15_000);
+});
+
+describe('norms, when counting the employees to fetch fails', () => {
+  it('says why in the confirmation instead of “counting…” for ever', async () => {
+    renderConsole(<TimesheetsPage month={month} tab="norms" />, {
+      handlers: {
+        ...baseHandlers,
+        'norms.list': (input) => {
+          if (input.limit === 1) throw gatewayError('timeout', 'norms.list did not answer within 30 s', 'retryable');
+          return { year: input.year, mode: input.mode, periods: [], total: 0, rows: [], facets: facetsForTests };
+        },
+      },
+      language: 'en',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Fetch norms for 2026…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Fetch norms for 2026?' });
+    await within(dialog).findByText(/norms\.list did not answer within 30 s/);
+    expect(dialog.textContent).toContain('The gateway did not answer in time');
+    expect(dialog.textContent).not.toContain('Counting');
+    expect((within(dialog).getByRole('button', { name: 'Fetch norms' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('an upload of schedules progressing while the T-13 is on screen', () => {
+  it('refreshes the grid: what it compares the days with (the uploaded schedule) has changed', async () => {
+    const { client } = renderConsole(<TimesheetsPage month={month} tab="grid" />, { handlers: baseHandlers, language: 'en' });
+    await screen.findByRole('grid', { name: 'Timesheet for December 2026' });
+    const gridCalls = () => client.calls.filter((c) => c.method === 'timesheets.grid').length;
+    const before = gridCalls();
+    act(() => client.emit('schedules.uploadProgress', jobForTests(7, { total: 3, pending: 0, completed: 3, finished: true })));
+    await waitFor(() => expect(gridCalls()).toBeGreaterThan(before));
+  });
+});
+
+describe('norms, when the fetch is refused', () => {
+  it('says why in the confirmation, in the operator’s language and the gateway’s words, and keeps it open', async () => {
+    renderConsole(<TimesheetsPage month={month} tab="norms" />, {
+      handlers: {
+        ...baseHandlers,
+        'norms.list': (input) => ({ year: input.year, mode: input.mode, periods: [], total: 2, rows: [], facets: facetsForTests }),
+        'norms.fetch': () => {
+          throw gatewayError('disconnected', 'the connection to the gateway closed (code 1006)', 'retryable');
+        },
+      },
+      language: 'ru',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Получить нормы за 2026…' }));
+    const dialog = await screen.findByRole('dialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Запросить нормы' }) as HTMLButtonElement;
+    await waitFor(() => expect(confirm.disabled).toBe(false));
+    fireEvent.click(confirm);
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain('Нормы не запрошены');
+    expect(alert.textContent).toContain('Нет связи со шлюзом');
+    expect(alert.textContent).toContain('the connection to the gateway closed (code 1006)');
+  });
+});
+
+describe('the count beside the total', () => {
+  it('counts the fetched timesheets under the same filters as the total it follows', async () => {
+    const all = gridHandler(40);
+    renderConsole(<TimesheetsPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'timesheets.grid': (input) => {
+          const d2 = input.departmentId === 'd2';
+          const total = input.onlyFetched ? (d2 ? 1 : 25) : d2 ? 10 : 40;
+          return { ...all({ ...input, limit: Math.min(input.limit, total) }), total };
+        },
+      },
+      language: 'en',
+    });
+    await screen.findByRole('grid');
+    await waitFor(() => expect(screen.getByTestId('timesheet-total').textContent).toBe('40 employees · fetched: 25'));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Department' }), { target: { value: 'd2' } });
+    await waitFor(() => expect(screen.getByTestId('timesheet-total').textContent).toBe('10 employees · fetched: 1'));
   });
 });
