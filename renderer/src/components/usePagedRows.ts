@@ -3,10 +3,11 @@
 // codes); other pages load when their rows come into view, at most two requests in flight, and a
 // page that scrolled away before its turn is never sent. Query keys are [method, input], so the
 // contract's events (an upload's progress, a fetch's) refresh exactly the pages on screen.
-import { keepPreviousData, useQueries } from '@tanstack/react-query';
+import { useQueries } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Input, Output } from '../../../core/contract/index.ts';
 import { contractQueryKey, useConsoleClient, type ContractCallError } from '../client/index.ts';
+import { useKeptFirstPage } from './useKeptFirstPage.ts';
 
 export type PagedMethod = 'schedules.list' | 'schedules.uploadState' | 'timesheets.grid' | 'norms.list';
 export type PageFilter<M extends PagedMethod> = Omit<Input<M>, 'offset' | 'limit'>;
@@ -65,7 +66,8 @@ export interface PagedRows<M extends PagedMethod, R> {
   refetch(): void;
 }
 
-export function usePagedRows<M extends PagedMethod, R>(method: M, filter: PageFilter<M>, pageSize: number, rowsOf: (out: Output<M>) => R[]): PagedRows<M, R> {
+/** `keepScope`: while a new filter loads, the previous one's rows stay on screen if they share it (the month). */
+export function usePagedRows<M extends PagedMethod, R>(method: M, filter: PageFilter<M>, pageSize: number, rowsOf: (out: Output<M>) => R[], keepScope?: string): PagedRows<M, R> {
   const client = useConsoleClient();
   const filterKey = JSON.stringify(filter);
   const [range, setRange] = useState<{ key: string; first: number; last: number }>({ key: filterKey, first: 0, last: 0 });
@@ -92,22 +94,22 @@ export function usePagedRows<M extends PagedMethod, R>(method: M, filter: PageFi
           }
         },
         retry: (failures: number, error: Error) => !(error instanceof SkippedPage) && failures < 2,
-        placeholderData: page === 0 ? keepPreviousData : undefined,
       };
     }),
   });
 
   const first = results[0];
-  const firstData = (first?.data as Output<M> | undefined) ?? null;
+  const kept = useKeptFirstPage(first?.data as Output<M> | undefined, first?.isPending ?? true, keepScope ?? filterKey);
+  const firstData = kept.data;
   const total = firstData ? (firstData as { total: number }).total : null;
-  totalRef.current = first?.isPlaceholderData ? null : total;
+  totalRef.current = kept.isPlaceholder ? null : total;
 
   const byPage = new Map<number, R[]>();
   results.forEach((r, i) => {
     const data = r.data as Output<M> | undefined;
-    if (data && !(i === 0 && r.isPlaceholderData)) byPage.set(pages[i]!, rowsOf(data));
+    if (data) byPage.set(pages[i]!, rowsOf(data));
   });
-  if (first?.isPlaceholderData && firstData) byPage.set(0, rowsOf(firstData));
+  if (kept.isPlaceholder && firstData) byPage.set(0, rowsOf(firstData));
   const byPageRef = useRef(byPage);
   byPageRef.current = byPage;
 
@@ -148,7 +150,7 @@ export function usePagedRows<M extends PagedMethod, R>(method: M, filter: PageFi
     getRow,
     onRangeChange,
     isPending: first?.isPending ?? true,
-    isPlaceholder: first?.isPlaceholderData ?? false,
+    isPlaceholder: kept.isPlaceholder,
     isFetching: results.some((r) => r.isFetching),
     error: (results.find((r) => r.error && !(r.error instanceof SkippedPage))?.error as ContractCallError | undefined) ?? null,
     refetch: () => results.forEach((r) => void r.refetch()),

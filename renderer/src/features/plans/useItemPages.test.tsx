@@ -61,3 +61,34 @@ describe('useItemPages', () => {
     expect(asked).toContain(49);
   });
 });
+
+describe('useItemPages, when the filter changes', () => {
+  it('keeps the previous filter’s rows on screen, marked as such, until the new first page answers', async () => {
+    const answers: Array<{ action: string; resolve: () => void }> = [];
+    const client = createFakeClient({
+      'plans.items': (input: ParsedInput<'plans.items'>) =>
+        new Promise<Output<'plans.items'>>((resolve) => {
+          const items = [0, 1, 2].map((i) => ({
+            id: i + 1, planId: 1, entity: 'employee' as const, externalId: `E${i}`, action: input.action as 'create',
+            label: `${String(input.action)} ${i}`, tabN: null, departmentId: null, departmentName: null, area: null, changes: [], reasons: [], excluded: false, applied: false,
+          }));
+          answers.push({ action: String(input.action), resolve: () => resolve({ total: 3, items, facets: { departments: [], areas: [] } }) });
+        }),
+    });
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const wrapper = ({ children }: { children: ReactNode }) => <ContractProvider client={client} queryClient={qc}>{children}</ContractProvider>;
+    const { result, rerender } = renderHook(({ action }: { action: 'create' | 'update' }) => useItemPages({ planId: 1, action }), { wrapper, initialProps: { action: 'create' } });
+    await waitFor(() => expect(answers).toHaveLength(1));
+    await act(async () => answers.shift()!.resolve());
+    await waitFor(() => expect(result.current.getRow(0)?.label).toBe('create 0'));
+    expect(result.current.isPlaceholder).toBe(false);
+
+    rerender({ action: 'update' });
+    await waitFor(() => expect(answers).toHaveLength(1));
+    expect(result.current.getRow(0)?.label).toBe('create 0');
+    expect(result.current.isPlaceholder).toBe(true);
+    await act(async () => answers.shift()!.resolve());
+    await waitFor(() => expect(result.current.getRow(0)?.label).toBe('update 0'));
+    expect(result.current.isPlaceholder).toBe(false);
+  });
+});

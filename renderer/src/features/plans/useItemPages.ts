@@ -1,9 +1,10 @@
 // A plan's items fetched page by page as the virtualized table scrolls: the first page
 // brings the total and the facets; other pages load when their rows come into view.
-import { keepPreviousData, useQueries } from '@tanstack/react-query';
+import { useQueries } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Input, Output, PlanFacets, PlanItem } from '../../../../core/contract/index.ts';
 import { contractQueryKey, useConsoleClient, type ContractCallError } from '../../client/index.ts';
+import { useKeptFirstPage } from '../../components/useKeptFirstPage.ts';
 
 export const pageSize = 200;
 const rangeThrottleMs = 120;
@@ -94,27 +95,27 @@ export function useItemPages(filter: ItemsFilter): ItemPages {
           }
         },
         retry: (failures: number, error: Error) => !(error instanceof SkippedPage) && failures < 2,
-        placeholderData: page === 0 ? keepPreviousData : undefined,
       };
     }),
   });
 
   const first = results[0];
-  const firstData = first?.data as Output<'plans.items'> | undefined;
+  const kept = useKeptFirstPage(first?.data as Output<'plans.items'> | undefined, first?.isPending ?? true, String(filter.planId));
+  const firstData = kept.data ?? undefined;
   const total = firstData?.total ?? null;
-  totalRef.current = total;
+  totalRef.current = kept.isPlaceholder ? null : total;
 
   const byPage = new Map<number, PlanItem[]>();
   results.forEach((r, i) => {
     const data = r.data as Output<'plans.items'> | undefined;
-    if (data && !(i === 0 && r.isPlaceholderData)) byPage.set(pages[i]!, data.items);
+    if (data) byPage.set(pages[i]!, data.items);
   });
-  if (first?.isPlaceholderData && firstData) byPage.set(0, firstData.items);
+  if (kept.isPlaceholder && firstData) byPage.set(0, firstData.items);
   const byPageRef = useRef(byPage);
   byPageRef.current = byPage;
 
   const [firstPageAt, setFirstPageAt] = useState<number | null>(null);
-  const firstUpdatedAt = first && !first.isPlaceholderData ? first.dataUpdatedAt : 0;
+  const firstUpdatedAt = first && !kept.isPlaceholder ? first.dataUpdatedAt : 0;
   useEffect(() => {
     if (firstUpdatedAt) setFirstPageAt(firstUpdatedAt);
   }, [firstUpdatedAt]);
@@ -161,7 +162,7 @@ export function useItemPages(filter: ItemsFilter): ItemPages {
     loaded,
     onRangeChange,
     isPending: first?.isPending ?? true,
-    isPlaceholder: first?.isPlaceholderData ?? false,
+    isPlaceholder: kept.isPlaceholder,
     error: (results.find((r) => r.error && !(r.error instanceof SkippedPage))?.error as ContractCallError | undefined) ?? null,
     refetch: () => results.forEach((r) => void r.refetch()),
     firstPageAt,

@@ -56,7 +56,7 @@ export function ScheduleGridView({ month, today, filter, onFilterChange, onlyWit
     }),
     [month, focus, filter.departmentId, filter.area, search, onlyWithShifts],
   );
-  const pages = usePagedRows('schedules.list', query, schedulePageSize, rowsOf);
+  const pages = usePagedRows('schedules.list', query, schedulePageSize, rowsOf, focus ? `${month}|focus` : month);
   const withShifts = useContractQuery('schedules.list', { month, onlyWithShifts: true, limit: 1 });
   const noShiftsAtAll = withShifts.data?.total === 0;
   // "N employees · with shifts: M" reads as M of those N: counted under the same filters.

@@ -69,7 +69,7 @@ export function UploadTab({ month, tableHeight = 'max(300px, calc(100vh - 470px)
     () => ({ from: months[0]!, to: months[months.length - 1]!, ...(job ? { jobId: job.id } : {}), ...(state !== 'all' ? { states: [state] } : {}) }),
     [months, job, state],
   );
-  const pages = usePagedRows('schedules.uploadState', input, 100, rowsOf);
+  const pages = usePagedRows('schedules.uploadState', input, 100, rowsOf, `${input.from}|${input.to}`);
   const total = pages.total ?? 0;
   const counts = pages.first?.counts ?? {};
   const [active, setActive] = useState(0);

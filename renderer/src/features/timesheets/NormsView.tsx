@@ -43,7 +43,7 @@ export function NormsView({ year, onYearChange, save }: { year: number; onYearCh
   const [filter, setFilter] = useState<EmployeeFilter>(noEmployeeFilter);
   const [search] = useDebouncedValue(filter.search, 250);
   const input = useMemo(() => ({ year, mode, ...employeeScope({ ...filter, search }) }), [year, mode, filter.departmentId, filter.area, search]);
-  const pages = usePagedRows('norms.list', input, 100, rowsOf);
+  const pages = usePagedRows('norms.list', input, 100, rowsOf, `${year}|${mode}`);
   const periods = pages.first?.periods ?? [];
   const total = pages.total ?? 0;
   const [active, setActive] = useState(0);

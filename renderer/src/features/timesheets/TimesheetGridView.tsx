@@ -57,7 +57,7 @@ export function TimesheetGridView({ month, today, filter, onFilterChange, flags,
     }),
     [month, filter.departmentId, filter.area, search, flags.onlyContradictions, flags.onlyFetched],
   );
-  const pages = usePagedRows('timesheets.grid', query, pageSize, rowsOf);
+  const pages = usePagedRows('timesheets.grid', query, pageSize, rowsOf, month);
   const fetchedQ = useContractQuery('timesheets.grid', { month, onlyFetched: true, limit: 1 });
   const fetched = { total: fetchedQ.data?.total ?? null };
   // "N employees · fetched: M" reads as M of those N: counted under the same filters.
