@@ -187,7 +187,7 @@ describe('schedules in the console', () => {
     await page.getByRole('button', { name: 'Отправить в 1С…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Отправка графиков в 1С' });
     await dialog.getByLabel('С', { exact: true }).fill(period.from);
-    await expect.poll(async () => dialog.getByTestId('upload-question').textContent(), { timeout: WAIT_MS }).toBe(`Отправить в 1С графики ${preview.employees} сотрудников × 1 месяц?`);
+    await expect.poll(async () => dialog.getByTestId('upload-question').textContent(), { timeout: WAIT_MS }).toBe(`Отправить в 1С графики ${preview.employees} сотрудников за 1 месяц?`);
     const skipped = preview.skipped.reduce((a, s) => a + s.months, 0);
     expect((await dialog.getByTestId('upload-skipped').textContent())!.replace(/\s/g, ' ')).toMatch(new RegExp(`^Пропуска\\S+ ${ru(skipped).replace(/\s/g, ' ')} сотрудник-месяц`));
     const items = await dialog.getByTestId('upload-preview').getByRole('listitem').allTextContents();
@@ -225,7 +225,7 @@ describe('schedules in the console', () => {
     expect(r.stored).toBe(true);
 
     await page.getByRole('button', { name: 'Отправить в 1С…' }).click();
-    await expect.poll(async () => dialog.getByTestId('upload-question').textContent(), { timeout: WAIT_MS }).toBe('Отправить в 1С график 1 сотрудника × 1 месяц?');
+    await expect.poll(async () => dialog.getByTestId('upload-question').textContent(), { timeout: WAIT_MS }).toBe('Отправить в 1С график 1 сотрудника за 1 месяц?');
     await dialog.getByText(/^7 — без изменений: 1С уже приняла ровно эти смены$/).waitFor();
     await dialog.getByRole('button', { name: /^Отправить в 1С \(1 сотр\.\)$/ }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -327,7 +327,7 @@ describe('timesheets in the console', () => {
     await page.getByRole('button', { name: 'Upload to 1C…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Upload schedules to 1C' });
     // The refused employee is still to send; the seven 1C accepted are not sent again.
-    await expect.poll(async () => dialog.getByTestId('upload-question').textContent(), { timeout: WAIT_MS }).toBe('Send 1 employee × 1 month to 1C?');
+    await expect.poll(async () => dialog.getByTestId('upload-question').textContent(), { timeout: WAIT_MS }).toBe('Send the schedule of 1 employee for 1 month to 1C?');
     await dialog.getByText('7 unchanged: 1C already accepted exactly these shifts', { exact: true }).waitFor();
     await page.keyboard.press('Escape');
 

@@ -310,7 +310,7 @@ describe('upload to 1C', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Отправить в 1С…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Отправка графиков в 1С' });
     fireEvent.change(within(dialog).getByLabelText('По'), { target: { value: '2027-01-31' } });
-    await waitFor(() => expect(within(dialog).getByTestId('upload-question').textContent).toBe('Отправить в 1С графики 1\u00a0240 сотрудников × 2 месяца?'), { timeout: 3000 });
+    await waitFor(() => expect(within(dialog).getByTestId('upload-question').textContent).toBe('Отправить в 1С графики 1\u00a0240 сотрудников за 2 месяца?'), { timeout: 3000 });
     expect(within(dialog).getByTestId('upload-skipped').textContent).toBe('Пропускаются 36 сотрудник-месяцев:');
     const reasons = within(dialog).getAllByRole('listitem').map((li) => li.textContent);
     expect(reasons).toEqual([

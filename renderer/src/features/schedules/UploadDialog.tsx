@@ -1,6 +1,6 @@
 // Upload a period to 1C: the period and the employees, then the gateway's preview in a
 // confirmation that states exactly how many employees and months go to 1C and how many are
-// skipped and why ("Send 1 240 employees × 2 months to 1C? 36 months are skipped: 30 closed…").
+// skipped and why ("Send the schedules of 1 240 employees for 2 months to 1C? 36 months are skipped: 30 closed…").
 // The upload runs as a job on the gateway: the dialog closes and the progress follows on screen.
 import { Alert, Button, Group, List, Loader, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
