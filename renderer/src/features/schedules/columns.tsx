@@ -6,10 +6,10 @@ import { useMemo } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ScheduleGridRow, ShiftView } from '../../../../core/contract/index.ts';
-import { formatCivilDate } from '../../components/format.ts';
 import { IconAlert } from '../../components/Icons.tsx';
 import type { GridColumn } from '../../components/MonthGrid.tsx';
-import { compactTimeRange, formatHours, isWeekend, msToHours, weekdayShort } from '../../components/month.ts';
+import { dayColumnHead, EmployeeLeadCell } from '../../components/monthGridParts.tsx';
+import { compactTimeRange, formatHours, msToHours } from '../../components/month.ts';
 import { UploadStateBadge } from './uploadStates.tsx';
 
 type T = TFunction;
@@ -70,19 +70,10 @@ export function LeadCell({ row }: { row: ScheduleGridRow }) {
   const { t } = useTranslation();
   const e = row.employee;
   return (
-    <div className="emp-cell">
-      <span className="emp-name" title={[e.fullName, e.positionName, e.departmentName].filter(Boolean).join(' · ')}>{e.fullName}</span>
-      <span className="emp-sub">
-        <span className="mono">{e.tabN}</span>
-        {e.area && <span className="emp-area">{e.area}</span>}
-        {!e.active && <Text span size="xs" c="red.8" fw={600}>{t('schedules.grid.inactive')}</Text>}
-        {row.errors > 0 && (
-          <span className="emp-errors" aria-label={t('schedules.grid.errorsLabel', { count: row.errors })} title={t('schedules.grid.errorsLabel', { count: row.errors })}>
-            <IconAlert size={11} /> {row.errors}
-          </span>
-        )}
-      </span>
-    </div>
+    <EmployeeLeadCell employee={e} flag={{ count: row.errors, label: t('schedules.grid.errorsLabel', { count: row.errors }) }}>
+      {e.area && <span className="emp-area">{e.area}</span>}
+      {!e.active && <Text span size="xs" c="red.8" fw={600}>{t('schedules.grid.inactive')}</Text>}
+    </EmployeeLeadCell>
   );
 }
 
@@ -94,21 +85,13 @@ export function useScheduleColumns(days: readonly string[], today: string): Arra
   const locale = i18n.language;
   return useMemo(() => {
     const dayCols: Array<GridColumn<ScheduleGridRow>> = days.map((date) => {
-      const weekend = isWeekend(date);
-      const isToday = date === today;
-      const wd = weekdayShort(date, locale);
-      const dateText = formatCivilDate(date, locale);
+      const { dateText, header, headerLabel, className } = dayColumnHead(date, today, locale, t('schedules.grid.today'));
       return {
         id: date,
         width: dayWidth,
-        header: (
-          <span className="day-head">
-            <span className="day-num">{Number(date.slice(8))}</span>
-            <span className="day-wd">{isToday ? t('schedules.grid.today') : wd}</span>
-          </span>
-        ),
-        headerLabel: `${dateText}, ${wd}${isToday ? `, ${t('schedules.grid.today')}` : ''}`,
-        className: `${weekend ? 'is-weekend' : ''}${isToday ? ' is-today' : ''}`.trim() || undefined,
+        header,
+        headerLabel,
+        className,
         render: (row) => {
           const list = shiftsByDate(row).get(date);
           if (!list) return null;

@@ -7,10 +7,10 @@ import { useMemo } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { HalfTotals, TimesheetDayView, TimesheetGridRow } from '../../../../core/contract/index.ts';
-import { formatCivilDate } from '../../components/format.ts';
 import { IconAlert } from '../../components/Icons.tsx';
 import type { GridColumn } from '../../components/MonthGrid.tsx';
-import { formatHours, isWeekend, weekdayShort } from '../../components/month.ts';
+import { dayColumnHead, EmployeeLeadCell } from '../../components/monthGridParts.tsx';
+import { formatHours } from '../../components/month.ts';
 import { contradictionMark, entryText, familyOf } from './codes.ts';
 
 type T = TFunction;
@@ -59,19 +59,10 @@ export function LeadCell({ row }: { row: TimesheetGridRow }) {
   const { t } = useTranslation();
   const e = row.employee;
   return (
-    <div className="emp-cell">
-      <span className="emp-name" title={[e.fullName, e.positionName, e.departmentName].filter(Boolean).join(' · ')}>{e.fullName}</span>
-      <span className="emp-sub">
-        <span className="mono">{e.tabN}</span>
-        {e.positionName && <span className="emp-area">{e.positionName}</span>}
-        {row.fetchedAt === null && <Text span size="xs" c="dimmed" fs="italic">{t('timesheets.grid.notFetched')}</Text>}
-        {row.contradictions > 0 && (
-          <span className="emp-errors" title={t('timesheets.grid.contradictionsLabel', { count: row.contradictions })} aria-label={t('timesheets.grid.contradictionsLabel', { count: row.contradictions })}>
-            <IconAlert size={11} /> {row.contradictions}
-          </span>
-        )}
-      </span>
-    </div>
+    <EmployeeLeadCell employee={e} flag={{ count: row.contradictions, label: t('timesheets.grid.contradictionsLabel', { count: row.contradictions }) }}>
+      {e.positionName && <span className="emp-area">{e.positionName}</span>}
+      {row.fetchedAt === null && <Text span size="xs" c="dimmed" fs="italic">{t('timesheets.grid.notFetched')}</Text>}
+    </EmployeeLeadCell>
   );
 }
 
@@ -84,21 +75,13 @@ export function useTimesheetColumns(days: ReadonlyArray<{ date: string }>, today
   return useMemo(() => {
     const h = (x: number | null) => (x === null ? '—' : formatHours(x, locale));
     const dayCol = (date: string, index: number): GridColumn<TimesheetGridRow> => {
-      const weekend = isWeekend(date);
-      const isToday = date === today;
-      const wd = weekdayShort(date, locale);
-      const dateText = formatCivilDate(date, locale);
+      const { dateText, header, headerLabel, className } = dayColumnHead(date, today, locale, t('schedules.grid.today'));
       return {
         id: date,
         width: dayWidth,
-        header: (
-          <span className="day-head">
-            <span className="day-num">{Number(date.slice(8))}</span>
-            <span className="day-wd">{isToday ? t('schedules.grid.today') : wd}</span>
-          </span>
-        ),
-        headerLabel: `${dateText}, ${wd}${isToday ? `, ${t('schedules.grid.today')}` : ''}`,
-        className: `${weekend ? 'is-weekend' : ''}${isToday ? ' is-today' : ''}${index === 14 ? ' is-group-end' : ''}`.trim() || undefined,
+        header,
+        headerLabel,
+        className: [className, index === 14 ? 'is-group-end' : ''].filter(Boolean).join(' ') || undefined,
         render: (row) => {
           const d = dayOf(row, index);
           return d && (d.entries.length > 0 || d.contradiction) ? <DayCodes day={d} locale={locale} /> : null;
