@@ -110,7 +110,8 @@ export function readCsv(bytes: Uint8Array, visit: RowVisitor): void {
       trim: false,
       on_record: (record: string[], ctx: CsvContext) => {
         const line = endedAt - overcount + 1 + (ctx.empty_lines - emptySeen);
-        for (const cell of record) for (let i = cell.indexOf('\r\n'); i !== -1; i = cell.indexOf('\r\n', i + 2)) overcount++;
+        // Only a record that spans several lines can hold a line break (most span one: no scan).
+        if (ctx.lines - endedAt - (ctx.empty_lines - emptySeen) > 1) for (const cell of record) for (let i = cell.indexOf('\r\n'); i !== -1; i = cell.indexOf('\r\n', i + 2)) overcount++;
         endedAt = ctx.lines;
         emptySeen = ctx.empty_lines;
         visit(record, line);
