@@ -148,7 +148,13 @@ export function claimServeState(dataDir: string, now: () => number = Date.now): 
     publish(s) {
       if (released) return;
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ ...base, ...s }, null, 2) + '\n', { mode: 0o600 });
+      // Created afresh (a leftover, or a symbolic link planted there, is removed, never written through).
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* none: the usual case */
+      }
+      writeFileSync(tmp, JSON.stringify({ ...base, ...s }, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
       renameSync(tmp, file);
     },
     release() {
