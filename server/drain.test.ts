@@ -10,6 +10,7 @@ let dir: string;
 let server: ConsoleServer | undefined;
 let api: TestConsole | undefined;
 const sockets: Socket[] = [];
+let health: () => Promise<{ status: 'healthy'; checkedAt: string; checks: [] }>;
 
 afterEach(async () => {
   for (const s of sockets) s.destroy();
@@ -45,4 +46,28 @@ describe('headless host: draining', () => {
     // ws waits 30 s for the peer's close frame on its own; a drain must not (systemd's stop timeout is 30 s).
     expect(Date.now() - t0).toBeLessThan(5000);
   }, 40_000);
+
+  it('lets an HTTP request in flight (a slow /health) finish before the connections are cut', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'argus-drain-'));
+    api = await openTestConsole();
+    let release!: () => void;
+    const entered = new Promise<void>((enter) => {
+      const held = new Promise<void>((r) => (release = r));
+      health = async () => {
+        enter();
+        await held;
+        return { status: 'healthy', checkedAt: '', checks: [] };
+      };
+    });
+    server = await listenConsoleServer({ dispatcher: api.dispatcher, health: () => health(), subscribe: api.subscribe, staticDir: dir, actor: 't', log: () => {} });
+    const answer = fetch(`${server.url}/health`).then((r) => r.status);
+    await entered;
+    const closing = server.close(5000);
+    setTimeout(() => release(), 100);
+    expect(await answer).toBe(200);
+    const t0 = Date.now();
+    await closing;
+    // The answered keep-alive connection is closed at once, not held to the deadline.
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
 });
