@@ -4,7 +4,7 @@
  * on the same directory refused while the first lives.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -74,6 +74,12 @@ describe('the serve state file', () => {
     expect(lstatSync(stateFileOf(data)).isFile()).toBe(true);
     expect(readServeState(data)).toMatchObject({ running: true, state: { port: 9 } });
     claim.release();
+  });
+
+  it('says plainly when something that is not its file stands where the state file goes', () => {
+    const data = tmp();
+    mkdirSync(stateFileOf(data));
+    expect(() => claimServeState(data)).toThrow(new RegExp(`^${stateFileOf(data).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is in the way and cannot be replaced \\(.+\\): remove it`));
   });
 
   it('does not mistake a later process given the same pid for the host (Linux: its start time differs)', () => {
