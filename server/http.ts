@@ -153,8 +153,17 @@ export async function listenConsoleServer(opts: ConsoleServerOptions): Promise<C
       closed ??= (async () => {
         unsubscribe();
         refusals.close();
+        const until = Date.now() + deadlineMs;
         const stopped = new Promise<void>((r) => server.close(() => r()));
         await bridge.close(deadlineMs);
+        // HTTP requests in flight (/health, /metrics, a file) get the rest of the deadline too, then every connection is cut.
+        // A keep-alive connection whose request has been answered is idle again: closed then, not held to the deadline.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        server.closeIdleConnections();
+        await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, Math.max(0, until - Date.now()))))]);
+        clearTimeout(timer);
+        clearInterval(idle);
         server.closeAllConnections();
         await stopped;
       })();

@@ -6,7 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../core/config/data-dir.ts';
-import { isLoopbackHost, parsePublicName } from './host-names.ts';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { isLoopbackHost, normaliseHostName, parsePublicName } from './host-names.ts';
 import { DEFAULT_PORT, DEMO_LABEL, packageVersion, startServer, type RunningServer } from './start.ts';
 import { AlreadyServingError } from './state-file.ts';
 import { loadTls, TlsFileError, type TlsMaterial } from './tls.ts';
@@ -38,10 +40,34 @@ Signals: SIGINT, SIGTERM drain and stop; SIGHUP reads --tls-cert and --tls-key a
 /** Why a bind is refused: beyond loopback without TLS the token and all the console shows cross the network in clear. */
 export function bindRefusal(host: string, tls: boolean, insecureBind: boolean): string | null {
   if (isLoopbackHost(host) || tls || insecureBind) return null;
+  return refusalOf(host);
+}
+
+function refusalOf(where: string): string {
   return (
-    `refusing to listen on ${host} without TLS: the access token and everything the console shows would cross the network readable by anyone on the way; ` +
+    `refusing to listen on ${where} without TLS: the access token and everything the console shows would cross the network readable by anyone on the way; ` +
     'give --tls-cert FILE --tls-key FILE, or --insecure-bind if a TLS proxy in front of this host or a network you trust carries the traffic'
   );
+}
+
+type Lookup = (host: string) => Promise<Array<{ address: string }>>;
+
+/**
+ * bindRefusal, and for a loopback *name* (localhost) what it resolves to: /etc/hosts may map it to
+ * another address, and listen() binds wherever the resolver says.
+ */
+export async function resolvedBindRefusal(host: string, tls: boolean, insecureBind: boolean, lookup: Lookup = (h) => dnsLookup(h, { all: true })): Promise<string | null> {
+  const refusal = bindRefusal(host, tls, insecureBind);
+  if (refusal || tls || insecureBind || isIP(normaliseHostName(host))) return refusal;
+  let addresses: Array<{ address: string }>;
+  try {
+    addresses = await lookup(host);
+  } catch {
+    return null; // listen() reports a name that does not resolve
+  }
+  const beyond = addresses.map((a) => a.address).filter((a) => !isLoopbackHost(a));
+  if (beyond.length === 0) return null;
+  return refusalOf(`${host} (it resolves to ${beyond.join(', ')}, beyond loopback)`);
 }
 
 export interface Served extends RunningServer {
@@ -84,7 +110,7 @@ export async function serveFromArgs(argv: string[], log: (l: string) => void = (
   const certFile = values['tls-cert'];
   const keyFile = values['tls-key'];
   if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together: the certificate and its private key');
-  const refusal = bindRefusal(host, certFile !== undefined, values['insecure-bind'] ?? false);
+  const refusal = await resolvedBindRefusal(host, certFile !== undefined, values['insecure-bind'] ?? false);
   if (refusal) throw new UsageError(refusal);
   if (values['show-token'] && !values['token-file']) throw new UsageError('--show-token prints the token of --token-file; without a token file the console URL always carries the token');
   let tls: TlsMaterial | undefined;

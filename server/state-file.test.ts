@@ -4,7 +4,7 @@
  * on the same directory refused while the first lives.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,6 +61,25 @@ describe('the serve state file', () => {
     expect(readServeState(data)).toMatchObject({ running: false, stale: { pid } });
     running = await serveFromArgs(['--port', '0', '--data-dir', data], () => {});
     expect(readServeState(data)).toMatchObject({ running: true, state: { pid: process.pid } });
+  });
+
+  it('writes its state through no symbolic link planted at its temporary file', () => {
+    const data = tmp();
+    const victim = join(tmp(), 'victim');
+    writeFileSync(victim, 'untouched\n');
+    symlinkSync(victim, `${stateFileOf(data)}.${process.pid}.tmp`);
+    const claim = claimServeState(data);
+    claim.publish({ host: '127.0.0.1', port: 9, url: 'http://127.0.0.1:9', tls: false, version: '1' });
+    expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+    expect(lstatSync(stateFileOf(data)).isFile()).toBe(true);
+    expect(readServeState(data)).toMatchObject({ running: true, state: { port: 9 } });
+    claim.release();
+  });
+
+  it('says plainly when something that is not its file stands where the state file goes', () => {
+    const data = tmp();
+    mkdirSync(stateFileOf(data));
+    expect(() => claimServeState(data)).toThrow(new RegExp(`^${stateFileOf(data).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is in the way and cannot be replaced \\(.+\\): remove it`));
   });
 
   it('does not mistake a later process given the same pid for the host (Linux: its start time differs)', () => {

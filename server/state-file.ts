@@ -127,19 +127,22 @@ export function claimServeState(dataDir: string, now: () => number = Date.now): 
   const file = stateFileOf(dataDir);
   const base = { pid: process.pid, since: new Date(now()).toISOString(), procStart: processStart(process.pid), dataDir };
   const initial: ServeState = { ...base, host: '', port: 0, url: '', tls: false, version: '' };
+  let inTheWay: string | null = null;
   for (let attempt = 0; ; attempt++) {
     try {
       writeFileSync(file, JSON.stringify(initial, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (attempt > 0) throw new Error(`${file} is in the way and cannot be replaced${inTheWay ? ` (${inTheWay})` : ''}: remove it, as the user this gateway runs as or root`);
       const r = readServeState(dataDir);
       if (r.running) throw new AlreadyServingError(r.state);
       // Stale, or damaged: it names no living host.
       try {
         unlinkSync(file);
-      } catch {
-        /* another starter removed it first; the retry decides */
+      } catch (u) {
+        // ENOENT: another starter removed it first; the retry decides.
+        if ((u as NodeJS.ErrnoException).code !== 'ENOENT') inTheWay = (u as Error).message;
       }
     }
   }
@@ -148,7 +151,13 @@ export function claimServeState(dataDir: string, now: () => number = Date.now): 
     publish(s) {
       if (released) return;
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ ...base, ...s }, null, 2) + '\n', { mode: 0o600 });
+      // Created afresh (a leftover, or a symbolic link planted there, is removed, never written through).
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* none: the usual case */
+      }
+      writeFileSync(tmp, JSON.stringify({ ...base, ...s }, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
       renameSync(tmp, file);
     },
     release() {

@@ -194,4 +194,22 @@ describe('binding beyond loopback', () => {
     expect(bindRefusal('192.0.2.10', false, true)).toBeNull();
     for (const loopback of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) expect(bindRefusal(loopback, false, false)).toBeNull();
   });
+
+  it('refuses "localhost" without TLS when the resolver maps it beyond loopback (a changed /etc/hosts), and asks nothing of a literal', async () => {
+    const { resolvedBindRefusal } = await import('./main.ts');
+    const asked: string[] = [];
+    const hosts = (map: Record<string, string[]>) => async (h: string) => {
+      asked.push(h);
+      return (map[h] ?? []).map((address) => ({ address }));
+    };
+    const moved = hosts({ localhost: ['192.0.2.7', '127.0.0.1'] });
+    expect(await resolvedBindRefusal('localhost', false, false, moved)).toMatch(/^refusing to listen on localhost \(it resolves to 192\.0\.2\.7, beyond loopback\) without TLS: .*--insecure-bind/);
+    expect(await resolvedBindRefusal('localhost', true, false, moved)).toBeNull();
+    expect(await resolvedBindRefusal('localhost', false, true, moved)).toBeNull();
+    expect(await resolvedBindRefusal('localhost', false, false, hosts({ localhost: ['::1', '127.0.0.1'] }))).toBeNull();
+    asked.length = 0;
+    for (const literal of ['127.0.0.1', '::1', '[::1]']) expect(await resolvedBindRefusal(literal, false, false, moved)).toBeNull();
+    expect(await resolvedBindRefusal('0.0.0.0', false, false, moved)).toMatch(/^refusing to listen on 0\.0\.0\.0 without TLS/);
+    expect(asked).toEqual([]);
+  });
 });

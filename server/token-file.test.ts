@@ -1,5 +1,5 @@
 /** serve --token-file: a stable token, created owner-only, printed only when created or asked for. */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -60,6 +60,30 @@ describe('serve --token-file', () => {
     expect(t).toMatchObject({ token: 'Z'.repeat(40), created: false });
     expect(t.notes).toEqual([`the token file ${file} was readable by others (mode 644): made it owner-only (600)`]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('never follows a symbolic link where the file should be, nor narrows or takes the file it points to', () => {
+    const dir = tmp();
+    const elsewhere = join(dir, 'someone-elses');
+    writeFileSync(elsewhere, `${'Q'.repeat(40)}\n`);
+    chmodSync(elsewhere, 0o644);
+    const file = join(dir, 'access-token');
+    symlinkSync(elsewhere, file);
+    expect(() => loadOrCreateToken(file)).toThrow(`the token file ${file} is a symbolic link: give the path of the file itself`);
+    expect(statSync(elsewhere).mode & 0o777).toBe(0o644);
+    // A dangling link is not replaced by a new file either (the new token would land where it points).
+    const dangling = join(dir, 'dangling');
+    symlinkSync(join(dir, 'nowhere'), dangling);
+    expect(() => loadOrCreateToken(dangling)).toThrow(/is a symbolic link/);
+    expect(existsSync(join(dir, 'nowhere'))).toBe(false);
+  });
+
+  it('refuses a token file that belongs to another user: whoever wrote it knows the token', () => {
+    const file = join(tmp(), 'token');
+    writeFileSync(file, `${'Z'.repeat(40)}\n`, { mode: 0o600 });
+    const mine = statSync(file).uid;
+    expect(() => loadOrCreateToken(file, mine + 1)).toThrow(`the token file ${file} belongs to another user (uid ${mine}): it must be this user's own (uid ${mine + 1}); chown it or delete it to have one made`);
+    expect(loadOrCreateToken(file, mine).token).toBe('Z'.repeat(40));
   });
 
   it('refuses a file that holds no token, saying how to get one, and a directory', async () => {

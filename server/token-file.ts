@@ -3,9 +3,10 @@
  * service (a scraper's credentials file and a desktop app attached to it keep
  * working across restarts). Missing: a fresh token is written owner-only (0600),
  * created exclusively so two starts cannot both write one. Present: read, its
- * mode tightened to 0600 if it was wider (and said so), refused if it holds no token.
+ * mode tightened to 0600 if it was wider (and said so), refused if it holds no token,
+ * is a symbolic link or belongs to another user.
  */
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { newToken } from './auth.ts';
 
@@ -22,7 +23,8 @@ const TOKEN = /^[\x21-\x7e]{32,512}$/;
 
 export class TokenFileError extends Error {}
 
-export function loadOrCreateToken(file: string): FileToken {
+/** `owner`: the uid the file must belong to (this process's own; a parameter for tests). */
+export function loadOrCreateToken(file: string, owner: number | undefined = process.getuid?.()): FileToken {
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const token = newToken();
@@ -32,26 +34,37 @@ export function loadOrCreateToken(file: string): FileToken {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new TokenFileError(`the token file ${file} cannot be created: ${(e as Error).message}`);
   }
   const notes: string[] = [];
-  let st;
+  let fd: number;
   try {
-    st = statSync(file);
+    // Not through a symbolic link: a link planted where the file should be would have us narrow, and take the token of, a file of someone else's choosing.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw new TokenFileError(`the token file ${file} is a symbolic link: give the path of the file itself`);
     throw new TokenFileError(`the token file ${file} cannot be read: ${(e as Error).message}`);
-  }
-  if (!st.isFile()) throw new TokenFileError(`the token file ${file} is not a file`);
-  if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
-    try {
-      chmodSync(file, 0o600);
-      notes.push(`the token file ${file} was readable by others (mode ${(st.mode & 0o777).toString(8)}): made it owner-only (600)`);
-    } catch (e) {
-      throw new TokenFileError(`the token file ${file} is readable by others (mode ${(st.mode & 0o777).toString(8)}) and cannot be made owner-only: ${(e as Error).message}; chmod 600 it as its owner`);
-    }
   }
   let text: string;
   try {
-    text = readFileSync(file, 'utf8').trim();
-  } catch (e) {
-    throw new TokenFileError(`the token file ${file} cannot be read: ${(e as Error).message}`);
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new TokenFileError(`the token file ${file} is not a file`);
+    if (process.platform !== 'win32') {
+      // Someone else's file (root reads any): whoever wrote it knows the token.
+      if (owner !== undefined && st.uid !== owner) throw new TokenFileError(`the token file ${file} belongs to another user (uid ${st.uid}): it must be this user's own (uid ${owner}); chown it or delete it to have one made`);
+      if ((st.mode & 0o077) !== 0) {
+        try {
+          fchmodSync(fd, 0o600);
+          notes.push(`the token file ${file} was readable by others (mode ${(st.mode & 0o777).toString(8)}): made it owner-only (600)`);
+        } catch (e) {
+          throw new TokenFileError(`the token file ${file} is readable by others (mode ${(st.mode & 0o777).toString(8)}) and cannot be made owner-only: ${(e as Error).message}; chmod 600 it as its owner`);
+        }
+      }
+    }
+    try {
+      text = readFileSync(fd, 'utf8').trim();
+    } catch (e) {
+      throw new TokenFileError(`the token file ${file} cannot be read: ${(e as Error).message}`);
+    }
+  } finally {
+    closeSync(fd);
   }
   if (!TOKEN.test(text)) {
     throw new TokenFileError(`the token file ${file} does not hold a token (one line of at least 32 printable characters, no spaces): delete it and start again to have one made`);

@@ -37,6 +37,9 @@ export interface WsBridge {
   close(deadlineMs?: number): Promise<void>;
 }
 
+/** How long a session gets to answer the close frame at shutdown before it is cut. */
+const CLOSE_HANDSHAKE_MS = 1000;
+
 function refuse(socket: Duplex, status: number, reason: string): void {
   socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length + 1}\r\n\r\n${reason}\n`);
   socket.destroy();
@@ -153,8 +156,12 @@ export function attachWsBridge(opts: WsBridgeOptions): WsBridge {
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timer = setTimeout(r, deadlineMs)))]);
       clearTimeout(timer);
       for (const ws of wss.clients) ws.close(1001, 'gateway shutting down');
-      await new Promise<void>((r) => wss.close(() => r()));
+      // ws waits 30 s for each peer's close frame; a frozen peer must not hold the stop past systemd's timeout.
+      const closed = new Promise<void>((r) => wss.close(() => r()));
+      await Promise.race([closed, new Promise((r) => (timer = setTimeout(r, CLOSE_HANDSHAKE_MS)))]);
+      clearTimeout(timer);
       for (const ws of wss.clients) ws.terminate();
+      await closed;
     },
   };
 }

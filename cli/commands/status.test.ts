@@ -1,6 +1,6 @@
 /** gatewayctl status against a real `gatewayctl serve` child: running, stopped cleanly, killed (SIGKILL leaves its file behind). */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,6 +83,18 @@ describe('gatewayctl status', () => {
     const third = await serve(dir);
     const s = JSON.parse((await gatewayctl(dir, ['status', '--json'])).stdout) as Record<string, unknown>;
     expect(s).toMatchObject({ running: true, pid: third.child.pid });
+  });
+
+  it('says "unknown" and exits 4, not "not running" with 3, when the state file exists but cannot be read', async () => {
+    const dir = tmp();
+    // A directory where the file should be: EISDIR here, EACCES for a user other than the service's.
+    mkdirSync(stateFileOf(dir));
+    const r = await gatewayctl(dir, ['status']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(new RegExp(`^unknown: cannot tell whether a gateway serves .*\\n.*serve\\.state\\.json cannot be read: `));
+    const json = await gatewayctl(dir, ['status', '--json']);
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stdout)).toMatchObject({ running: false, unknown: true });
   });
 });
 

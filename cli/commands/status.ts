@@ -1,13 +1,16 @@
 /**
  * `gatewayctl status`: whether a headless gateway serves this data directory,
  * from the state file it keeps there (server/state-file.ts), without opening
- * the database. Exit 0 running, 3 not running (as service managers count it).
+ * the database. Exit 0 running, 3 not running, 4 unknown: the file cannot be
+ * read (as LSB init scripts count it), e.g. another user than the service's asks.
  */
 import type { Command } from 'commander';
 import { emit, globals } from '../context.ts';
 import { readServeState, removeStale, stateFileOf, type ServeState } from '../../server/state-file.ts';
 
 export const NOT_RUNNING_EXIT = 3;
+/** The state file exists but cannot be read: whether a gateway runs is not known (LSB "status unknown"). */
+export const UNKNOWN_EXIT = 4;
 
 export interface StatusResult {
   running: boolean;
@@ -21,6 +24,8 @@ export interface StatusResult {
   version?: string;
   /** The host a crash left recorded: its process is gone. */
   stale?: { pid: number; since: string; removed: boolean };
+  /** The state file could not be read: `running: false` is not a finding then. */
+  unknown?: true;
   problem?: string;
 }
 
@@ -40,7 +45,10 @@ export function statusOf(dataDir: string): StatusResult {
   }
   const out: StatusResult = { running: false, dataDir };
   if (r.stale) out.stale = { pid: r.stale.pid, since: r.stale.since, removed: removeStale(dataDir, r.stale) };
-  if (r.unreadable) out.problem = r.unreadable;
+  if (r.unreadable) {
+    out.unknown = true;
+    out.problem = r.unreadable;
+  }
   return out;
 }
 
@@ -56,11 +64,12 @@ export function registerStatus(program: Command): void {
           if (r.port === 0) return `starting: pid ${r.pid} since ${r.since}, not listening yet\ndata: ${r.dataDir}`;
           return [`running: pid ${r.pid}, since ${r.since} (up ${uptime(r.since!, Date.now())})`, `address: ${r.url}${r.tls ? ' (TLS)' : ''}, host ${r.host}, port ${r.port}`, `version: ${r.version}`, `data: ${r.dataDir}`].join('\n');
         }
+        // Unreadable (EACCES as another user than the service's): saying "not running" would be a guess.
+        if (r.unknown) return [`unknown: cannot tell whether a gateway serves ${r.dataDir}`, r.problem, 'run it as the service\'s user (argus-gatewayctl status)'].join('\n');
         const lines = [`not running: no gateway serves ${r.dataDir}`];
         if (r.stale) lines.push(`the state file named pid ${r.stale.pid} (since ${r.stale.since}), which has ended without removing it (a crash or a kill)${r.stale.removed ? '; removed' : `; ${stateFileOf(r.dataDir)} is left`}`);
-        if (r.problem) lines.push(r.problem);
         return lines.join('\n');
       });
-      if (!result.running) process.exitCode = NOT_RUNNING_EXIT;
+      if (!result.running) process.exitCode = result.unknown ? UNKNOWN_EXIT : NOT_RUNNING_EXIT;
     });
 }
