@@ -75,7 +75,7 @@ export interface Served extends RunningServer {
   reloadTlsFiles(): TlsMaterial | null;
 }
 
-export async function serveFromArgs(argv: string[], log: (l: string) => void = (l) => console.log(l)): Promise<Served | null> {
+export async function serveFromArgs(argv: string[], log: (l: string) => void = (l) => console.log(l), env: NodeJS.ProcessEnv = process.env): Promise<Served | null> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -157,8 +157,12 @@ export async function serveFromArgs(argv: string[], log: (l: string) => void = (
   log(`Health: ${running.url}/health (states; details with the token)`);
   log(`Metrics: ${running.url}/metrics (Prometheus; ${metricsPublic ? 'public: --metrics-public, no token needed' : 'send "Authorization: Bearer <token>", the token of the console URL'})`);
   for (const note of fileToken?.notes ?? []) log(`Note: ${note}`);
-  if (fileToken?.created) log(`Token: a new one was written to ${tokenFile} (owner-only); it is printed this once, in the console URL below`);
-  if (!fileToken || fileToken.created || values['show-token']) log(`Console: ${running.consoleUrl}`);
+  // systemd sets JOURNAL_STREAM when this output goes to the journal, which other groups read and
+  // which keeps it: a new token is then not printed there, only asked for (--show-token).
+  const toJournal = Boolean(env.JOURNAL_STREAM);
+  if (fileToken?.created && toJournal) log(`Token: a new one was written to ${tokenFile} (owner-only); not printed, as this output goes to the system journal: read the file as the service's user`);
+  else if (fileToken?.created) log(`Token: a new one was written to ${tokenFile} (owner-only); it is printed this once, in the console URL below`);
+  if (!fileToken || (fileToken.created && !toJournal) || values['show-token']) log(`Console: ${running.consoleUrl}`);
   else log(`Console: ${running.url}/?token=… with the token in ${tokenFile} (serve --show-token prints the whole URL)`);
   return Object.assign(running, {
     reloadTlsFiles(): TlsMaterial | null {

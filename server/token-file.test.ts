@@ -52,6 +52,18 @@ describe('serve --token-file', () => {
     expect(third).toContain(`Console: ${running!.url}/?token=${token}`);
   });
 
+  it('under systemd (output to the journal) writes a new token to its file without printing it', async () => {
+    const dir = tmp();
+    const file = join(dir, 'access-token');
+    const lines: string[] = [];
+    running = await serveFromArgs(['--port', '0', '--data-dir', join(dir, 'data'), '--token-file', file], (l) => lines.push(l), { JOURNAL_STREAM: '8:12345' });
+    const token = running!.token;
+    expect(readFileSync(file, 'utf8')).toBe(`${token}\n`);
+    expect(lines.join('\n')).not.toContain(token);
+    expect(lines).toContain(`Token: a new one was written to ${file} (owner-only); not printed, as this output goes to the system journal: read the file as the service's user`);
+    expect(lines).toContain(`Console: ${running!.url}/?token=… with the token in ${file} (serve --show-token prints the whole URL)`);
+  });
+
   it('takes a token an administrator wrote, making a file readable by others owner-only and saying so', () => {
     const file = join(tmp(), 'token');
     writeFileSync(file, `  ${'Z'.repeat(40)}\n`);
