@@ -148,3 +148,54 @@ describe('the attached gateway as the desktop engine', () => {
     }
   });
 });
+
+describe('a gateway that answers outside the contract', () => {
+  it('checks the input before sending it, and reads its answers and events through the contract, its text cleaned', async () => {
+    const received: string[] = [];
+    let emitEvent: ((event: string, payload: unknown) => void) | null = null;
+    const hostile: TestConsole = {
+      ...api,
+      dispatcher: {
+        methodNames: api.dispatcher.methodNames,
+        async dispatch(method, input, ctx) {
+          received.push(method);
+          if (method === 'queue.health') return { ok: true, result: { nonsense: true } };
+          if (method === 'plans.list') return { ok: false, error: { code: 'boom', message: 'bad\u001b]0;title\u0007 thing\u202e', kind: 'permanent' } };
+          const r = await api.dispatcher.dispatch(method, input, ctx);
+          if (method === 'app.info' && r.ok) return { ok: true, result: { ...(r.result as object), version: '1.0\u001b[2J\r\n\u202eevil', dataDir: '/data\u0007' } };
+          return r;
+        },
+      },
+      subscribe(emit) {
+        emitEvent = emit;
+        return () => {
+          emitEvent = null;
+        };
+      },
+    };
+    const server = await startTestGatewayServer({ api: hostile });
+    try {
+      const t = await testGateway(attachTarget({ url: server.url, token: server.token }, null));
+      expect(t).toMatchObject({ ok: true, gateway: { version: '1.0 evil', dataDir: '/data' } });
+      expect(t.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+
+      const r = remote(attachTarget({ url: server.url, token: server.token }, null));
+      received.length = 0;
+      expect(await r.dispatcher.dispatch('plans.get', { planId: 'x' }, { actor: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(received).toEqual([]);
+      expect(await r.dispatcher.dispatch('queue.health', {}, { actor: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_output', kind: 'permanent' } });
+      expect(await r.dispatcher.dispatch('plans.list', {}, { actor: 'x' })).toEqual({ ok: false, error: { code: 'boom', message: 'bad thing', kind: 'permanent' } });
+      expect(received).toEqual(['queue.health', 'plans.list']);
+
+      const seen: Array<[string, unknown]> = [];
+      const off = r.subscribe((e, p) => seen.push([e, p]));
+      emitEvent!('plan.changed', { planId: 'not a number' });
+      emitEvent!('plan.changed', { planId: 9, status: 'awaiting_approval' });
+      await until(() => seen.length > 0, 'the event that fits the contract');
+      off();
+      expect(seen).toEqual([['plan.changed', { planId: 9, status: 'awaiting_approval' }]]);
+    } finally {
+      await server.close();
+    }
+  });
+});
