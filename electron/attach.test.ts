@@ -144,6 +144,18 @@ describe('the desktop settings file', () => {
     expect(logs[1]).toMatch(/cannot be read .*: using the defaults$/);
   });
 
+  it('reads where the token goes from the stored address and pin, never from a stored socket URL; a pin beside http sends nothing', () => {
+    const s = new DesktopSettingsStore(file, keychain(false), () => {});
+    s.setAttach(attachTarget({ url: 'https://gw.example:8787', token: 'the-token', fingerprint: FP }, null));
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { attach: Record<string, unknown> };
+    writeFileSync(file, JSON.stringify({ ...stored, attach: { ...stored.attach, wsUrl: 'ws://gw.example:8787/ws', fingerprint: FP.replace(/:/g, '') } }));
+    expect(new DesktopSettingsStore(file, keychain(false), () => {}).attach()).toMatchObject({ wsUrl: 'wss://gw.example:8787/ws', fingerprint: FP_NORMAL, token: 'the-token' });
+    writeFileSync(file, JSON.stringify({ ...stored, attach: { ...stored.attach, url: 'http://gw.example:8787', wsUrl: 'ws://gw.example:8787/ws' } }));
+    expect(new DesktopSettingsStore(file, keychain(false), () => {}).attach()).toMatchObject({ token: null, tokenProblem: expect.stringMatching(/is damaged \(a certificate pin beside a plain http:\/\/ address\): the token is not sent/) });
+    writeFileSync(file, JSON.stringify({ ...stored, attach: { ...stored.attach, fingerprint: 'not-a-pin' } }));
+    expect(new DesktopSettingsStore(file, keychain(false), () => {}).attach()).toMatchObject({ token: null });
+  });
+
   it('seals and unseals a token through the keychain interface', () => {
     const k = keychain();
     const sealed = sealToken('abc', k);
