@@ -112,6 +112,17 @@ describe('the attached gateway as the desktop engine', () => {
     expect(tlsServer.tokensSeen.every((t) => t === tlsServer.token)).toBe(true);
   });
 
+  it('takes the pin in any case or spacing, and never sends the token over plain ws:// when a pin is given', async () => {
+    const fp = cert.fingerprint256.toLowerCase().replace(/:/g, ' ');
+    const r = connectRemoteGateway({ target: { url: tlsServer.url, wsUrl: tlsServer.wsUrl, fingerprint: fp, token: tlsServer.token }, backoff: { initialMs: 50, maxMs: 200 } });
+    remotes.push(r);
+    await until(() => r.link().state === 'open', 'the pinned link to open');
+    const before = plainServer.upgrades;
+    expect(() => connectRemoteGateway({ target: { url: plainServer.url, wsUrl: plainServer.wsUrl, fingerprint: cert.fingerprint256, token: plainServer.token } })).toThrow(/not TLS \(wss:\/\/\): refusing to send the token/);
+    await new Promise((res) => setTimeout(res, 100));
+    expect(plainServer.upgrades).toBe(before);
+  });
+
   it('is refused with a wrong token: the link says why and calls fail with the desktop wording', async () => {
     const r = remote(attachTarget({ url: plainServer.url, token: 'wrong-token' }, null));
     await until(() => r.link().state === 'refused', 'the refusal');

@@ -80,7 +80,10 @@ export interface RemoteOptions {
 }
 
 function agentFor(target: { wsUrl: string; fingerprint: string | null }): PinningAgent | undefined {
-  return target.wsUrl.startsWith('wss:') ? new PinningAgent(target.fingerprint) : undefined;
+  const secure = target.wsUrl.startsWith('wss:');
+  // A pin means TLS: never let a plain ws:// socket carry the token past it.
+  if (target.fingerprint !== null && !secure) throw new GatewayTlsError('pin_mismatch', `a certificate is pinned for ${target.wsUrl}, which is not TLS (wss://): refusing to send the token in the clear`, null);
+  return secure ? new PinningAgent(target.fingerprint) : undefined;
 }
 
 const where = (url: string) => new URL(url).host;
