@@ -4,6 +4,7 @@
  * the pin accepted, a wrong pin and an untrusted certificate refused before the
  * token is sent, a wrong token refused, the contract and its events carried.
  */
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestConsole, type TestConsole } from '../server/testing/console.ts';
 import { attachTarget } from './attach.ts';
@@ -155,6 +156,34 @@ describe('the attached gateway as the desktop engine', () => {
       expect(r.link().reason).toBeNull();
       expect(await r.dispatcher.dispatch('plans.get', { planId: 1 }, { actor: 'x' })).toMatchObject({ ok: true });
     } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the pin on every reconnection', () => {
+  it('a server with another certificate on the same address after an outage never sees the token', async () => {
+    const server = await startTestGatewayServer({ api, tls: cert });
+    let impostor: HttpsServer | null = null;
+    try {
+      const r = remote(attachTarget({ url: server.url, token: server.token, fingerprint: cert.fingerprint256 }, null));
+      await until(() => r.link().state === 'open', 'the pinned link to open');
+      await server.stop();
+      const tokens: string[] = [];
+      impostor = createHttpsServer({ key: other.key, cert: other.cert });
+      impostor.on('upgrade', (req, socket) => {
+        tokens.push(String(req.headers['sec-websocket-protocol'] ?? ''));
+        socket.destroy();
+      });
+      await new Promise<void>((res) => impostor!.listen(server.port, '127.0.0.1', res));
+      await until(() => r.link().state === 'reconnecting' && /not the pinned/.test(r.link().reason ?? ''), 'the impostor refused by its certificate');
+      expect(r.link().reason).toContain(other.fingerprint256);
+      expect(tokens).toEqual([]);
+    } finally {
+      if (impostor) {
+        impostor.closeAllConnections();
+        await new Promise<void>((res) => impostor!.close(() => res()));
+      }
       await server.close();
     }
   });
