@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attachTarget, normalizeFingerprint, parseGatewayUrl, sealToken, unsealToken, type TokenSealer } from './attach.ts';
+import { attachTarget, normalizeFingerprint, parseGatewayUrl, sealToken, tokenSealer, unsealToken, type TokenSealer } from './attach.ts';
 import { DesktopSettingsStore } from './desktop-settings.ts';
 
 const FP = 'ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89';
@@ -142,6 +142,31 @@ describe('the desktop settings file', () => {
     writeFileSync(file, 'not json');
     new DesktopSettingsStore(file, keychain(), (l) => logs.push(l));
     expect(logs[1]).toMatch(/cannot be read .*: using the defaults$/);
+  });
+
+  it('reads where the token goes from the stored address and pin, never from a stored socket URL; a pin beside http sends nothing', () => {
+    const s = new DesktopSettingsStore(file, keychain(false), () => {});
+    s.setAttach(attachTarget({ url: 'https://gw.example:8787', token: 'the-token', fingerprint: FP }, null));
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { attach: Record<string, unknown> };
+    writeFileSync(file, JSON.stringify({ ...stored, attach: { ...stored.attach, wsUrl: 'ws://gw.example:8787/ws', fingerprint: FP.replace(/:/g, '') } }));
+    expect(new DesktopSettingsStore(file, keychain(false), () => {}).attach()).toMatchObject({ wsUrl: 'wss://gw.example:8787/ws', fingerprint: FP_NORMAL, token: 'the-token' });
+    writeFileSync(file, JSON.stringify({ ...stored, attach: { ...stored.attach, url: 'http://gw.example:8787', wsUrl: 'ws://gw.example:8787/ws' } }));
+    expect(new DesktopSettingsStore(file, keychain(false), () => {}).attach()).toMatchObject({ token: null, tokenProblem: expect.stringMatching(/is damaged \(a certificate pin beside a plain http:\/\/ address\): the token is not sent/) });
+    writeFileSync(file, JSON.stringify({ ...stored, attach: { ...stored.attach, fingerprint: 'not-a-pin' } }));
+    expect(new DesktopSettingsStore(file, keychain(false), () => {}).attach()).toMatchObject({ token: null });
+  });
+
+  it('does not call Linux basic_text (a key built into every copy) a keychain: the token is kept as a file token, and says so', () => {
+    const k = Object.assign(keychain(), { backend: 'basic_text', getSelectedStorageBackend: () => k.backend });
+    const s = new DesktopSettingsStore(file, tokenSealer(k, 'linux'), (l) => logs.push(l));
+    expect(s.keychain).toBe(false);
+    s.setAttach(attachTarget({ url: 'http://gw:8787', token: 'basic-token' }, null));
+    expect(logs).toContain('the system keychain is not available: the gateway token is kept in an owner-only file instead');
+    expect(s.attach()).toMatchObject({ token: 'basic-token', tokenProtection: 'file' });
+    k.backend = 'gnome_libsecret';
+    expect(tokenSealer(k, 'linux').isEncryptionAvailable()).toBe(true);
+    k.backend = 'basic_text';
+    expect(tokenSealer(k, 'darwin').isEncryptionAvailable()).toBe(true);
   });
 
   it('seals and unseals a token through the keychain interface', () => {

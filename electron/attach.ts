@@ -109,6 +109,31 @@ export interface TokenSealer {
   decryptString(encrypted: Buffer): string;
 }
 
+/** Electron's safeStorage, with the Linux backend it chose. */
+export interface SafeStorageWithBackend extends TokenSealer {
+  getSelectedStorageBackend?(): string;
+}
+
+/**
+ * The keychain as the token sees it. On Linux without a keyring Chromium "encrypts" with a
+ * key built into every copy (the basic_text backend): that is no keychain, so the token is
+ * kept as what it then is, in the owner-only file, and the settings say "file", not "keychain".
+ * Unsealing still goes through safeStorage (a token sealed earlier stays readable).
+ */
+export function tokenSealer(safe: SafeStorageWithBackend, platform: NodeJS.Platform): TokenSealer {
+  const realKeychain = () => {
+    if (!safe.isEncryptionAvailable()) return false;
+    if (platform !== 'linux' || typeof safe.getSelectedStorageBackend !== 'function') return true;
+    const backend = safe.getSelectedStorageBackend();
+    return backend !== 'basic_text' && backend !== 'unknown';
+  };
+  return {
+    isEncryptionAvailable: realKeychain,
+    encryptString: (plain) => safe.encryptString(plain),
+    decryptString: (encrypted) => safe.decryptString(encrypted),
+  };
+}
+
 /** The token at rest: sealed by the OS keychain, or (no keychain here) as it is in an owner-only file. */
 export type StoredToken = { sealed: string } | { plain: string };
 

@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { AttachedGateway, NotificationSwitches } from '../core/contract/index.ts';
 import { notificationSwitchesSchema } from '../core/contract/index.ts';
-import { sealToken, unsealToken, type AttachTarget, type TokenSealer } from './attach.ts';
+import { normalizeFingerprint, parseGatewayUrl, sealToken, unsealToken, type AttachTarget, type TokenSealer } from './attach.ts';
 import type { Lang } from './text.ts';
 
 const storedTokenSchema = z.union([z.object({ sealed: z.string().min(1) }).strict(), z.object({ plain: z.string().min(1) }).strict()]);
@@ -128,10 +128,22 @@ export class DesktopSettingsStore {
     const a = this.data.attach;
     if (!a) return null;
     const protection = 'sealed' in a.token ? 'keychain' : 'file';
+    // The file is read as the form was: where the token goes (and whether over TLS, pinned) follows from
+    // the address and the pin, never from a stored socket URL that could say ws:// beside a pin.
+    let where: { url: string; wsUrl: string; fingerprint: string | null };
     try {
-      return { url: a.url, wsUrl: a.wsUrl, fingerprint: a.fingerprint, token: unsealToken(a.token, this.safe), tokenProblem: null, tokenProtection: protection };
+      const parsed = parseGatewayUrl(a.url);
+      const fingerprint = a.fingerprint === null ? null : normalizeFingerprint(a.fingerprint);
+      if (fingerprint && !parsed.secure) throw new Error('a certificate pin beside a plain http:// address');
+      where = { url: parsed.url, wsUrl: parsed.wsUrl, fingerprint };
     } catch (e) {
-      return { url: a.url, wsUrl: a.wsUrl, fingerprint: a.fingerprint, token: null, tokenProblem: (e as Error).message, tokenProtection: protection };
+      const problem = `the attached gateway in ${this.file} is damaged (${(e as Error).message}): the token is not sent; attach again in Settings, Desktop`;
+      return { url: a.url, wsUrl: a.wsUrl, fingerprint: a.fingerprint, token: null, tokenProblem: problem, tokenProtection: protection };
+    }
+    try {
+      return { ...where, token: unsealToken(a.token, this.safe), tokenProblem: null, tokenProtection: protection };
+    } catch (e) {
+      return { ...where, token: null, tokenProblem: (e as Error).message, tokenProtection: protection };
     }
   }
 

@@ -69,7 +69,12 @@ describe('start at login', () => {
 
   it('quotes an Exec path as desktop entries want, and knows a login start', () => {
     expect(desktopExecQuote('/usr/bin/argus')).toBe('/usr/bin/argus');
-    expect(desktopExecQuote('/opt/a "b"/$x')).toBe('"/opt/a \\"b\\"/\\$x"');
+    // As the Desktop Entry spec writes them: a quoted $ is \\$ in the file, a quoted backslash four of them.
+    expect(desktopExecQuote('/opt/a "b"/$x')).toBe('"/opt/a \\\\"b\\\\"/\\\\$x"');
+    expect(desktopExecQuote('/opt/a\\b c')).toBe('"/opt/a\\\\\\\\b c"');
+    expect(desktopExecQuote('/opt/Argus&Co(1)/argus')).toBe('"/opt/Argus&Co(1)/argus"');
+    expect(desktopExecQuote('/opt/100%/argus')).toBe('/opt/100%%/argus');
+    expect(() => desktopExecQuote('/opt/x\nExec=/bin/evil')).toThrow(/holds a line break/);
     expect(startedHidden(['/opt/argus', HIDDEN_ARG], false)).toBe(true);
     expect(startedHidden(['/opt/argus'], true)).toBe(true);
     expect(startedHidden(['/opt/argus'], false)).toBe(false);

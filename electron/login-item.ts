@@ -27,9 +27,19 @@ export interface LoginItem {
   set(enabled: boolean): void;
 }
 
-/** A desktop entry's Exec argument, quoted as the spec asks. */
+/** The characters that make the Desktop Entry spec ask for an Exec argument in quotes. */
+const EXEC_RESERVED = /[ \t"'\\><~|&;$*?#()`]/;
+
+/**
+ * A desktop entry's Exec argument as the spec asks: quoted when it holds a reserved
+ * character (with " ` $ and backslash escaped inside by a backslash), then the value's own
+ * escaping on top (each backslash doubled: a quoted $ is written \\$), and % doubled (a field code).
+ * A line break cannot be written at all (it would end the entry's line).
+ */
 export function desktopExecQuote(arg: string): string {
-  return /[\s"'\\`$]/.test(arg) ? `"${arg.replace(/(["`$\\])/g, '\\$1')}"` : arg;
+  if (/[\r\n]/.test(arg)) throw new Error(`the app's path ${JSON.stringify(arg)} holds a line break: it cannot be written to an autostart entry`);
+  const quoted = EXEC_RESERVED.test(arg) ? `"${arg.replace(/(["`$\\])/g, '\\$1')}"` : arg;
+  return quoted.replace(/\\/g, '\\\\').replace(/%/g, '%%');
 }
 
 export function autostartFile(env: NodeJS.ProcessEnv, home: string): string {

@@ -23,6 +23,7 @@ import { DesktopSettingsStore } from './desktop-settings.ts';
 import { DesktopWatch, dispatcherSource, type TrayFacts } from './desktop-watch.ts';
 import { pushEventsTo, registerIpcBridge, type IpcBridge } from './ipc-bridge.ts';
 import { HIDDEN_ARG, loginItem, startedHidden } from './login-item.ts';
+import { tokenSealer } from './attach.ts';
 import { NotificationCenter, type DesktopNotification } from './notifications.ts';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './protocol.ts';
 import { connectRemoteGateway, testGateway } from './remote-gateway.ts';
@@ -230,7 +231,7 @@ async function start(): Promise<void> {
   const distDir = join(app.getAppPath(), 'renderer', 'dist');
   protocol.handle(APP_SCHEME, (req) => serveAppRequest(distDir, req.url));
 
-  const s = new DesktopSettingsStore(join(app.getPath('userData'), 'desktop-settings.json'), safeStorage, log);
+  const s = new DesktopSettingsStore(join(app.getPath('userData'), 'desktop-settings.json'), tokenSealer(safeStorage, process.platform), log);
   settings = s;
   lang = s.language ?? langFrom(app.getPreferredSystemLanguages());
   const login = loginItem({

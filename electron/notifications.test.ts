@@ -180,3 +180,18 @@ describe('the audit chain', () => {
     expect(shown).toHaveLength(2);
   });
 });
+
+describe('text from the gateway', () => {
+  it('reaches the OS notification as one line, without control, escape or bidi characters', () => {
+    center.failedOperations([], T0);
+    center.failedOperations([op('a', T0, { errorMessage: 'boom\u001b]0;pwned\u0007\u001b[31m red\r\nnext\u202eevil' })], T0 + MIN);
+    expect(shown[0]?.body).toBe('schedule_upload: boom red nextevil');
+    center.health(summary(check('onec', 'unhealthy', { breaker: { state: 'open' } }, 'down\u0000\u009b2J\u2066 now')), T0);
+    center.tick(T0 + 2 * MIN);
+    expect(shown[1]?.body).toMatch(/: down now$/);
+    const plan = samplePlanForTests(7);
+    center.planChanged({ planId: 7, status: 'awaiting_approval' }, { ...plan, periodFrom: '2026-01-01\u001b[2K', periodTo: '2026-01-31\u202e' });
+    expect(shown[2]?.body).toMatch(/^Period 2026-01-01 – 2026-01-31: /);
+    for (const n of shown) expect(`${n.title}${n.body}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+});

@@ -14,6 +14,7 @@
  * Time comes in as arguments: every rule is a plain function of its inputs.
  */
 import type { AuditVerifyResult, DesktopLink, HealthCheck, HealthSummary, NotificationKind, NotificationSwitches, PlanSummary, QueueOperationRow } from '../core/contract/index.ts';
+import { cleanLine } from '../core/text/clean.ts';
 import { clockTime, text, type Lang, type LinkName } from './text.ts';
 
 export interface DesktopNotification {
@@ -40,6 +41,8 @@ export interface NotificationCenterOptions {
 
 const HOUR = 3_600_000;
 const clip = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** Text from the gateway (an attached one may be anyone's): one line, no control or bidi characters, on the OS's own surface. */
+const peer = (s: string) => cleanLine(s).trim();
 
 /**
  * A link the operator should hear about: down, not merely unconfigured. 1C:ZUP is down
@@ -97,7 +100,7 @@ export class NotificationCenter {
     this.plansSeen.add(p.planId);
     const t = this.t.plan;
     const body = plan
-      ? [`${t.period(plan.periodFrom, plan.periodTo)}: ${t.counts(plan.counts.create, plan.counts.update, plan.counts.deactivate)}.`, plan.massDeactivation.flagged ? t.mass : null].filter(Boolean).join(' ')
+      ? [`${t.period(peer(plan.periodFrom), peer(plan.periodTo))}: ${t.counts(plan.counts.create, plan.counts.update, plan.counts.deactivate)}.`, plan.massDeactivation.flagged ? t.mass : null].filter(Boolean).join(' ')
       : '';
     this.emit({ kind: 'planAwaiting', key: `plan-${p.planId}`, title: t.title(p.planId), body, target: `#/plans/${p.planId}` });
   }
@@ -135,7 +138,7 @@ export class NotificationCenter {
     this.lastFailureShownAt = now;
     const inLastHour = [...(this.failed?.values() ?? [])].filter((t) => now - t < HOUR).length;
     const t = this.t.failed;
-    const what = clip(`${latest.type}: ${latest.errorMessage ?? '—'}`);
+    const what = clip(`${peer(latest.type)}: ${latest.errorMessage ? peer(latest.errorMessage) : '—'}`);
     this.emit(
       inLastHour <= 1
         ? { kind: 'operationFailed', key: 'operations-failed', title: t.titleOne, body: what, target: '#/queue?status=failed' }
@@ -147,7 +150,7 @@ export class NotificationCenter {
   health(summary: HealthSummary, now: number): void {
     for (const name of ['onec', 'mce'] as const) {
       const check = summary.checks.find((c) => c.name === name);
-      this.link(name, check && linkIsDown(check) ? (check.reason ?? '') : null, now);
+      this.link(name, check && linkIsDown(check) ? peer(check.reason ?? '') : null, now);
     }
   }
 
@@ -155,7 +158,7 @@ export class NotificationCenter {
   gatewayLink(link: DesktopLink, now: number): void {
     if (link.state === 'local') return;
     const down = link.state === 'reconnecting' || link.state === 'refused';
-    this.link('gateway', down ? (link.reason ?? '') : null, now);
+    this.link('gateway', down ? peer(link.reason ?? '') : null, now);
   }
 
   private link(name: LinkName, downReason: string | null, now: number): void {

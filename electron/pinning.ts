@@ -10,6 +10,7 @@ import type { ClientRequestArgs } from 'node:http';
 import { Agent, type AgentOptions } from 'node:https';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
+import { normalizeFingerprint } from './attach.ts';
 
 export class GatewayTlsError extends Error {
   readonly code: 'pin_mismatch' | 'untrusted_certificate';
@@ -45,7 +46,8 @@ export class PinningAgent extends Agent {
   constructor(pin: string | null, opts: AgentOptions = {}) {
     // One connection per WebSocket; nothing is kept alive between attempts.
     super({ ...opts, keepAlive: false });
-    this.pin = pin;
+    // Compared with Node's upper-case, colon-separated form whatever form the pin came in.
+    this.pin = pin === null ? null : normalizeFingerprint(pin);
     this.ca = pin ? undefined : trustedCas();
   }
 

@@ -4,6 +4,7 @@
  * the pin accepted, a wrong pin and an untrusted certificate refused before the
  * token is sent, a wrong token refused, the contract and its events carried.
  */
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestConsole, type TestConsole } from '../server/testing/console.ts';
 import { attachTarget } from './attach.ts';
@@ -112,6 +113,17 @@ describe('the attached gateway as the desktop engine', () => {
     expect(tlsServer.tokensSeen.every((t) => t === tlsServer.token)).toBe(true);
   });
 
+  it('takes the pin in any case or spacing, and never sends the token over plain ws:// when a pin is given', async () => {
+    const fp = cert.fingerprint256.toLowerCase().replace(/:/g, ' ');
+    const r = connectRemoteGateway({ target: { url: tlsServer.url, wsUrl: tlsServer.wsUrl, fingerprint: fp, token: tlsServer.token }, backoff: { initialMs: 50, maxMs: 200 } });
+    remotes.push(r);
+    await until(() => r.link().state === 'open', 'the pinned link to open');
+    const before = plainServer.upgrades;
+    expect(() => connectRemoteGateway({ target: { url: plainServer.url, wsUrl: plainServer.wsUrl, fingerprint: cert.fingerprint256, token: plainServer.token } })).toThrow(/not TLS \(wss:\/\/\): refusing to send the token/);
+    await new Promise((res) => setTimeout(res, 100));
+    expect(plainServer.upgrades).toBe(before);
+  });
+
   it('is refused with a wrong token: the link says why and calls fail with the desktop wording', async () => {
     const r = remote(attachTarget({ url: plainServer.url, token: 'wrong-token' }, null));
     await until(() => r.link().state === 'refused', 'the refusal');
@@ -143,6 +155,85 @@ describe('the attached gateway as the desktop engine', () => {
       expect(states).toContain('reconnecting');
       expect(r.link().reason).toBeNull();
       expect(await r.dispatcher.dispatch('plans.get', { planId: 1 }, { actor: 'x' })).toMatchObject({ ok: true });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the pin on every reconnection', () => {
+  it('a server with another certificate on the same address after an outage never sees the token', async () => {
+    const server = await startTestGatewayServer({ api, tls: cert });
+    let impostor: HttpsServer | null = null;
+    try {
+      const r = remote(attachTarget({ url: server.url, token: server.token, fingerprint: cert.fingerprint256 }, null));
+      await until(() => r.link().state === 'open', 'the pinned link to open');
+      await server.stop();
+      const tokens: string[] = [];
+      impostor = createHttpsServer({ key: other.key, cert: other.cert });
+      impostor.on('upgrade', (req, socket) => {
+        tokens.push(String(req.headers['sec-websocket-protocol'] ?? ''));
+        socket.destroy();
+      });
+      await new Promise<void>((res) => impostor!.listen(server.port, '127.0.0.1', res));
+      await until(() => r.link().state === 'reconnecting' && /not the pinned/.test(r.link().reason ?? ''), 'the impostor refused by its certificate');
+      expect(r.link().reason).toContain(other.fingerprint256);
+      expect(tokens).toEqual([]);
+    } finally {
+      if (impostor) {
+        impostor.closeAllConnections();
+        await new Promise<void>((res) => impostor!.close(() => res()));
+      }
+      await server.close();
+    }
+  });
+});
+
+describe('a gateway that answers outside the contract', () => {
+  it('checks the input before sending it, and reads its answers and events through the contract, its text cleaned', async () => {
+    const received: string[] = [];
+    let emitEvent: ((event: string, payload: unknown) => void) | null = null;
+    const hostile: TestConsole = {
+      ...api,
+      dispatcher: {
+        methodNames: api.dispatcher.methodNames,
+        async dispatch(method, input, ctx) {
+          received.push(method);
+          if (method === 'queue.health') return { ok: true, result: { nonsense: true } };
+          if (method === 'plans.list') return { ok: false, error: { code: 'boom', message: 'bad\u001b]0;title\u0007 thing\u202e', kind: 'permanent' } };
+          const r = await api.dispatcher.dispatch(method, input, ctx);
+          if (method === 'app.info' && r.ok) return { ok: true, result: { ...(r.result as object), version: '1.0\u001b[2J\r\n\u202eevil', dataDir: '/data\u0007' } };
+          return r;
+        },
+      },
+      subscribe(emit) {
+        emitEvent = emit;
+        return () => {
+          emitEvent = null;
+        };
+      },
+    };
+    const server = await startTestGatewayServer({ api: hostile });
+    try {
+      const t = await testGateway(attachTarget({ url: server.url, token: server.token }, null));
+      expect(t).toMatchObject({ ok: true, gateway: { version: '1.0 evil', dataDir: '/data' } });
+      expect(t.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+
+      const r = remote(attachTarget({ url: server.url, token: server.token }, null));
+      received.length = 0;
+      expect(await r.dispatcher.dispatch('plans.get', { planId: 'x' }, { actor: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(received).toEqual([]);
+      expect(await r.dispatcher.dispatch('queue.health', {}, { actor: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_output', kind: 'permanent' } });
+      expect(await r.dispatcher.dispatch('plans.list', {}, { actor: 'x' })).toEqual({ ok: false, error: { code: 'boom', message: 'bad thing', kind: 'permanent' } });
+      expect(received).toEqual(['queue.health', 'plans.list']);
+
+      const seen: Array<[string, unknown]> = [];
+      const off = r.subscribe((e, p) => seen.push([e, p]));
+      emitEvent!('plan.changed', { planId: 'not a number' });
+      emitEvent!('plan.changed', { planId: 9, status: 'awaiting_approval' });
+      await until(() => seen.length > 0, 'the event that fits the contract');
+      off();
+      expect(seen).toEqual([['plan.changed', { planId: 9, status: 'awaiting_approval' }]]);
     } finally {
       await server.close();
     }

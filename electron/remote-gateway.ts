@@ -7,8 +7,9 @@
  */
 import type { Agent } from 'node:http';
 import WebSocket from 'ws';
-import { isMethodName, methods, events, type AppInfo, type ContractError, type DesktopLink, type DispatchResult, type GatewayTest, type MethodName } from '../core/contract/index.ts';
-import type { Dispatcher } from '../core/api/dispatcher.ts';
+import { isMethodName, methods, events, type AppInfo, type ContractError, type DesktopLink, type DispatchResult, type GatewayTest } from '../core/contract/index.ts';
+import { describeZodIssues, type Dispatcher } from '../core/api/dispatcher.ts';
+import { cleanLine } from '../core/text/clean.ts';
 import { createWsClient, type TokenCheck } from '../renderer/src/client/ws.ts';
 import { isContractCallError, type ConnectionState, type ConsoleClient } from '../renderer/src/client/types.ts';
 import type { AttachTarget } from './attach.ts';
@@ -79,7 +80,10 @@ export interface RemoteOptions {
 }
 
 function agentFor(target: { wsUrl: string; fingerprint: string | null }): PinningAgent | undefined {
-  return target.wsUrl.startsWith('wss:') ? new PinningAgent(target.fingerprint) : undefined;
+  const secure = target.wsUrl.startsWith('wss:');
+  // A pin means TLS: never let a plain ws:// socket carry the token past it.
+  if (target.fingerprint !== null && !secure) throw new GatewayTlsError('pin_mismatch', `a certificate is pinned for ${target.wsUrl}, which is not TLS (wss://): refusing to send the token in the clear`, null);
+  return secure ? new PinningAgent(target.fingerprint) : undefined;
 }
 
 const where = (url: string) => new URL(url).host;
@@ -124,8 +128,21 @@ export function connectRemoteGateway(opts: RemoteOptions): RemoteGateway {
     methodNames: Object.keys(methods),
     async dispatch(method, input): Promise<DispatchResult> {
       if (!isMethodName(method)) return { ok: false, error: { code: 'unknown_method', message: `unknown method "${String(method).slice(0, 100)}"`, kind: 'permanent' } };
+      const def = methods[method];
+      // The renderer's input is checked here as the local engine would, before anything goes out with the token.
+      const parsed = def.input.safeParse(input ?? {});
+      if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: `invalid input for ${method}: ${describeZodIssues(parsed.error)}`, kind: 'permanent' } };
       try {
-        const result = await client.call(method as MethodName, input as never);
+        const raw = await client.call(method, (input ?? {}) as never);
+        // And the gateway's answer before the renderer sees it: an attached gateway is another program.
+        const out = def.output.safeParse(raw);
+        if (!out.success) {
+          return {
+            ok: false,
+            error: { code: 'invalid_output', message: `the attached gateway answered ${method} with data this app cannot read (${cleanLine(describeZodIssues(out.error)).slice(0, 300)}): is it the same version?`, kind: def.kind === 'command' ? 'unknown_outcome' : 'permanent' },
+          };
+        }
+        const result = out.data;
         if (method === 'app.info') {
           // The renderer sees the desktop host, attached to this gateway (the header says which).
           const info = result as AppInfo;
@@ -134,7 +151,7 @@ export function connectRemoteGateway(opts: RemoteOptions): RemoteGateway {
         return { ok: true, result };
       } catch (e) {
         if (!isContractCallError(e)) return { ok: false, error: { code: 'internal_error', message: `${method} failed in the desktop app: ${(e as Error).message}`, kind: 'retryable' } };
-        const error: ContractError = { code: e.code, message: e.message, kind: e.kind };
+        const error: ContractError = { code: e.code, message: cleanLine(e.message), kind: e.kind };
         // ws.ts words a refusal for the browser ("open the URL printed by the server"); here the token is in Settings.
         if (e.code === 'forbidden' && client.state === 'refused') error.message = refusedMessage();
         return { ok: false, error };
@@ -145,7 +162,13 @@ export function connectRemoteGateway(opts: RemoteOptions): RemoteGateway {
   return {
     dispatcher,
     subscribe(emit) {
-      const offs = Object.keys(events).map((name) => client.subscribe(name as keyof typeof events, (payload) => emit(name, payload)));
+      const offs = (Object.keys(events) as Array<keyof typeof events>).map((name) =>
+        client.subscribe(name, (payload) => {
+          // Only events the contract can read reach the renderer.
+          const p = events[name].payload.safeParse(payload);
+          if (p.success) emit(name, p.data);
+        }),
+      );
       return () => offs.forEach((off) => off());
     },
     link: () => link,
@@ -195,16 +218,25 @@ export async function testGateway(target: Pick<AttachTarget, 'url' | 'wsUrl' | '
   const timer = setTimeout(() => fail({ code: 'unreachable', message: `the gateway at ${where(target.url)} did not answer within ${Math.round(timeoutMs / 1000)} s`, presented: null }), timeoutMs);
   client
     .call('app.info', {})
-    .then((info) => {
+    .then((raw) => {
       // The fingerprint the server showed, also when all went well (for the operator to compare).
       presented = agent?.lastPresented ?? null;
+      const read = methods['app.info'].output.safeParse(raw);
+      if (!read.success) {
+        return settle({ ok: false, code: 'invalid', message: `${where(target.url)} answered app.info with data this app cannot read: is it an Argus gateway of the same version?`, latencyMs: null, presentedFingerprint: presented, gateway: null });
+      }
+      const info = read.data;
+      // What the gateway says of itself is shown in Settings: one line each, no control or bidi characters.
+      const version = cleanLine(String(info.version)).slice(0, 100);
+      const host = cleanLine(String(info.host)).slice(0, 100);
+      const dataDir = cleanLine(String(info.dataDir)).slice(0, 1000);
       settle({
         ok: true,
         code: 'ok',
-        message: `${where(target.url)} answered: Argus gateway ${info.version} (${info.host === 'web' ? 'headless' : info.host}${info.demo ? ', demo with built-in simulators' : ''}), data directory ${info.dataDir}${target.fingerprint ? ', certificate as pinned' : ''}`,
+        message: `${where(target.url)} answered: Argus gateway ${version} (${host === 'web' ? 'headless' : host}${info.demo ? ', demo with built-in simulators' : ''}), data directory ${dataDir}${target.fingerprint ? ', certificate as pinned' : ''}`,
         latencyMs: Math.round(performance.now() - started),
         presentedFingerprint: presented,
-        gateway: { version: info.version, host: info.host, demo: info.demo, dataDir: info.dataDir },
+        gateway: { version, host, demo: info.demo === true, dataDir },
       });
     })
     .catch((e: unknown) => {
