@@ -130,7 +130,7 @@ function createWindow(show: boolean, route = ''): BrowserWindow {
     title: 'Argus Integration Gateway',
     backgroundColor: '#ffffff',
     ...(icon ? { icon } : {}),
-    webPreferences: secureWebPreferences(join(app.getAppPath(), 'dist-electron', 'preload.cjs')),
+    webPreferences: secureWebPreferences(join(app.getAppPath(), 'dist-electron', 'preload.cjs'), app.isPackaged),
   });
   if (state.maximized) w.maximize();
   trackWindowState(w, stateFile, log);

@@ -22,6 +22,9 @@ describe('window policy', () => {
   it('runs the renderer isolated, sandboxed and without Node', () => {
     const p = secureWebPreferences('/app/preload.cjs');
     expect(p).toMatchObject({ preload: '/app/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false });
+    // Developer tools while developing, none in a packaged app.
+    expect(p.devTools).toBe(true);
+    expect(secureWebPreferences('/app/preload.cjs', true).devTools).toBe(false);
   });
 
   it('denies every new window and any navigation away from the app', () => {

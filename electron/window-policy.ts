@@ -12,9 +12,11 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 export { CONSOLE_CSP };
 
-export function secureWebPreferences(preload: string): WebPreferences {
+/** `packaged`: a packaged app has no developer tools (a console on an operator's desk is not a debugger). */
+export function secureWebPreferences(preload: string, packaged = false): WebPreferences {
   return {
     preload,
+    devTools: !packaged,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
