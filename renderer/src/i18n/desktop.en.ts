@@ -25,6 +25,7 @@ export const desktopEn: Messages['desktop'] = {
     pinned: 'certificate pinned',
     notPinned: 'certificate checked against trusted authorities',
     plain: 'unencrypted (http)',
+    clearText: 'An http:// address of another machine: the token and everything the console shows cross the network unencrypted. Serve the gateway with TLS (serve --tls-cert, --tls-key) and connect with https://.',
     tokenKeychain: 'The token is kept in the system keychain.',
     tokenFile: 'No system keychain: the token is kept in a file only you can read.',
     link: {

@@ -89,6 +89,18 @@ describe('Settings, Desktop', () => {
     expect(document.body.textContent).not.toContain('s3cret-token');
   });
 
+  it('warns that an http:// address of another machine sends the token in clear, and not for this machine or https', async () => {
+    const d = desktop();
+    renderConsole(<DesktopSection />, { desktop: d.handlers });
+    const address = await screen.findByLabelText('Gateway address');
+    fireEvent.change(address, { target: { value: 'http://10.0.0.5:8787' } });
+    expect(screen.getByTestId('attach-clear-text').textContent).toMatch(/cross the network unencrypted/);
+    for (const safe of ['https://10.0.0.5:8787', 'http://127.0.0.1:8787', 'http://localhost:8787', 'http://[::1]:8787']) {
+      fireEvent.change(address, { target: { value: safe } });
+      expect(screen.queryByTestId('attach-clear-text')).toBeNull();
+    }
+  });
+
   it("shows a refusal by its field, and offers to pin an untrusted certificate's fingerprint", async () => {
     const untrusted: GatewayTest = { ...ok, ok: false, code: 'untrusted_certificate', message: 'the certificate of gw:8787 is not trusted by this computer (DEPTH_ZERO_SELF_SIGNED_CERT)', latencyMs: null, gateway: null };
     const d = desktop({}, {

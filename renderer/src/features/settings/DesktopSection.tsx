@@ -268,6 +268,11 @@ function AttachForm({ desktop, current, onCancel, onRestarting }: { desktop: Des
           spellCheck={false}
           styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
         />
+        {sendsInClear(url) && (
+          <Alert color="orange" variant="light" role="note" data-testid="attach-clear-text">
+            {t('desktop.attach.clearText')}
+          </Alert>
+        )}
         <PasswordInput
           label={t('desktop.attach.token')}
           description={current ? t('desktop.attach.tokenKeep') : t('desktop.attach.tokenHint')}
@@ -312,6 +317,18 @@ function AttachForm({ desktop, current, onCancel, onRestarting }: { desktop: Des
       </ConfirmDialog>
     </form>
   );
+}
+
+/** An http:// address of another machine: the token and the console's data would cross the network readable. */
+export function sendsInClear(url: string): boolean {
+  try {
+    const u = new URL(url.trim());
+    if (u.protocol !== 'http:' && u.protocol !== 'ws:') return false;
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
+  } catch {
+    return false;
+  }
 }
 
 function TestResultView({ result, onPin }: { result: GatewayTest; onPin(fp: string): void }) {
