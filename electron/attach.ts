@@ -6,6 +6,7 @@
  */
 import { WS_PATH } from '../core/contract/index.ts';
 import { GatewayError } from '../core/errors.ts';
+import { hasRealKeychain } from './safe-storage-key.ts';
 
 export interface AttachTarget {
   /** What the console shows and the settings keep: https://gw.example:8787 */
@@ -121,14 +122,8 @@ export interface SafeStorageWithBackend extends TokenSealer {
  * Unsealing still goes through safeStorage (a token sealed earlier stays readable).
  */
 export function tokenSealer(safe: SafeStorageWithBackend, platform: NodeJS.Platform): TokenSealer {
-  const realKeychain = () => {
-    if (!safe.isEncryptionAvailable()) return false;
-    if (platform !== 'linux' || typeof safe.getSelectedStorageBackend !== 'function') return true;
-    const backend = safe.getSelectedStorageBackend();
-    return backend !== 'basic_text' && backend !== 'unknown';
-  };
   return {
-    isEncryptionAvailable: realKeychain,
+    isEncryptionAvailable: () => hasRealKeychain(safe, platform),
     encryptString: (plain) => safe.encryptString(plain),
     decryptString: (encrypted) => safe.decryptString(encrypted),
   };

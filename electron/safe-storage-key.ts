@@ -13,6 +13,20 @@ export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
   encryptString(plain: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /** Linux: the backend Chromium chose (gnome_libsecret, kwallet…, or basic_text when there is no keyring). */
+  getSelectedStorageBackend?(): string;
+}
+
+/**
+ * A keychain worth the name: on Linux without a keyring Chromium "encrypts" with a key built
+ * into every copy (basic_text), which protects no better than an owner-only file, and is opaque
+ * to gatewayctl besides.
+ */
+export function hasRealKeychain(safe: SafeStorageLike, platform: NodeJS.Platform = process.platform): boolean {
+  if (!safe.isEncryptionAvailable()) return false;
+  if (platform !== 'linux' || typeof safe.getSelectedStorageBackend !== 'function') return true;
+  const backend = safe.getSelectedStorageBackend();
+  return backend !== 'basic_text' && backend !== 'unknown';
 }
 
 export class SafeStorageKeyProvider implements DataKeyProvider {
@@ -40,14 +54,16 @@ export class SafeStorageKeyProvider implements DataKeyProvider {
   }
 }
 
-export function desktopKeyProvider(dataDir: string, safe: SafeStorageLike, log: (l: string) => void): DataKeyProvider {
+export function desktopKeyProvider(dataDir: string, safe: SafeStorageLike, log: (l: string) => void, platform: NodeJS.Platform = process.platform): DataKeyProvider {
   // A directory gatewayctl or the headless host keyed first (secret.key, no keychain key): its key stays the one.
   // A second key here would split the keyed audit log and leave the credentials set there unreadable.
   if (existsSync(keyFilePath(dataDir)) && !existsSync(keychainKeyPath(dataDir))) {
     log(`the data directory ${dataDir} is keyed by its owner-only key file (made by gatewayctl or the headless host): the desktop app uses that key`);
     return new KeyFileProvider(keyFilePath(dataDir));
   }
-  if (safe.isEncryptionAvailable()) return new SafeStorageKeyProvider(dataDir, safe);
-  log('the system keychain is not available: credentials are protected by an owner-only key file instead');
+  // A key sealed before stays where it is (whatever the backend): a second key would orphan the credentials.
+  if (existsSync(keychainKeyPath(dataDir)) && safe.isEncryptionAvailable()) return new SafeStorageKeyProvider(dataDir, safe);
+  if (hasRealKeychain(safe, platform)) return new SafeStorageKeyProvider(dataDir, safe);
+  log('the system keychain is not available (on Linux: no keyring, so Chromium would seal with a key built into every copy): credentials are protected by an owner-only key file instead');
   return new KeyFileProvider(keyFilePath(dataDir));
 }

@@ -54,6 +54,34 @@ describe('one data directory for the desktop app and gatewayctl', () => {
     expect(existsSync(keyFilePath(dir))).toBe(false);
   }, 60_000);
 
+  it("on Linux without a keyring (Chromium's basic_text) a new directory is keyed by the owner-only key file, one gatewayctl can use; a key sealed before stays", async () => {
+    const basicText: SafeStorageLike = { ...keychain, getSelectedStorageBackend: () => 'basic_text' };
+    const gw = await createGateway({ dataDir: dir, runQueue: false, keyProvider: desktopKeyProvider(dir, basicText, (l) => logs.push(l), 'linux'), log: () => {} });
+    gw.vault.set('onec', { username: 'wfm', password: 'secret' }, 'http://zup.example');
+    await gw.close();
+    expect(existsSync(keyFilePath(dir))).toBe(true);
+    expect(existsSync(keychainKeyPath(dir))).toBe(false);
+    expect(logs[0]).toMatch(/^the system keychain is not available \(on Linux: no keyring/);
+    expect(gatewayctl('credentials', 'status').status).toBe(0);
+
+    // A directory sealed earlier through basic_text keeps its key (no second one).
+    const other = mkdtempSync(join(tmpdir(), 'argus-shared-'));
+    try {
+      const sealed = await createGateway({ dataDir: other, runQueue: false, keyProvider: desktopKeyProvider(other, keychain, () => {}, 'linux'), log: () => {} });
+      sealed.vault.set('onec', { username: 'wfm', password: 'secret' }, 'http://zup.example');
+      await sealed.close();
+      const again = await createGateway({ dataDir: other, runQueue: false, keyProvider: desktopKeyProvider(other, basicText, () => {}, 'linux'), log: () => {} });
+      try {
+        expect(again.vault.get('onec', 'http://zup.example')).toEqual({ username: 'wfm', password: 'secret' });
+      } finally {
+        await again.close();
+      }
+      expect(existsSync(keyFilePath(other))).toBe(false);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('the desktop app on a directory gatewayctl keyed first uses its key file, never a second key', async () => {
     const first = await createGateway({ dataDir: dir, runQueue: false, log: () => {} });
     first.vault.set('onec', { username: 'wfm', password: 'secret' }, 'http://zup.example');
