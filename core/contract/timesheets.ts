@@ -46,8 +46,10 @@ export const timesheetEntrySchema = z.object({
 export const contradictionKindSchema = z.enum([
   /** Work codes on a day the uploaded schedule has no shift (and no РВ). */
   'worked_without_shift',
-  /** A shift in the uploaded schedule, and neither work nor an absence in the timesheet. */
+  /** A shift in the uploaded schedule, and neither work nor a known absence in the timesheet (nothing, a day off, an unknown code). */
   'shift_not_worked',
+  /** A shift in the uploaded schedule, and an absence in the timesheet (НН, Б, ОТ…): the schedule needs another look. */
+  'absent_on_shift',
   /** Worked hours (Я, Н) differ from the shift's paid hours by more than a quarter of an hour. */
   'hours_differ',
 ]);

@@ -259,11 +259,15 @@ export class TimesheetService {
         const employed = date >= emp.hireDate && (emp.terminationDate === null || date <= emp.terminationDate);
         if (basis === 'uploaded' && fetched && employed) {
           const planned = round2(entries.filter((e) => PLANNED_WORK.has(e.code)).reduce((n, e) => n + e.hours, 0));
-          const absent = entries.some((e) => !WORK_CODES.has(e.code) && e.code !== 'В');
+          // Known absences (НН, Б, ОТ…); a day off (В) or a code nobody knows is no explanation.
+          const absences = entries.filter((e) => e.known && !WORK_CODES.has(e.code) && e.code !== 'В');
           const offDay = entries.some((e) => e.code === 'РВ' || e.code === 'РВН');
           let kind: ContradictionKind | null = null;
           let message = '';
-          if (scheduled && planned === 0 && !absent) {
+          if (scheduled && planned === 0 && absences.length > 0) {
+            kind = 'absent_on_shift';
+            message = `a ${scheduled.paidHours} h shift was uploaded, the timesheet has ${absences.map((e) => (TIMETYPES[e.code] ? `${e.code} (${TIMETYPES[e.code]})` : e.code)).join(', ')}`;
+          } else if (scheduled && planned === 0) {
             kind = 'shift_not_worked';
             message = `a ${scheduled.paidHours} h shift was uploaded, the timesheet has ${entries.length ? entries.map((e) => e.code).join(', ') : 'nothing'}`;
           } else if (!scheduled && planned > 0 && !offDay) {

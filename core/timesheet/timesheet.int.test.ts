@@ -87,7 +87,7 @@ describe('timesheets from 1C', () => {
     expect(t.gw.db.prepare("SELECT count(*) FROM timesheet_days WHERE code = 'ZZ'").pluck().get()).toBe(0);
   });
 
-  it('shows the month as a T-13 grid: codes per day, 1C’s half-month totals, the norm, and no contradiction where 1C followed the upload', () => {
+  it('shows the month as a T-13 grid: codes per day, 1C’s half-month totals, the norm, and no contradiction where 1C followed the upload but its absences', () => {
     const g = t.gw.timesheets.grid({ month: '2026-12', onlyContradictions: false, onlyFetched: true, offset: 0, limit: 1000 });
     expect(g.days).toHaveLength(31);
     expect(g.days[0]).toEqual({ date: '2026-12-01', weekday: 2 });
@@ -99,7 +99,17 @@ describe('timesheets from 1C', () => {
     const nightDay = row.days.find((d) => d.entries.some((e) => e.code === 'Н'))!;
     expect(nightDay.scheduled).toMatchObject({ dayHours: 4, nightHours: 7 });
     expect(nightDay.contradiction).toBeNull();
-    expect(g.rows.reduce((n, r) => n + r.contradictions, 0)).toBe(0);
+    // 1C followed the upload: what it flags are the absences it recorded on scheduled days, each
+    // naming its code, and the days it gave a code nobody here knows (not an explanation).
+    const flagged = g.rows.flatMap((r) => r.days.filter((d) => d.contradiction));
+    expect(flagged.length).toBe(g.rows.reduce((n, r) => n + r.contradictions, 0));
+    expect(flagged.some((d) => d.contradiction!.kind === 'absent_on_shift')).toBe(true);
+    for (const d of flagged) {
+      expect(d.scheduled).not.toBeNull();
+      const absence = d.entries.find((e) => e.known && !['Я', 'Н', 'РВ', 'РВН', 'С', 'В'].includes(e.code));
+      if (absence) expect(d.contradiction).toMatchObject({ kind: 'absent_on_shift', message: expect.stringContaining(`the timesheet has ${absence.code} (`) });
+      else expect({ kind: d.contradiction!.kind, unknown: d.entries.every((e) => !e.known) }).toEqual({ kind: 'shift_not_worked', unknown: true });
+    }
   });
 
   it('flags the days where the timesheet contradicts the uploaded schedule', () => {

@@ -18,6 +18,7 @@ export const timesheetsEn: Messages['timesheets'] = {
   contradiction: {
     worked_without_shift: 'Worked without a scheduled shift',
     shift_not_worked: 'Scheduled shift not worked',
+    absent_on_shift: 'Absent on a scheduled shift',
     hours_differ: 'Hours differ from the schedule',
   },
   family: {

@@ -16,6 +16,7 @@ export const timesheetsRu = {
   contradiction: {
     worked_without_shift: 'Работа без смены в графике',
     shift_not_worked: 'Смена в графике не отработана',
+    absent_on_shift: 'Отсутствие в день смены',
     hours_differ: 'Часы расходятся с графиком',
   },
   family: {

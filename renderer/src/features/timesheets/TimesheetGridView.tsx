@@ -167,7 +167,7 @@ export function TimesheetLegend({ codes }: { codes: TimesheetCode[] }) {
         ))}
       </Group>
       <Group gap="md" wrap="wrap">
-        {(['worked_without_shift', 'shift_not_worked', 'hours_differ'] as const).map((k) => (
+        {(['worked_without_shift', 'shift_not_worked', 'absent_on_shift', 'hours_differ'] as const).map((k) => (
           <span key={k} className="legend-item">
             <span className="legend-contra"><span className="ts-mark">{contradictionMark[k]}</span></span>
             {t(`timesheets.contradiction.${k}`)}

@@ -124,7 +124,7 @@ describe('the T-13 grid', () => {
     expect(within(lead).getByText('1 day contradicts the schedule')).toBeTruthy();
     expect(lead.querySelector('.emp-errors span[aria-hidden]')?.textContent).toBe('1');
     const legend = screen.getByRole('note', { name: 'Timesheet legend' });
-    for (const k of ['Worked without a scheduled shift', 'Scheduled shift not worked', 'Hours differ from the schedule']) expect(legend.textContent).toContain(k);
+    for (const k of ['Worked without a scheduled shift', 'Scheduled shift not worked', 'Absent on a scheduled shift', 'Hours differ from the schedule']) expect(legend.textContent).toContain(k);
 
     fireEvent.click(screen.getByRole('checkbox', { name: 'Only with conflicts' }));
     // The grid's own pages (the count beside the total asks with onlyFetched and limit 1).

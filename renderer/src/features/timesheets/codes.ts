@@ -53,5 +53,6 @@ export function entryText(e: Pick<TimesheetEntry, 'code' | 'hours'>, formatHours
 export const contradictionMark: Record<ContradictionKind, string> = {
   worked_without_shift: '+',
   shift_not_worked: '−',
+  absent_on_shift: '!',
   hours_differ: '≠',
 };
