@@ -9,7 +9,7 @@ import type { Input, Output } from '../../../core/contract/index.ts';
 import { contractQueryKey, useConsoleClient, type ContractCallError } from '../client/index.ts';
 import { useKeptFirstPage } from './useKeptFirstPage.ts';
 
-export type PagedMethod = 'schedules.list' | 'schedules.uploadState' | 'timesheets.grid' | 'norms.list';
+export type PagedMethod = 'plans.items' | 'schedules.list' | 'schedules.uploadState' | 'timesheets.grid' | 'norms.list';
 export type PageFilter<M extends PagedMethod> = Omit<Input<M>, 'offset' | 'limit'>;
 
 const rangeThrottleMs = 120;
@@ -57,6 +57,8 @@ export interface PagedRows<M extends PagedMethod, R> {
   /** The first page's answer (days, facets, codes…), the previous filter's while a new one loads. */
   first: Output<M> | null;
   getRow(index: number): R | undefined;
+  /** Every row loaded so far under the current filter, in order (for "select all loaded"). */
+  loaded(): R[];
   onRangeChange(first: number, last: number): void;
   isPending: boolean;
   /** The first page shown is an older filter's (kept on screen to avoid a flash). */
@@ -64,6 +66,8 @@ export interface PagedRows<M extends PagedMethod, R> {
   isFetching: boolean;
   error: ContractCallError | null;
   refetch(): void;
+  /** Epoch ms when the first page of the current filter arrived (benchmark mark). */
+  firstPageAt: number | null;
 }
 
 /** `keepScope`: while a new filter loads, the previous one's rows stay on screen if they share it (the month). */
@@ -113,6 +117,12 @@ export function usePagedRows<M extends PagedMethod, R>(method: M, filter: PageFi
   const byPageRef = useRef(byPage);
   byPageRef.current = byPage;
 
+  const [firstPageAt, setFirstPageAt] = useState<number | null>(null);
+  const firstUpdatedAt = first && !kept.isPlaceholder ? first.dataUpdatedAt : 0;
+  useEffect(() => {
+    if (firstUpdatedAt) setFirstPageAt(firstUpdatedAt);
+  }, [firstUpdatedAt]);
+
   const latest = useRef<{ key: string; first: number; last: number } | null>(null);
   const flushed = useRef<{ key: string; first: number; last: number } | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -143,16 +153,19 @@ export function usePagedRows<M extends PagedMethod, R>(method: M, filter: PageFi
   }, []);
 
   const getRow = useCallback((index: number) => byPageRef.current.get(Math.floor(index / pageSize))?.[index % pageSize], [pageSize]);
+  const loaded = useCallback(() => [...byPageRef.current.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, rows]) => rows), []);
 
   return {
     total,
     first: firstData,
     getRow,
+    loaded,
     onRangeChange,
     isPending: first?.isPending ?? true,
     isPlaceholder: kept.isPlaceholder,
     isFetching: results.some((r) => r.isFetching),
     error: (results.find((r) => r.error && !(r.error instanceof SkippedPage))?.error as ContractCallError | undefined) ?? null,
     refetch: () => results.forEach((r) => void r.refetch()),
+    firstPageAt,
   };
 }
