@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +87,28 @@ describe('BulkWriter', () => {
     writer.warm();
     writer.release();
     expect(writer.workerRunning).toBe(false);
+  });
+
+  it('closing waits for a worker released while it was still opening the database: nothing opens the file after close', async () => {
+    // A driver that takes 300 ms to open and notes when it did.
+    const driver = join(dir, 'slow-open-driver.cjs');
+    const openedAt = join(dir, 'opened-at');
+    writeFileSync(
+      driver,
+      `const Real = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+       module.exports = class extends Real {
+         constructor(...a) { const until = Date.now() + 300; while (Date.now() < until); super(...a); require('node:fs').writeFileSync(${JSON.stringify(openedAt)}, String(Date.now())); }
+       };`,
+    );
+    const slow = new BulkWriter(db, file, { driver });
+    slow.warm();
+    slow.release();
+    await slow.close();
+    const closedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 400));
+    // Opened (and closed again) before close() returned, or never: not after.
+    const opened = existsSync(openedAt) ? Number(readFileSync(openedAt, 'utf8')) : null;
+    if (opened !== null) expect(opened).toBeLessThanOrEqual(closedAt);
   });
 
   it('writes nothing when ended without commit', async () => {

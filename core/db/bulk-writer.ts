@@ -194,6 +194,8 @@ export class BulkWriter {
   private readonly cacheKib: number;
   private readonly stallMs: number;
   private running: Running | null = null;
+  /** Workers released (told to close) that have not exited yet. */
+  private readonly released = new Set<Worker>();
   /** Why no worker can be had at all (it cannot open the database): every transaction runs on the caller's connection. */
   private failedReason: string | null = null;
   /** The last worker that had to be given up (crashed, stalled); the next transaction starts another. */
@@ -254,6 +256,10 @@ export class BulkWriter {
     if (this.inFlight || !this.running) return;
     const { worker } = this.running;
     this.running = null;
+    // Until it exits it may still be opening the database: close() waits for it, so nothing
+    // opens the file after the gateway closed (a -wal and -shm appearing in a removed directory).
+    this.released.add(worker);
+    worker.once('exit', () => this.released.delete(worker));
     worker.postMessage({ t: 'close' });
   }
 
@@ -435,6 +441,13 @@ export class BulkWriter {
       await w.terminate();
     }
     this.running = null;
+    // threadId is -1 once a worker has exited (its 'exit' would never come again).
+    const leaving = [...this.released].filter((w) => w.threadId !== -1);
+    if (leaving.length > 0) {
+      for (const w of leaving) w.ref();
+      await Promise.race([Promise.all(leaving.map((w) => new Promise((done) => w.once('exit', done)))), new Promise((done) => setTimeout(done, deadlineMs).unref())]);
+      await Promise.all(leaving.map((w) => w.terminate()));
+    }
     const p = this.pending;
     this.pending = null;
     this.inFlight = false;

@@ -35,9 +35,7 @@ export async function openTestConsole(opts: { logger?: DispatcherLogger } = {}):
   const close = async () => {
     await gateway?.close();
     await sim.close();
-    // A worker thread of the gateway (checkpoint, bulk writer) can still be letting go of the
-    // database on a loaded machine: its -shm file reappearing made rmdir fail now and then.
-    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     gateway = await createGateway({ dataDir, actor: 'tester', onecOverride: { url: sim.url, username: 'wfm', password: 'wfm' } });
