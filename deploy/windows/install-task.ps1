@@ -57,7 +57,13 @@ $arguments = @(
 ) + ($PublicName | ForEach-Object { '--public-name', $_ })
 
 $action = New-ScheduledTaskAction -Execute $node -Argument ($arguments -join ' ') -WorkingDirectory $InstallDir
-$trigger = New-ScheduledTaskTrigger -AtStartup
+# At startup; and every 5 minutes, which starts nothing while it runs (one instance) but brings
+# it back after a crash: Task Scheduler's restart-on-failure covers a failed launch, not a process
+# that exits later.
+$trigger = @(
+  (New-ScheduledTaskTrigger -AtStartup),
+  (New-ScheduledTaskTrigger -Once -At (Get-Date).Date -RepetitionInterval (New-TimeSpan -Minutes 5))
+)
 $principal = New-ScheduledTaskPrincipal -UserId $User -LogonType ServiceAccount -RunLevel Limited
 # No time limit (the default stops a task after 3 days), restarted after a failure, one instance.
 $settings = New-ScheduledTaskSettingsSet -ExecutionTimeLimit ([TimeSpan]::Zero) -RestartCount 999 -RestartInterval (New-TimeSpan -Minutes 1) `
