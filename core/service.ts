@@ -26,7 +26,7 @@ import { systemClock, type Clock } from './time/clock.ts';
 import type { CallHistory as CallHistoryResult, CallRange } from './contract/index.ts';
 import { MceService } from './mce/service.ts';
 import type { MceEndpoint } from './mce/endpoint.ts';
-import type { ExchangeJob } from './contract/index.ts';
+import type { ExchangeJob, ScheduleRow } from './contract/index.ts';
 import { JobProgressFeed } from './queue/jobs.ts';
 import { ScheduleService, scheduleSettingsFrom } from './schedule/service.ts';
 import { scheduleUploadRecordingHandler } from './schedule/upload-handler.ts';
@@ -54,6 +54,8 @@ export interface GatewayOptions {
   /** Where the MCE listener logs mode changes and skipped frames, and the store a permission it put right; stderr by default. */
   log?: (line: string) => void;
   queueConcurrency?: number;
+  /** Demo mode: the built-in 1C simulator's month of shifts, for schedules.import's demo source. */
+  demoSchedules?: (month: string) => readonly ScheduleRow[];
 }
 
 /** An audit entry; the gateway's actor stands in when none is named. */
@@ -144,7 +146,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         return { maxDeactivationPct: c['sync.maxDeactivationPct'], planTtlHours: c['sync.planTtlHours'], defaultZone: c['sync.defaultZone'] };
       },
     });
-    const schedules = new ScheduleService({ db, clock, settings: scheduleSettingsFrom(config) });
+    const schedules = new ScheduleService({ db, clock, settings: scheduleSettingsFrom(config), demoSchedules: opts.demoSchedules });
     const timesheets = new TimesheetService({ db, clock, settings: timesheetSettingsFrom(config) });
     // Retention settings are read per run too: `gatewayctl config set retention.planDays` applies to the next prune.
     const queue = new QueueEngine({

@@ -366,3 +366,27 @@ describe('timesheets in the console', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the demo schedule', () => {
+  it("imports the built-in 1C simulator's month from the import dialog through the host: checked like a file, stored with its valid rows", async () => {
+    const { page, errors } = await openConsole(`#/schedules/${month}`);
+    await page.getByRole('heading', { name: 'Графики работы', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Импорт файла' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Импорт графика из файла' });
+    // The simulator may have hired people the directory does not know yet: keep the valid rows.
+    await dialog.getByText('Сохранить только верные строки').click();
+    await dialog.getByRole('button', { name: /^Загрузить график встроенного симулятора 1С: / }).click();
+    const report = dialog.getByTestId('import-report');
+    await report.getByText(`demo schedule ${month} (built-in 1C simulator)`).waitFor();
+    // All of them, or (when the simulator has hired people the directory lacks) the valid ones.
+    await report.getByText(/^(Сохранено смен|Сохранены только верные строки): [\d\s]+/).waitFor();
+    await screenshot(page, '60-schedules-demo-import');
+    const last = (await api.call('schedules.imports', { limit: 1 })).imports[0]!;
+    expect(last).toMatchObject({ source: `demo schedule ${month} (built-in 1C simulator)`, format: 'json' });
+    expect(last.rowsStored).toBeGreaterThan(0);
+    expect(last.rowsStored + last.rowsRejected).toBe(last.rowsRead);
+    // More people have shifts now than the eight of the file imported before.
+    expect((await api.call('schedules.list', { month, onlyWithShifts: true, limit: 1 })).total).toBeGreaterThan(8);
+    expect(errors).toEqual([]);
+  });
+});

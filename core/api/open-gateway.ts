@@ -5,12 +5,15 @@
  * decided on its own: a site with a real 1C and no MCE yet gets the MCE
  * simulator only. The console then says "Demo: built-in simulators".
  */
+import type { ScheduleRow } from '../contract/index.ts';
 import { createGateway, type Gateway, type GatewayOptions } from '../service.ts';
 
 export interface SimulatorHandle {
   url: string;
   username: string;
   password: string;
+  /** The 1C simulator's month of shifts for its people (the demo's schedule). */
+  schedules?(month: string): readonly ScheduleRow[];
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ export async function openGatewayWithDemo<S extends SimulatorHandle, M extends S
     gateway = await createGateway({
       ...opts,
       ...(onec ? { onecOverride: { url: onec.url, username: onec.username, password: onec.password } } : {}),
+      ...(onec?.schedules ? { demoSchedules: (month: string) => onec!.schedules!(month) } : {}),
       ...(mce ? { mceOverride: { url: mce.url, username: mce.username, password: mce.password } } : {}),
     });
   } catch (e) {

@@ -144,6 +144,8 @@ export const importSourceSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('staged'), stagingId: z.string().min(1).max(100) }).strict(),
+  /** Demo mode only: the built-in 1C simulator's month of shifts (5/2, 2/2, night shifts) for its people. */
+  z.object({ kind: z.literal('demo'), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM') }).strict(),
 ]);
 
 export const schedulesImportInput = z

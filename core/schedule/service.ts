@@ -11,6 +11,7 @@ import type {
   ImportReport,
   ParsedInput,
   ScheduleGridRow,
+  ScheduleRow,
   ShiftView,
   UploadCell,
   StoredIssue,
@@ -50,6 +51,8 @@ export interface ScheduleServiceDeps {
   clock: Clock;
   /** Read per use: a change applies to the next import or upload. */
   settings: () => ScheduleSettings;
+  /** Demo mode: a month of shifts from the built-in 1C simulator (schedules.import with a demo source). */
+  demoSchedules?: (month: string) => readonly ScheduleRow[];
 }
 
 /** The settings from the gateway's configuration. */
@@ -118,11 +121,13 @@ export class ScheduleService {
   readonly clock: Clock;
   private readonly settings: () => ScheduleSettings;
   readonly staging: FileStaging;
+  private readonly demoSchedules: ((month: string) => readonly ScheduleRow[]) | undefined;
 
   constructor(deps: ScheduleServiceDeps) {
     this.db = deps.db;
     this.clock = deps.clock;
     this.settings = deps.settings;
+    this.demoSchedules = deps.demoSchedules;
     this.staging = new FileStaging(deps.clock);
   }
 
@@ -138,7 +143,13 @@ export class ScheduleService {
 
   async importInput(input: ParsedInput<'schedules.import'>, actor: string): Promise<ImportReport> {
     const src = input.source;
-    const source: ImportSource = src.kind === 'rows' ? { kind: 'rows', name: src.name, rows: src.rows } : { kind: 'file', ...this.staging.get(src.stagingId) };
+    let source: ImportSource;
+    if (src.kind === 'rows') source = { kind: 'rows', name: src.name, rows: src.rows };
+    else if (src.kind === 'staged') source = { kind: 'file', ...this.staging.get(src.stagingId) };
+    else {
+      if (!this.demoSchedules) throw new GatewayError('not_demo', 'the demo schedule comes from the built-in 1C simulator, which runs only while no 1C address is configured: import a file from Argus WFM instead', 'permanent');
+      source = { kind: 'rows', name: `demo schedule ${src.month} (built-in 1C simulator)`, rows: this.demoSchedules(src.month) };
+    }
     return this.importSchedule(source, { partial: input.partial, dryRun: input.dryRun, maxIssues: input.maxIssues, actor });
   }
 

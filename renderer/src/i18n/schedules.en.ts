@@ -213,6 +213,8 @@ export const schedulesEn: Messages['schedules'] = {
     fileLabel: 'Schedule file',
     drop: 'Drop a CSV or XLSX file from Argus WFM here, or',
     pick: 'choose it',
+    demoHint: 'Demo: no file at hand?',
+    demoButton: 'Import the built-in 1C simulator’s schedule for {{month}}',
     another: 'Drop or choose another file to replace it',
     columns: 'Columns: agentId (or tabN), date, start, end, break_minutes, break_start, type, location. Times are local to the employee’s site; an end at or before the start is the next day.',
     partial: 'Store the valid rows only',

@@ -210,6 +210,8 @@ export const schedulesRu = {
     mb: 'МБ',
     fileLabel: 'Файл графика',
     drop: 'Перетащите сюда файл CSV или XLSX из Argus WFM или',
+    demoHint: 'Демо: нет файла под рукой?',
+    demoButton: 'Загрузить график встроенного симулятора 1С: {{month}}',
     pick: 'выберите его',
     another: 'Перетащите или выберите другой файл, чтобы заменить',
     columns: 'Колонки: agentId (или tabN), date, start, end, break_minutes, break_start, type, location. Время — местное время площадки сотрудника; конец не позже начала — следующий день.',

@@ -7,7 +7,7 @@ import { useId, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { methods, type ImportReport } from '../../../../core/contract/index.ts';
-import { invalidateMethods, useConsoleClient } from '../../client/index.ts';
+import { invalidateMethods, useConsoleClient, useContractQuery } from '../../client/index.ts';
 import { GatewayErrorText } from '../../components/GatewayErrorText.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { IconAlert, IconUpload } from '../../components/Icons.tsx';
@@ -48,6 +48,10 @@ export function ImportDialog({ opened, onClose, month, onGoToRow, onOpenMonth }:
   const [failure, setFailure] = useState<unknown>(null);
   const abort = useRef<AbortController | null>(null);
   const running = progress !== null;
+  // Demo mode: the built-in 1C simulator's month can stand in for a file from Argus WFM.
+  const info = useContractQuery('app.info', {}, { staleTime: 60_000 });
+  const demo = info.data?.simulated.includes('onec') ?? false;
+  const [demoRunning, setDemoRunning] = useState(false);
   const units = { b: t('schedules.import.bytes'), kb: t('schedules.import.kb'), mb: t('schedules.import.mb') };
 
   function choose(f: File | null | undefined) {
@@ -87,8 +91,24 @@ export function ImportDialog({ opened, onClose, month, onGoToRow, onOpenMonth }:
     }
   }
 
+  async function runDemo() {
+    setProblem(null);
+    setFailure(null);
+    setReport(null);
+    setDemoRunning(true);
+    try {
+      const r = await client.call('schedules.import', { source: { kind: 'demo', month }, partial, dryRun });
+      setReport(r);
+      if (r.stored) await invalidateMethods(queryClient, methods['schedules.import'].invalidates ?? []);
+    } catch (e) {
+      setFailure(e ?? new Error(t('common.unknownError')));
+    } finally {
+      setDemoRunning(false);
+    }
+  }
+
   function close() {
-    if (running) return;
+    if (running || demoRunning) return;
     setReport(null);
     setProblem(null);
     setFailure(null);
@@ -138,6 +158,14 @@ export function ImportDialog({ opened, onClose, month, onGoToRow, onOpenMonth }:
           </label>
           <Text size="xs" c="dimmed" ta="center">{t('schedules.import.columns')}</Text>
         </div>
+        {demo && (
+          <Group gap="sm" justify="center" data-testid="demo-import">
+            <Text size="sm" c="dimmed">{t('schedules.import.demoHint')}</Text>
+            <Button size="xs" variant="light" color="orange" loading={demoRunning} disabled={running} onClick={() => void runDemo()}>
+              {t('schedules.import.demoButton', { month: monthLabel(month, i18n.language) })}
+            </Button>
+          </Group>
+        )}
         <Group gap="lg">
           <Checkbox label={t('schedules.import.partial')} description={t('schedules.import.partialHint')} checked={partial} onChange={(e) => setPartial(e.currentTarget.checked)} disabled={running} />
           <Checkbox label={t('schedules.import.dryRun')} description={t('schedules.import.dryRunHint')} checked={dryRun} onChange={(e) => setDryRun(e.currentTarget.checked)} disabled={running} />

@@ -127,6 +127,41 @@ describe('the count beside the total', () => {
   });
 });
 
+describe('import, in demo mode', () => {
+  const info = (simulated: Array<'onec' | 'mce'>) => ({ version: '0.1.0', host: 'web' as const, demo: simulated.length > 0, simulated, dataDir: '/tmp/x', zone: 'Europe/Moscow', startedAt: '2026-12-06T08:00:00.000Z', actor: 'tester' });
+
+  it("offers the built-in 1C simulator's month instead of a file, and shows its report like a file's", async () => {
+    const { client } = renderConsole(<SchedulesPage month={month} tab="grid" />, {
+      handlers: {
+        ...baseHandlers,
+        'app.info': () => info(['onec', 'mce']),
+        'schedules.list': scheduleListHandler(5),
+        'schedules.import': () => reportForTests({ stored: true, importId: 4, source: 'demo schedule 2026-12 (built-in 1C simulator)', format: 'json', errors: 0, warnings: 0, issues: [], issueCounts: [], rowsRead: 160, rowsValid: 160, rowsStored: 160, rowsRejected: 0, employees: 8 }),
+      },
+      language: 'en',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Import file' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Import a schedule file' });
+    fireEvent.click(await within(dialog).findByRole('button', { name: 'Import the built-in 1C simulator’s schedule for December 2026' }));
+    await within(dialog).findByTestId('import-report');
+    expect(client.calls.find((c) => c.method === 'schedules.import')!.input).toMatchObject({ source: { kind: 'demo', month: '2026-12' }, partial: false, dryRun: false });
+    expect(within(dialog).getByTestId('import-report').textContent).toContain('demo schedule 2026-12 (built-in 1C simulator)');
+  });
+
+  it('offers nothing of the kind when 1C is real', async () => {
+    const { client } = renderConsole(<SchedulesPage month={month} tab="grid" />, {
+      handlers: { ...baseHandlers, 'app.info': () => info(['mce']), 'schedules.list': scheduleListHandler(5) },
+      language: 'en',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Import file' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Import a schedule file' });
+    // Once the dialog has its answer about the gateway (the same query offers the button in demo mode).
+    await waitFor(() => expect(client.calls.some((c) => c.method === 'app.info')).toBe(true));
+    await act(async () => {});
+    expect(within(dialog).queryByTestId('demo-import')).toBeNull();
+  });
+});
+
 function reportForTests(over: Partial<ImportReport> = {}): ImportReport {
   return {
     importId: null, stored: false, dryRun: false, partial: false, source: 'december.csv', format: 'csv',
