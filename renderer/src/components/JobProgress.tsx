@@ -2,7 +2,7 @@
 // queue operations on the gateway: the operator may leave the screen and come back. Its progress
 // is determinate (operations done of the total), from the job list and its progress events.
 import { Group, Paper, Progress, Stack, Text } from '@mantine/core';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ExchangeJob, ExchangeJobKind } from '../../../core/contract/index.ts';
@@ -40,6 +40,26 @@ export function useExchangeJobs(kind: ExchangeJobKind, limit = 10): { jobs: Exch
     return [...byId.values()].sort((a, b) => b.id - a.id).slice(0, limit);
   }, [listed, live, limit]);
   return { jobs, isPending: q.isPending, error: q.error };
+}
+
+/**
+ * The jobs a screen follows: the running ones, and those started or seen running there, until
+ * the operator dismisses them (a finished job stays on screen with its outcome until then).
+ */
+export function useWatchedJobs(kind: ExchangeJobKind, limit: number): { shown: ExchangeJob[]; watch(id: number): void; dismiss(id: number): void } {
+  const { jobs } = useExchangeJobs(kind, limit);
+  const [watched, setWatched] = useState<ReadonlySet<number>>(new Set());
+  const runningIds = jobs.filter((j) => !j.finished).map((j) => j.id).join(',');
+  useEffect(() => {
+    if (!runningIds) return;
+    setWatched((w) => {
+      const ids = runningIds.split(',').map(Number).filter((id) => !w.has(id));
+      return ids.length ? new Set([...w, ...ids]) : w;
+    });
+  }, [runningIds]);
+  const watch = useCallback((id: number) => setWatched((w) => new Set(w).add(id)), []);
+  const dismiss = useCallback((id: number) => setWatched((w) => { const n = new Set(w); n.delete(id); return n; }), []);
+  return { shown: jobs.filter((j) => !j.finished || watched.has(j.id)), watch, dismiss };
 }
 
 export function JobStateBadge({ job }: { job: ExchangeJob }) {

@@ -4,7 +4,7 @@
 // runs on the gateway and its progress follows here, whichever tab is open, or after coming back.
 import { Button, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExchangeJob, GridFacets } from '../../../../core/contract/index.ts';
 import { usePrefs } from '../../app/prefs.ts';
@@ -14,7 +14,7 @@ import { employeeScope, noEmployeeFilter, type EmployeeFilter } from '../../comp
 import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { civilToday } from '../../components/format.ts';
 import { IconSend, IconUpload } from '../../components/Icons.tsx';
-import { JobProgress, useExchangeJobs } from '../../components/JobProgress.tsx';
+import { JobProgress, useWatchedJobs } from '../../components/JobProgress.tsx';
 import { lastDayOf, monthLabel } from '../../components/month.ts';
 import { MonthSwitcher } from '../../components/MonthSwitcher.tsx';
 import type { SaveFile } from '../../components/saveFile.ts';
@@ -60,21 +60,11 @@ export function SchedulesPage({ month: routeMonth, tab, tableHeight, save }: Sch
   const go = useCallback((m: string, tb: SchedulesTab = tab) => navigate(hrefFor({ section: 'schedules', month: m, tab: tb })), [tab]);
 
   // Jobs followed on this screen: the running ones, and those started or seen running here until dismissed.
-  const { jobs } = useExchangeJobs('schedule_upload', 5);
-  const [watched, setWatched] = useState<ReadonlySet<number>>(new Set());
-  const runningIds = jobs.filter((j) => !j.finished).map((j) => j.id).join(',');
-  useEffect(() => {
-    if (!runningIds) return;
-    setWatched((w) => {
-      const ids = runningIds.split(',').map(Number).filter((id) => !w.has(id));
-      return ids.length ? new Set([...w, ...ids]) : w;
-    });
-  }, [runningIds]);
-  const shown = jobs.filter((j) => !j.finished || watched.has(j.id));
+  const { shown, watch, dismiss } = useWatchedJobs('schedule_upload', 5);
 
   function onStarted(job: ExchangeJob) {
     setUploading(false);
-    setWatched((w) => new Set(w).add(job.id));
+    watch(job.id);
     notifications.show({ color: 'blue', message: t('schedules.upload.started', { id: job.id }) });
   }
 
@@ -105,7 +95,7 @@ export function SchedulesPage({ month: routeMonth, tab, tableHeight, save }: Sch
           <Group gap="xs">
             {tab !== 'upload' && <Button size="compact-xs" variant="subtle" onClick={() => go(month, 'upload')}>{t('schedules.uploads.results')}</Button>}
             {j.finished && (
-              <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setWatched((w) => { const n = new Set(w); n.delete(j.id); return n; })}>
+              <Button size="compact-xs" variant="subtle" color="gray" onClick={() => dismiss(j.id)}>
                 {t('schedules.uploads.dismiss')}
               </Button>
             )}

@@ -15,7 +15,7 @@ import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { GatewayErrorText } from '../../components/GatewayErrorText.tsx';
 import { formatCivilDate, formatNumber } from '../../components/format.ts';
 import { IconAlert, IconDownload } from '../../components/Icons.tsx';
-import { JobProgress, useExchangeJobs } from '../../components/JobProgress.tsx';
+import { JobProgress, useWatchedJobs } from '../../components/JobProgress.tsx';
 import { formatHours, monthShortLabel } from '../../components/month.ts';
 import type { SaveFile } from '../../components/saveFile.ts';
 import { TimeWithZone } from '../../components/TimeWithZone.tsx';
@@ -55,13 +55,11 @@ export function NormsView({ year, onYearChange, save }: { year: number; onYearCh
   const scope = { ...(filter.departmentId ? { departmentId: filter.departmentId } : {}), ...(filter.area ? { area: filter.area } : {}) };
   // What the fetch covers (department and site; a search does not narrow it): its own count.
   const scopeCount = useContractQuery('norms.list', { year, mode, ...scope, limit: 1 }, { enabled: confirming });
-  const { jobs } = useExchangeJobs('norm_fetch', 3);
-  const [watched, setWatched] = useState<ReadonlySet<number>>(new Set());
-  const shown = jobs.filter((j) => !j.finished || watched.has(j.id));
+  const { shown, watch } = useWatchedJobs('norm_fetch', 3);
   const fetchNorms = useContractMutation('norms.fetch', {
     onSuccess: (job) => {
       setConfirming(false);
-      setWatched((w) => new Set(w).add(job.id));
+      watch(job.id);
       notifications.show({ color: 'blue', message: t('timesheets.norms.started', { id: job.id }) });
     },
   });

@@ -3,7 +3,7 @@
 // job; its progress follows here, and after coming back. Export as XLSX or CSV.
 import { Button, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExchangeJob, GridFacets } from '../../../../core/contract/index.ts';
 import { usePrefs } from '../../app/prefs.ts';
@@ -13,7 +13,7 @@ import { noEmployeeFilter, type EmployeeFilter } from '../../components/Employee
 import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { civilToday } from '../../components/format.ts';
 import { IconDownload } from '../../components/Icons.tsx';
-import { JobProgress, useExchangeJobs } from '../../components/JobProgress.tsx';
+import { JobProgress, useWatchedJobs } from '../../components/JobProgress.tsx';
 import { lastDayOf, monthLabel } from '../../components/month.ts';
 import { MonthSwitcher } from '../../components/MonthSwitcher.tsx';
 import type { SaveFile } from '../../components/saveFile.ts';
@@ -44,21 +44,11 @@ export function TimesheetsPage({ month: routeMonth, tab, tableHeight, save }: Ti
   const [summary, setSummary] = useState<{ total: number | null; facets: GridFacets | null; fetched: number | null }>({ total: null, facets: null, fetched: null });
   const [fetching, setFetching] = useState(false);
 
-  const { jobs } = useExchangeJobs('timesheet_fetch', 5);
-  const [watched, setWatched] = useState<ReadonlySet<number>>(new Set());
-  const runningIds = jobs.filter((j) => !j.finished).map((j) => j.id).join(',');
-  useEffect(() => {
-    if (!runningIds) return;
-    setWatched((w) => {
-      const ids = runningIds.split(',').map(Number).filter((id) => !w.has(id));
-      return ids.length ? new Set([...w, ...ids]) : w;
-    });
-  }, [runningIds]);
-  const shown = jobs.filter((j) => !j.finished || watched.has(j.id));
+  const { shown, watch, dismiss } = useWatchedJobs('timesheet_fetch', 5);
 
   function onStarted(job: ExchangeJob) {
     setFetching(false);
-    setWatched((w) => new Set(w).add(job.id));
+    watch(job.id);
     notifications.show({ color: 'blue', message: t('timesheets.fetch.started', { id: job.id }) });
   }
 
@@ -94,7 +84,7 @@ export function TimesheetsPage({ month: routeMonth, tab, tableHeight, save }: Ti
       {shown.map((j) => (
         <JobProgress key={j.id} job={j} title={t('timesheets.fetch.jobTitle')}>
           {j.finished && (
-            <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setWatched((w) => { const n = new Set(w); n.delete(j.id); return n; })}>
+            <Button size="compact-xs" variant="subtle" color="gray" onClick={() => dismiss(j.id)}>
               {t('schedules.uploads.dismiss')}
             </Button>
           )}
