@@ -4,7 +4,7 @@
 import { NativeSelect, Radio, Stack, Group } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { GridFacets } from '../../../core/contract/index.ts';
+import type { ExchangeJob, GridFacets } from '../../../core/contract/index.ts';
 import { useConsoleClient, type ConsoleClient } from '../client/index.ts';
 import { areaOptions, departmentOptions, employeeScope, hasEmployeeFilter, type EmployeeFilter } from './EmployeeFilters.tsx';
 
@@ -109,4 +109,15 @@ export function ScopePicker({ value, onChange, facets, filter, filteredTotal }: 
       </Stack>
     </Radio.Group>
   );
+}
+
+/** A dialog that starts a job over a period and a scope of employees (an upload, a fetch), opened from a month's screen. */
+export interface PeriodJobDialogProps {
+  opened: boolean;
+  onClose(): void;
+  month: string;
+  filter: EmployeeFilter;
+  facets: GridFacets | null;
+  filteredTotal: number | null;
+  onStarted(job: ExchangeJob): void;
 }

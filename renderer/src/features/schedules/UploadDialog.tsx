@@ -6,15 +6,14 @@ import { Alert, Button, Group, List, Loader, Modal, Stack, Text, TextInput } fro
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ExchangeJob, GridFacets, UploadPreview } from '../../../../core/contract/index.ts';
+import type { UploadPreview } from '../../../../core/contract/index.ts';
 import { useContractMutation, useContractQuery } from '../../client/index.ts';
-import type { EmployeeFilter } from '../../components/EmployeeFilters.tsx';
 import { errorMessage } from '../../components/errors.ts';
 import { formatNumber, formatPeriod } from '../../components/format.ts';
 import { GatewayErrorText } from '../../components/GatewayErrorText.tsx';
 import { IconAlert, IconSend } from '../../components/Icons.tsx';
 import { lastDayOf, monthLabel, monthsBetween, periodProblem } from '../../components/month.ts';
-import { initialScope, ScopePicker, ScopeTooLarge, useScopeFields, type ScopeChoice } from '../../components/ScopePicker.tsx';
+import { initialScope, ScopePicker, ScopeTooLarge, useScopeFields, type PeriodJobDialogProps, type ScopeChoice } from '../../components/ScopePicker.tsx';
 
 /** Months of the period 1C still takes (the current one and later). */
 export function openMonths(p: Pick<UploadPreview, 'from' | 'to' | 'currentMonth'>): number {
@@ -60,15 +59,7 @@ export function PreviewText({ p }: { p: UploadPreview }) {
   );
 }
 
-export interface UploadDialogProps {
-  opened: boolean;
-  onClose(): void;
-  month: string;
-  filter: EmployeeFilter;
-  facets: GridFacets | null;
-  filteredTotal: number | null;
-  onStarted(job: ExchangeJob): void;
-}
+export type UploadDialogProps = PeriodJobDialogProps;
 
 export function UploadDialog(props: UploadDialogProps) {
   // Mounted fresh each time it opens: the period and scope start from the screen.

@@ -5,25 +5,15 @@ import { Alert, Button, Group, Loader, Modal, Stack, Text, TextInput } from '@ma
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ExchangeJob, GridFacets } from '../../../../core/contract/index.ts';
 import { useContractMutation, useContractQuery } from '../../client/index.ts';
-import type { EmployeeFilter } from '../../components/EmployeeFilters.tsx';
 import { errorMessage } from '../../components/errors.ts';
 import { formatNumber, formatPeriod } from '../../components/format.ts';
 import { GatewayErrorText } from '../../components/GatewayErrorText.tsx';
 import { IconAlert, IconDownload } from '../../components/Icons.tsx';
 import { lastDayOf, periodProblem } from '../../components/month.ts';
-import { initialScope, ScopePicker, ScopeTooLarge, useScopeFields, type ScopeChoice } from '../../components/ScopePicker.tsx';
+import { initialScope, ScopePicker, ScopeTooLarge, useScopeFields, type PeriodJobDialogProps, type ScopeChoice } from '../../components/ScopePicker.tsx';
 
-export interface FetchDialogProps {
-  opened: boolean;
-  onClose(): void;
-  month: string;
-  filter: EmployeeFilter;
-  facets: GridFacets | null;
-  filteredTotal: number | null;
-  onStarted(job: ExchangeJob): void;
-}
+export type FetchDialogProps = PeriodJobDialogProps;
 
 export function FetchDialog(props: FetchDialogProps) {
   if (!props.opened) return null;
